@@ -1,0 +1,85 @@
+// @onair/core — the rules of a live session (SPEC) as a pure, framework-free core.
+// Public exports are listed by name: nothing is public by accident.
+
+export { LiveError, LiveErrorCode, isLiveError } from "./errors.js";
+export type { InputIssue, LiveErrorOptions } from "./errors.js";
+
+export type {
+  Actor,
+  BroadcastState,
+  BroadcastStatus,
+  ContentKind,
+  ControlRoomConnection,
+  Layout,
+  LiveEvent,
+  LiveEventType,
+  LivePhase,
+  LiveSession,
+  LiveState,
+  LiveStream,
+  Participant,
+  ParticipantRole,
+  RecordingSegment,
+  RecordingStatus,
+  ReplayStatus,
+  Role,
+  SessionStatus,
+  Stage,
+  StreamType,
+  StreamVideoType,
+} from "./session/model.js";
+export {
+  createSessionInputSchema,
+  layoutSchema,
+  participantInputSchema,
+  participantRoleSchema,
+  stageInputSchema,
+  streamTypeSchema,
+  updateSessionInputSchema,
+} from "./session/schemas.js";
+export type {
+  CreateSessionInput,
+  ParticipantInput,
+  StageInput,
+  UpdateSessionInput,
+} from "./session/schemas.js";
+
+export { Capability, can, capabilitiesOf } from "./roles/capabilities.js";
+
+export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
+export type { Advice, Locale } from "./preflight/advice.js";
+
+export type {
+  AdminActor,
+  AudienceView,
+  ContentCheck,
+  Identity,
+  JoinGrant,
+  LiveService,
+  ReplayLink,
+} from "./service/types.js";
+
+export { createInMemoryStore } from "./store/in-memory-store.js";
+export { createInMemoryChangeFeed } from "./store/in-memory-change-feed.js";
+
+export type {
+  BroadcastInfo,
+  ChangeFeed,
+  ChangeListener,
+  Clock,
+  HistoryEntry,
+  IdGenerator,
+  LiveProvider,
+  LogFn,
+  Logger,
+  PresenceCount,
+  ProviderEvent,
+  ProviderRole,
+  ProviderStage,
+  RecordingInfo,
+  SessionChange,
+  SessionStore,
+  StageOutputs,
+  TokenRequest,
+} from "./ports/index.js";
+export { providerRoleOf, randomIds, silentLogger, systemClock } from "./ports/index.js";

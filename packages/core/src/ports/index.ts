@@ -1,0 +1,19 @@
+export type { ChangeFeed, ChangeListener, SessionChange } from "./change-feed.js";
+export type { Clock } from "./clock.js";
+export { systemClock } from "./clock.js";
+export type { IdGenerator } from "./ids.js";
+export { randomIds } from "./ids.js";
+export type {
+  BroadcastInfo,
+  LiveProvider,
+  ProviderEvent,
+  ProviderRole,
+  ProviderStage,
+  RecordingInfo,
+  StageOutputs,
+  TokenRequest,
+} from "./live-provider.js";
+export { providerRoleOf } from "./live-provider.js";
+export type { LogFn, Logger } from "./logger.js";
+export { silentLogger } from "./logger.js";
+export type { HistoryEntry, PresenceCount, SessionStore } from "./session-store.js";

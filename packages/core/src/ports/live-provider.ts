@@ -1,0 +1,142 @@
+// The video platform behind onair (Vonage in production, a mock in tests).
+import type { Layout, Role, StreamVideoType } from "../session/model.js";
+
+/** Provider-side role of a token (R-PERM-1): moderator → moderator, speaker → publisher, attendee → subscriber. */
+export type ProviderRole = "moderator" | "publisher" | "subscriber";
+
+export interface TokenRequest {
+  readonly role: Role;
+  /** Opaque connection data; never an email (R-DATA-1). At most 1,000 characters. */
+  readonly connectionData: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+/** The stage as the provider needs it: which streams, which layout, which one is large. */
+export interface ProviderStage {
+  readonly streamIds: readonly string[];
+  readonly layout: Layout;
+  readonly focusStreamId: string | null;
+}
+
+export interface RecordingInfo {
+  readonly id: string;
+  readonly roomId: string;
+  readonly name: string | null;
+  readonly status: "started" | "paused" | "stopped" | "uploaded" | "available" | "expired" | "failed";
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly duration: number | null;
+  readonly reason: string | null;
+  /** A fresh, possibly short-lived link (R-LIFE-7); only when `available`. */
+  readonly url: string | null;
+}
+
+export interface BroadcastInfo {
+  readonly id: string;
+  readonly hlsUrl: string | null;
+  readonly status: "started" | "stopped";
+}
+
+export interface StageOutputs {
+  readonly recordingId: string | null;
+  readonly broadcastId: string | null;
+}
+
+/** A verified event from the provider (a webhook delivery may hold several). */
+export type ProviderEvent =
+  | {
+      readonly type: "recording";
+      readonly roomId: string;
+      readonly recordingId: string;
+      readonly name: string | null;
+      readonly status: RecordingInfo["status"];
+      readonly reason: string | null;
+      readonly duration: number | null;
+      /** Epoch milliseconds of the event at the provider. */
+      readonly at: number;
+    }
+  | {
+      readonly type: "broadcast";
+      readonly roomId: string;
+      readonly broadcastId: string;
+      readonly status: "started" | "stopped" | "failed";
+      readonly reason: string | null;
+      readonly hlsUrl: string | null;
+      readonly at: number;
+    }
+  | {
+      readonly type: "connection-created";
+      readonly roomId: string;
+      readonly connectionId: string;
+      readonly connectionData: string | null;
+      readonly at: number;
+    }
+  | {
+      readonly type: "connection-destroyed";
+      readonly roomId: string;
+      readonly connectionId: string;
+      readonly connectionData: string | null;
+      readonly reason: string | null;
+      readonly at: number;
+    }
+  | {
+      readonly type: "stream-created";
+      readonly roomId: string;
+      readonly streamId: string;
+      readonly connectionId: string;
+      readonly connectionData: string | null;
+      readonly videoType: StreamVideoType;
+      readonly at: number;
+    }
+  | {
+      readonly type: "stream-destroyed";
+      readonly roomId: string;
+      readonly streamId: string;
+      readonly connectionId: string;
+      readonly reason: string | null;
+      readonly at: number;
+    };
+
+export interface LiveProvider {
+  /** Creates a room (a routed Vonage session) and returns its id. */
+  createRoom(sessionId: string): Promise<{ roomId: string }>;
+  /** Signs a client token; the provider role follows R-PERM-1. */
+  issueToken(
+    roomId: string,
+    request: TokenRequest,
+  ): Promise<{ token: string; providerRole: ProviderRole; applicationId: string }>;
+  startRecording(roomId: string, options: { name: string; stage: ProviderStage }): Promise<RecordingInfo>;
+  stopRecording(recordingId: string): Promise<RecordingInfo>;
+  listRecordings(roomId: string): Promise<readonly RecordingInfo[]>;
+  getRecording(recordingId: string): Promise<RecordingInfo>;
+  deleteRecording(recordingId: string): Promise<void>;
+  startBroadcast(roomId: string, stage: ProviderStage): Promise<BroadcastInfo>;
+  stopBroadcast(broadcastId: string): Promise<BroadcastInfo>;
+  /** Applies the stage to the running outputs (manual stream selection + layout classes). */
+  setStage(roomId: string, stage: ProviderStage, outputs: StageOutputs): Promise<void>;
+  /** Force-disconnects a client (R-PERM-5, R-PERM-6). Unknown connections are not an error. */
+  disconnect(roomId: string, connectionId: string): Promise<void>;
+  /**
+   * Verifies and parses a webhook delivery. Throws LiveError UNAUTHORIZED when it is forged,
+   * unsigned or stale; returns [] for events onair does not use.
+   */
+  parseWebhook(
+    headers: Readonly<Record<string, string | readonly string[] | undefined>>,
+    rawBody: string | Uint8Array,
+    now: number,
+  ): Promise<readonly ProviderEvent[]>;
+}
+
+/** Maps an onair role to the provider role it gets (R-PERM-1). */
+export function providerRoleOf(role: Role): ProviderRole {
+  switch (role) {
+    case "moderator":
+      return "moderator";
+    case "speaker":
+      return "publisher";
+    case "attendee":
+      return "subscriber";
+  }
+}
+

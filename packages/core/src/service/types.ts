@@ -1,0 +1,120 @@
+// The public shape of the live service: what adapters (HTTP, React) call.
+import type { Advice } from "../preflight/advice.js";
+import type { PresenceCount } from "../ports/session-store.js";
+import type { HistoryEntry } from "../ports/session-store.js";
+import type { ProviderEvent, ProviderRole } from "../ports/live-provider.js";
+import type {
+  ContentKind,
+  LivePhase,
+  LiveSession,
+  ParticipantRole,
+  ReplayStatus,
+  Role,
+  Stage,
+} from "../session/model.js";
+import type { Capability } from "../roles/capabilities.js";
+import type { CreateSessionInput, ParticipantInput, StageInput, UpdateSessionInput } from "../session/schemas.js";
+
+/** The logged-in user as the host platform's `identify` hook reports it (a verified email). */
+export interface Identity {
+  readonly email: string;
+}
+
+/** Who runs a back-office (admin) command; recorded in the history. */
+export interface AdminActor {
+  readonly adminId: string;
+}
+
+/** What a user gets to connect to the live room (R-PERM-1, R-PERM-3, R-PERM-5). */
+export interface JoinGrant {
+  readonly sessionId: string;
+  readonly roomId: string;
+  /** The role used for this connection (moderator wins over speaker). */
+  readonly role: Role;
+  /** Every role the person holds in the session. */
+  readonly roles: readonly Role[];
+  readonly capabilities: readonly Capability[];
+  readonly providerRole: ProviderRole;
+  /** Provider client token; give it only to this user. */
+  readonly token: string;
+  /** Provider application id (Vonage: the application id / API key) the client SDK needs. */
+  readonly applicationId: string;
+  /** Ties the coming connection to this grant: a newer grant takes over (R-PERM-6). */
+  readonly grantId: string;
+  /** Epoch milliseconds; ask a fresh grant on every (re)connect. */
+  readonly expiresAt: number;
+  /** Everyone enters with the camera off (R-PERM-3). */
+  readonly camera: "off";
+  readonly microphone: "on";
+  /** Backstage until a moderator puts their stream on stage (R-STAGE-1). */
+  readonly onStage: false;
+}
+
+/** What an attendee sees (R-AUD-1, R-AUD-2, R-LIFE-4). */
+export interface AudienceView {
+  readonly sessionId: string;
+  readonly title: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly timeZone: string;
+  readonly phase: LivePhase;
+  /** What the screen shows: a single value a UI can switch on. */
+  readonly screen: "waiting" | "live" | "replay-processing" | "replay" | "replay-unavailable";
+  readonly delivery: "hls" | "subscribers";
+  /** HLS playback URL, only once the broadcast plays. */
+  readonly hlsUrl: string | null;
+  readonly replay: ReplayStatus;
+  /** Relative link that redirects to a fresh replay URL, when there is something to watch. */
+  readonly replayPath: string | null;
+  /** Server time, epoch milliseconds: clients must not trust their own clock. */
+  readonly serverTime: number;
+  /** Increases with every change; lets SSE clients resume. */
+  readonly version: number;
+}
+
+export interface ContentCheck {
+  readonly kind: Exclude<ContentKind, "screen">;
+  readonly mimeType: string;
+  readonly size: number;
+}
+
+export interface ReplayLink {
+  readonly segments: readonly { readonly index: number; readonly url: string; readonly duration: number | null }[];
+  readonly status: ReplayStatus;
+}
+
+export interface LiveService {
+  createSession(input: CreateSessionInput, actor?: AdminActor): Promise<LiveSession>;
+  updateSession(sessionId: string, input: UpdateSessionInput, actor?: AdminActor): Promise<LiveSession>;
+  publishSession(sessionId: string, actor?: AdminActor): Promise<LiveSession>;
+  unpublishSession(sessionId: string, actor?: AdminActor): Promise<LiveSession>;
+  deleteSession(sessionId: string, actor?: AdminActor): Promise<void>;
+  addParticipant(sessionId: string, participant: ParticipantInput, actor?: AdminActor): Promise<LiveSession>;
+  removeParticipant(sessionId: string, participant: ParticipantInput, actor?: AdminActor): Promise<LiveSession>;
+  getSession(sessionId: string): Promise<LiveSession>;
+  join(sessionId: string, identity: Identity | null): Promise<JoinGrant>;
+  audience(sessionId: string): Promise<AudienceView>;
+  replayLink(sessionId: string): Promise<ReplayLink>;
+  startLive(sessionId: string, identity: Identity): Promise<LiveSession>;
+  stopLive(sessionId: string, identity: Identity): Promise<LiveSession>;
+  setStage(sessionId: string, identity: Identity, stage: StageInput): Promise<LiveSession>;
+  /** Validates a file before sharing from its first bytes and declared size (R-PERM-4). */
+  validateContent(
+    sessionId: string,
+    identity: Identity,
+    file: { readonly headBytes: Uint8Array; readonly size: number },
+  ): Promise<ContentCheck>;
+  presence(sessionId: string, identity: Identity): Promise<PresenceCount>;
+  /** Renews an audience viewer's lease (SSE connections, players). */
+  touchAudience(sessionId: string, viewerKey: string, connectionId: string): Promise<void>;
+  leaveAudience(sessionId: string, connectionId: string): Promise<void>;
+  handleProviderEvent(event: ProviderEvent): Promise<void>;
+  reconcile(sessionId: string): Promise<LiveSession>;
+  /** Raises due alerts (idle live, R-LIFE-8) and restarts recording when allowed; call periodically. */
+  tick(sessionId: string): Promise<LiveSession>;
+  history(sessionId: string): Promise<readonly HistoryEntry[]>;
+  /** Listens to a session's changes (through the change feed: every instance sees every change). */
+  subscribe(sessionId: string, listener: (view: AudienceView) => void): () => void;
+}
+
+export type { Advice, ParticipantRole, Stage };

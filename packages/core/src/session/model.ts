@@ -1,0 +1,178 @@
+// The data onair keeps for one live session: what the back office edits and what the live does.
+
+export type Role = "moderator" | "speaker" | "attendee";
+/** The roles a back-office participant can hold (attendees are not listed participants). */
+export type ParticipantRole = Exclude<Role, "attendee">;
+
+export interface Participant {
+  /** Normalized email (see `normalizeEmail`): the identity key. */
+  readonly email: string;
+  readonly role: ParticipantRole;
+  /** Opaque, stable id of the person in this session; what the provider sees instead of the email. */
+  readonly personKey: string;
+}
+
+export type SessionStatus = "draft" | "published";
+/** onair handles `live`; other stream types are stored but have no live. */
+export type StreamType = "live" | "video" | "external" | "none";
+
+export type LivePhase = "scheduled" | "live" | "ended";
+export type ReplayStatus = "none" | "processing" | "ready" | "partial" | "failed";
+
+/** Status of one recording segment, as the provider reports it (plus our own `starting`). */
+export type RecordingStatus =
+  | "starting"
+  | "started"
+  | "paused"
+  | "stopped"
+  | "uploaded"
+  | "available"
+  | "expired"
+  | "failed";
+
+/** One continuous recording at the provider. The replay is the ordered list of segments. */
+export interface RecordingSegment {
+  readonly index: number;
+  /** Deterministic name given to the provider, so a crash can adopt the recording. */
+  readonly name: string;
+  readonly recordingId: string | null;
+  readonly status: RecordingStatus;
+  readonly requestedAt: string;
+  readonly startedAt: string | null;
+  readonly stoppedAt: string | null;
+  /** Why the provider stopped or failed it (e.g. idle, max duration). */
+  readonly reason: string | null;
+  /** Seconds, once known. */
+  readonly duration: number | null;
+  /** True once it lives on the platform's own storage (provider status `uploaded`). */
+  readonly uploaded: boolean;
+}
+
+export type ContentKind = "screen" | "video" | "image" | "pdf";
+export type StreamVideoType = "camera" | "screen" | "custom";
+
+/** A stream currently published in the room. */
+export interface LiveStream {
+  readonly streamId: string;
+  readonly connectionId: string;
+  readonly personKey: string | null;
+  readonly videoType: StreamVideoType;
+  readonly createdAt: string;
+}
+
+export type Layout = "grid" | "focus" | "pip";
+
+/** What the audience and the replay see: streams put on screen by a moderator, and a layout. */
+export interface Stage {
+  readonly streamIds: readonly string[];
+  readonly layout: Layout;
+  /** The stream shown large in `focus` and `pip` layouts; must be on stage. */
+  readonly focusStreamId: string | null;
+}
+
+export type BroadcastStatus = "starting" | "started" | "stopped" | "failed";
+
+export interface BroadcastState {
+  readonly broadcastId: string | null;
+  readonly status: BroadcastStatus;
+  readonly hlsUrl: string | null;
+  readonly requestedAt: string;
+  readonly reason: string | null;
+}
+
+/** A control-room connection (moderators and speakers; one per person, R-PERM-6). */
+export interface ControlRoomConnection {
+  readonly connectionId: string;
+  readonly personKey: string;
+  readonly role: ParticipantRole;
+  readonly grantId: string | null;
+  readonly at: string;
+}
+
+export interface LiveState {
+  readonly phase: LivePhase;
+  readonly roomId: string | null;
+  readonly startedAt: string | null;
+  readonly startedBy: string | null;
+  readonly endedAt: string | null;
+  readonly endedBy: string | null;
+  readonly segments: readonly RecordingSegment[];
+  readonly broadcast: BroadcastState | null;
+  readonly stage: Stage;
+  readonly streams: readonly LiveStream[];
+  readonly connections: readonly ControlRoomConnection[];
+  readonly replay: ReplayStatus;
+  readonly replayReason: string | null;
+  /** Last time someone was publishing (or the start); drives the idle alert (R-LIFE-8). */
+  readonly lastPublishingAt: string | null;
+  readonly idleAlertedAt: string | null;
+}
+
+export interface LiveSession {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly room: string;
+  /** ISO 8601 instants in UTC. */
+  readonly startsAt: string;
+  readonly endsAt: string;
+  /** IANA time zone of the event, for display. */
+  readonly timeZone: string;
+  readonly status: SessionStatus;
+  readonly streamType: StreamType;
+  readonly participants: readonly Participant[];
+  /** Compare-and-set version; every saved change increments it. */
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly live: LiveState;
+}
+
+/** Who did something, as recorded in the history. Never an email for users: a person key. */
+export type Actor =
+  | { readonly kind: "person"; readonly personKey: string; readonly roles: readonly Role[] }
+  | { readonly kind: "admin"; readonly id: string }
+  | { readonly kind: "provider" }
+  | { readonly kind: "system" };
+
+export type LiveEventType =
+  | "session-created"
+  | "session-updated"
+  | "session-published"
+  | "session-unpublished"
+  | "session-deleted"
+  | "participant-added"
+  | "participant-removed"
+  | "room-created"
+  | "live-started"
+  | "live-stopped"
+  | "recording-requested"
+  | "recording-started"
+  | "recording-status"
+  | "recording-failed"
+  | "recording-gap"
+  | "broadcast-requested"
+  | "broadcast-started"
+  | "broadcast-stopped"
+  | "broadcast-failed"
+  | "stage-changed"
+  | "stream-created"
+  | "stream-destroyed"
+  | "connection-created"
+  | "connection-destroyed"
+  | "connection-replaced"
+  | "replay-status"
+  | "replay-temporary-storage"
+  | "idle-alert";
+
+/** One entry of a session's history: what happened, who did it, when and why. */
+export interface LiveEvent {
+  readonly sessionId: string;
+  readonly type: LiveEventType;
+  readonly actor: Actor;
+  /** ISO 8601 instant. */
+  readonly at: string;
+  readonly reason: string | null;
+  /** Event details (ids, statuses); may hold emails only for participant events. */
+  readonly data: Readonly<Record<string, unknown>>;
+}

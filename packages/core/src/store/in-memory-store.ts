@@ -1,0 +1,135 @@
+// The embedded SessionStore: one process, no persistence. Each call is atomic (no await inside),
+// and values are copied in and out so callers can never mutate stored state.
+import { LiveError } from "../errors.js";
+import type { HistoryEntry, PresenceCount, SessionStore } from "../ports/session-store.js";
+import type { LiveEvent, LiveSession, Role } from "../session/model.js";
+
+interface Lease {
+  readonly personKey: string;
+  readonly role: Role;
+  readonly at: number;
+}
+
+export function createInMemoryStore(): SessionStore {
+  const sessions = new Map<string, LiveSession>();
+  const rooms = new Map<string, string>();
+  const histories = new Map<string, HistoryEntry[]>();
+  const presence = new Map<string, Map<string, Lease>>();
+
+  const copy = <T>(value: T): T => structuredClone(value);
+
+  const append = (sessionId: string, events: readonly LiveEvent[]) => {
+    if (events.length === 0) return;
+    const list = histories.get(sessionId) ?? [];
+    for (const event of events) list.push({ ...copy(event), seq: list.length + 1 });
+    histories.set(sessionId, list);
+  };
+
+  const index = (session: LiveSession) => {
+    if (session.live.roomId !== null) rooms.set(session.live.roomId, session.id);
+  };
+
+  return {
+    async get(sessionId) {
+      const session = sessions.get(sessionId);
+      return session === undefined ? null : copy(session);
+    },
+    async findByRoomId(roomId) {
+      const sessionId = rooms.get(roomId);
+      const session = sessionId === undefined ? undefined : sessions.get(sessionId);
+      return session === undefined ? null : copy(session);
+    },
+    async create(session, history = []) {
+      if (sessions.has(session.id)) {
+        throw new LiveError("CONFLICT", `A session with id ${session.id} already exists.`);
+      }
+      sessions.set(session.id, copy(session));
+      index(session);
+      append(session.id, history);
+    },
+    async update(session, expectedVersion, history = []) {
+      const current = sessions.get(session.id);
+      if (current === undefined) {
+        throw new LiveError("SESSION_NOT_FOUND", `Session ${session.id} does not exist.`);
+      }
+      if (current.version !== expectedVersion || session.version !== expectedVersion + 1) {
+        throw new LiveError("CONFLICT", "The session changed meanwhile; reload and try again.", {
+          retriable: true,
+        });
+      }
+      sessions.set(session.id, copy(session));
+      index(session);
+      append(session.id, history);
+    },
+    async delete(sessionId, pseudonymise) {
+      const session = sessions.get(sessionId);
+      if (session === undefined) {
+        throw new LiveError("SESSION_NOT_FOUND", `Session ${sessionId} does not exist.`);
+      }
+      sessions.delete(sessionId);
+      if (session.live.roomId !== null) rooms.delete(session.live.roomId);
+      presence.delete(sessionId);
+      const list = histories.get(sessionId);
+      if (list !== undefined) {
+        histories.set(sessionId, list.map((entry) => pseudonymiseEntry(entry, pseudonymise)));
+      }
+    },
+    async appendHistory(sessionId, events) {
+      append(sessionId, events);
+    },
+    async history(sessionId, options = {}) {
+      const list = histories.get(sessionId) ?? [];
+      const after = options.afterSeq ?? 0;
+      return copy(list.filter((entry) => entry.seq > after));
+    },
+    async purgeHistory(before) {
+      const limit = Date.parse(before);
+      let purged = 0;
+      for (const [sessionId, list] of histories) {
+        const kept = list.filter((entry) => Date.parse(entry.at) >= limit);
+        purged += list.length - kept.length;
+        if (kept.length === 0) histories.delete(sessionId);
+        else histories.set(sessionId, kept);
+      }
+      return purged;
+    },
+    async touchPresence(sessionId, personKey, role, connectionId, now) {
+      const leases = presence.get(sessionId) ?? new Map<string, Lease>();
+      leases.set(connectionId, { personKey, role, at: now });
+      presence.set(sessionId, leases);
+    },
+    async dropPresence(sessionId, connectionId) {
+      presence.get(sessionId)?.delete(connectionId);
+    },
+    async countPresence(sessionId, now, ttlMs) {
+      return countPeople(presence.get(sessionId)?.values() ?? [], now, ttlMs);
+    },
+  };
+}
+
+/** Counts distinct people with a live lease; a person is counted once, under their highest role. */
+export function countPeople(leases: Iterable<Lease>, now: number, ttlMs: number): PresenceCount {
+  const rank: Record<Role, number> = { attendee: 0, speaker: 1, moderator: 2 };
+  const people = new Map<string, Role>();
+  for (const lease of leases) {
+    if (now - lease.at > ttlMs) continue;
+    const known = people.get(lease.personKey);
+    if (known === undefined || rank[lease.role] > rank[known]) people.set(lease.personKey, lease.role);
+  }
+  const count = { moderators: 0, speakers: 0, audience: 0 };
+  for (const role of people.values()) {
+    if (role === "moderator") count.moderators++;
+    else if (role === "speaker") count.speakers++;
+    else count.audience++;
+  }
+  return count;
+}
+
+/** Replaces every email in a history entry's data by its pseudonym (R-DATA-1). */
+export function pseudonymiseEntry<T extends LiveEvent>(entry: T, pseudonymise: (email: string) => string): T {
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry.data)) {
+    data[key] = key === "email" && typeof value === "string" ? pseudonymise(value) : value;
+  }
+  return { ...entry, data };
+}

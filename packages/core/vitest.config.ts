@@ -1,0 +1,7 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  resolve: { conditions: ["@onair/source"] },
+  ssr: { resolve: { conditions: ["@onair/source"] } },
+  test: { name: "@onair/core", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+});
