@@ -63,6 +63,8 @@ export interface AudienceView {
   readonly delivery: "hls" | "subscribers";
   /** HLS playback URL, only once the broadcast plays. */
   readonly hlsUrl: string | null;
+  /** Live with nothing on stage: show a holding slate (R-STAGE-2). */
+  readonly holdingSlate: boolean;
   readonly replay: ReplayStatus;
   /** Relative link that redirects to a fresh replay URL, when there is something to watch. */
   readonly replayPath: string | null;

@@ -1,0 +1,39 @@
+// What attendees see, derived from the session (R-AUD-1, R-AUD-2, R-LIFE-4).
+import type { LiveSession } from "../session/model.js";
+import type { AudienceView } from "../service/types.js";
+
+export function audienceViewOf(
+  session: LiveSession,
+  now: number,
+  delivery: "hls" | "subscribers",
+): AudienceView {
+  const { live } = session;
+  const screen: AudienceView["screen"] =
+    live.phase === "scheduled"
+      ? "waiting"
+      : live.phase === "live"
+        ? "live"
+        : live.replay === "processing"
+          ? "replay-processing"
+          : live.replay === "ready" || live.replay === "partial"
+            ? "replay"
+            : "replay-unavailable";
+  const playing = live.phase === "live" && live.broadcast?.status === "started";
+  return {
+    sessionId: session.id,
+    title: session.title,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    timeZone: session.timeZone,
+    phase: live.phase,
+    screen,
+    delivery,
+    // R-AUD-1: the playback URL is shown only once the broadcast plays.
+    hlsUrl: playing ? (live.broadcast?.hlsUrl ?? null) : null,
+    holdingSlate: live.phase === "live" && live.stage.streamIds.length === 0,
+    replay: live.replay,
+    replayPath: screen === "replay" ? `/sessions/${encodeURIComponent(session.id)}/replay` : null,
+    serverTime: now,
+    version: session.version,
+  };
+}

@@ -1,0 +1,79 @@
+// What `decide` takes (commands) and gives back (history events, provider effects, next state).
+import type { ProviderEvent } from "../ports/live-provider.js";
+import type { Actor, LiveEvent, LiveSession, Role, Stage } from "../session/model.js";
+
+/** A person acting in a session, with the roles the server resolved from their verified email. */
+export interface PersonActor {
+  readonly kind: "person";
+  readonly personKey: string;
+  readonly roles: readonly Role[];
+}
+
+export type LiveCommand =
+  | { readonly type: "start-live"; readonly actor: PersonActor }
+  | { readonly type: "stop-live"; readonly actor: PersonActor }
+  | { readonly type: "set-stage"; readonly actor: PersonActor; readonly stage: Stage }
+  | { readonly type: "provider-event"; readonly event: ProviderEvent }
+  /** Outcome of a `start-recording` effect. */
+  | {
+      readonly type: "recording-start-succeeded";
+      readonly segmentIndex: number;
+      readonly recordingId: string;
+    }
+  | {
+      readonly type: "recording-start-failed";
+      readonly segmentIndex: number;
+      readonly reason: string;
+    }
+  /** Outcome of a `start-broadcast` effect. */
+  | { readonly type: "broadcast-start-succeeded"; readonly broadcastId: string; readonly hlsUrl: string | null }
+  | { readonly type: "broadcast-start-failed"; readonly reason: string }
+  /** Periodic check: idle alert (R-LIFE-8), segment rotation and recording restarts (R-LIFE-3). */
+  | { readonly type: "tick" };
+
+export type DisconnectReason = "opened-elsewhere" | "access-revoked";
+
+export type NotificationKind = "idle-alert" | "replay-temporary-storage" | "replay-failed";
+
+export type LiveEffect =
+  | { readonly type: "start-recording"; readonly segmentIndex: number; readonly name: string; readonly stage: Stage }
+  | { readonly type: "stop-recording"; readonly recordingId: string }
+  | { readonly type: "start-broadcast"; readonly stage: Stage }
+  | { readonly type: "stop-broadcast"; readonly broadcastId: string }
+  | {
+      readonly type: "apply-stage";
+      readonly stage: Stage;
+      readonly recordingId: string | null;
+      readonly broadcastId: string | null;
+    }
+  | { readonly type: "disconnect"; readonly connectionId: string; readonly reason: DisconnectReason }
+  | { readonly type: "notify"; readonly kind: NotificationKind; readonly data: Readonly<Record<string, unknown>> };
+
+export interface Decision {
+  /** History entries of the transition, in order (empty when nothing changes). */
+  readonly events: readonly LiveEvent[];
+  /** Provider calls and notifications to run once the new state is saved. */
+  readonly effects: readonly LiveEffect[];
+  /** The state after the transition (version untouched: the service bumps it when saving). */
+  readonly session: LiveSession;
+}
+
+export interface DecideOptions {
+  /** How attendees watch (R-AUD-1). Default "hls". */
+  readonly audienceDelivery: "hls" | "subscribers";
+  /** Nobody publishing for this long raises an alert (R-LIFE-8). Default 15 min. */
+  readonly idleAlertMs: number;
+  /** Start the next segment before the provider's maximum recording duration (Vonage: 4 h). */
+  readonly segmentMaxMs: number;
+  /** Composed videos the provider can show at once (Vonage: 16). */
+  readonly maxStageStreams: number;
+}
+
+export const defaultDecideOptions: DecideOptions = {
+  audienceDelivery: "hls",
+  idleAlertMs: 15 * 60_000,
+  segmentMaxMs: 4 * 60 * 60_000 - 2 * 60_000,
+  maxStageStreams: 16,
+};
+
+export type { Actor };

@@ -1,0 +1,447 @@
+// The pure heart of onair: given a session, a command and the time, what happens (SPEC §2–§4).
+// No I/O here: the service saves the events and runs the effects.
+import { LiveError } from "../errors.js";
+import type { ProviderEvent } from "../ports/live-provider.js";
+import { Capability, can } from "../roles/capabilities.js";
+import type {
+  Actor,
+  ControlRoomConnection,
+  LiveEvent,
+  LiveEventType,
+  LiveSession,
+  LiveState,
+  RecordingSegment,
+} from "../session/model.js";
+import { sameStage, validateStage, withoutStreams } from "../stage/stage-rules.js";
+import {
+  type DecideOptions,
+  type Decision,
+  defaultDecideOptions,
+  type LiveCommand,
+  type LiveEffect,
+  type PersonActor,
+} from "./commands.js";
+import { decodeConnectionData } from "./connection-data.js";
+import {
+  activeSegment,
+  holdsVideo,
+  isWatchable,
+  movesForward,
+  newSegment,
+  replayStatusOf,
+} from "./recording-segments.js";
+
+const provider: Actor = { kind: "provider" };
+const system: Actor = { kind: "system" };
+
+/** Collects the events and effects of one decision while the live state evolves. */
+class Transition {
+  readonly events: LiveEvent[] = [];
+  readonly effects: LiveEffect[] = [];
+  live: LiveState;
+
+  constructor(
+    readonly session: LiveSession,
+    readonly at: string,
+  ) {
+    this.live = session.live;
+  }
+
+  record(type: LiveEventType, actor: Actor, data: Record<string, unknown> = {}, reason: string | null = null) {
+    this.events.push({ sessionId: this.session.id, type, actor, at: this.at, reason, data });
+  }
+
+  set(patch: Partial<LiveState>) {
+    this.live = { ...this.live, ...patch };
+  }
+
+  result(): Decision {
+    if (this.events.length === 0) return { events: [], effects: this.effects, session: this.session };
+    return { events: this.events, effects: this.effects, session: { ...this.session, live: this.live } };
+  }
+}
+
+export function decide(
+  session: LiveSession,
+  command: LiveCommand,
+  now: number,
+  options: DecideOptions = defaultDecideOptions,
+): Decision {
+  const t = new Transition(session, new Date(now).toISOString());
+  switch (command.type) {
+    case "start-live":
+      startLive(t, command.actor, options);
+      break;
+    case "stop-live":
+      stopLive(t, command.actor);
+      break;
+    case "set-stage":
+      setStage(t, command.actor, command.stage, options);
+      break;
+    case "provider-event":
+      onProviderEvent(t, command.event, options, now);
+      break;
+    case "recording-start-succeeded":
+      onRecordingStarted(t, command.segmentIndex, command.recordingId);
+      break;
+    case "recording-start-failed":
+      onRecordingStartFailed(t, command.segmentIndex, command.reason);
+      break;
+    case "broadcast-start-succeeded":
+      onBroadcastStarted(t, command.broadcastId, command.hlsUrl);
+      break;
+    case "broadcast-start-failed":
+      onBroadcastFailed(t, command.reason);
+      break;
+    case "tick":
+      onTick(t, now, options);
+      break;
+  }
+  return t.result();
+}
+
+function requireCapability(actor: PersonActor, capability: Capability, what: string) {
+  if (can(actor.roles, capability)) return;
+  const participant = actor.roles.some((role) => role === "moderator" || role === "speaker");
+  if (!participant) {
+    throw new LiveError("NOT_A_PARTICIPANT", `Only the session's moderators can ${what}.`);
+  }
+  throw new LiveError("FORBIDDEN", `Only a moderator can ${what}.`);
+}
+
+// R-LIFE-1: a moderator starts a published live session, at any time; starting is irreversible.
+function startLive(t: Transition, actor: PersonActor, options: DecideOptions) {
+  requireCapability(actor, Capability.startLive, "start the live");
+  const { session } = t;
+  if (session.streamType !== "live") {
+    throw new LiveError("NOT_LIVE_STREAM", "This session does not use the live stream type.");
+  }
+  if (session.status !== "published") {
+    throw new LiveError("NOT_PUBLISHED", "Publish the session before starting the live.");
+  }
+  if (t.live.phase === "live") return; // idempotent: the same state back, no second provider call
+  if (t.live.phase === "ended") {
+    throw new LiveError("LIVE_ENDED", "This live has been stopped; a stopped live cannot start again.");
+  }
+  if (t.live.roomId === null) {
+    throw new LiveError("CONFLICT", "The live room is not ready yet; try again.", { retriable: true });
+  }
+  t.set({ phase: "live", startedAt: t.at, startedBy: actor.personKey, lastPublishingAt: t.at });
+  t.record("live-started", actor);
+  requestSegment(t, "live started");
+  if (options.audienceDelivery === "hls") requestBroadcast(t);
+}
+
+// R-LIFE-2 and R-LIFE-4: a moderator stops the live; it is final and the replay starts processing.
+function stopLive(t: Transition, actor: PersonActor) {
+  requireCapability(actor, Capability.stopLive, "stop the live");
+  if (t.live.phase === "scheduled") {
+    throw new LiveError("LIVE_NOT_STARTED", "The live has not started yet.");
+  }
+  if (t.live.phase === "ended") return; // idempotent
+  t.set({ phase: "ended", endedAt: t.at, endedBy: actor.personKey });
+  t.record("live-stopped", actor);
+  const segment = activeSegment(t.live.segments);
+  if (segment?.recordingId) t.effects.push({ type: "stop-recording", recordingId: segment.recordingId });
+  const broadcast = t.live.broadcast;
+  if (broadcast?.broadcastId && (broadcast.status === "started" || broadcast.status === "starting")) {
+    t.effects.push({ type: "stop-broadcast", broadcastId: broadcast.broadcastId });
+  }
+  updateReplay(t, system);
+}
+
+// R-STAGE-1: only a moderator chooses what is on screen; only live streams can be put there.
+function setStage(t: Transition, actor: PersonActor, requested: LiveSession["live"]["stage"], options: DecideOptions) {
+  requireCapability(actor, Capability.manageStage, "choose what is on screen");
+  if (t.live.phase === "ended") throw new LiveError("LIVE_ENDED", "This live has been stopped.");
+  const stage = validateStage(requested, t.live.streams, options.maxStageStreams);
+  if (sameStage(stage, t.live.stage)) return;
+  t.set({ stage });
+  t.record("stage-changed", actor, { streamIds: stage.streamIds, layout: stage.layout, focusStreamId: stage.focusStreamId });
+  pushStage(t);
+}
+
+function pushStage(t: Transition) {
+  if (t.live.phase !== "live") return;
+  const segment = activeSegment(t.live.segments);
+  const broadcast = t.live.broadcast;
+  const recordingId = segment?.recordingId ?? null;
+  const broadcastId = broadcast?.status === "started" ? broadcast.broadcastId : null;
+  if (recordingId === null && broadcastId === null) return;
+  t.effects.push({ type: "apply-stage", stage: t.live.stage, recordingId, broadcastId });
+}
+
+function requestSegment(t: Transition, why: string) {
+  const index = t.live.segments.length + 1;
+  const segment = newSegment(t.session.id, index, t.at);
+  t.set({ segments: [...t.live.segments, segment] });
+  t.record("recording-requested", system, { segmentIndex: index, name: segment.name }, why);
+  t.effects.push({ type: "start-recording", segmentIndex: index, name: segment.name, stage: t.live.stage });
+}
+
+function requestBroadcast(t: Transition) {
+  t.set({ broadcast: { broadcastId: null, status: "starting", hlsUrl: null, requestedAt: t.at, reason: null } });
+  t.record("broadcast-requested", system);
+  t.effects.push({ type: "start-broadcast", stage: t.live.stage });
+}
+
+function replaceSegment(t: Transition, index: number, patch: Partial<RecordingSegment>) {
+  t.set({ segments: t.live.segments.map((s) => (s.index === index ? { ...s, ...patch } : s)) });
+}
+
+function onRecordingStarted(t: Transition, index: number, recordingId: string) {
+  const segment = t.live.segments.find((s) => s.index === index);
+  if (segment === undefined || segment.recordingId !== null) return;
+  const status = segment.status === "starting" ? "started" : segment.status;
+  replaceSegment(t, index, { recordingId, status, startedAt: segment.startedAt ?? t.at });
+  t.record("recording-started", provider, { segmentIndex: index, recordingId });
+  // The live may have stopped while the provider was starting this segment.
+  if (t.live.phase === "ended" && (status === "started" || status === "paused")) {
+    t.effects.push({ type: "stop-recording", recordingId });
+  }
+  if (t.live.phase === "live" && t.live.stage.streamIds.length > 0) pushStage(t);
+  if (t.live.phase === "ended") updateReplay(t, provider);
+}
+
+function onRecordingStartFailed(t: Transition, index: number, reason: string) {
+  const segment = t.live.segments.find((s) => s.index === index);
+  if (segment === undefined || segment.status !== "starting" || segment.recordingId !== null) return;
+  replaceSegment(t, index, { status: "failed", reason, stoppedAt: t.at });
+  t.record("recording-failed", provider, { segmentIndex: index }, reason);
+  if (t.live.phase === "live") t.record("recording-gap", system, { afterSegment: index }, reason);
+  else updateReplay(t, provider);
+}
+
+function onBroadcastStarted(t: Transition, broadcastId: string, hlsUrl: string | null) {
+  const broadcast = t.live.broadcast;
+  if (broadcast === null || broadcast.status !== "starting") return;
+  t.set({ broadcast: { ...broadcast, broadcastId, status: "started", hlsUrl } });
+  t.record("broadcast-started", provider, { broadcastId });
+  if (t.live.phase === "ended") t.effects.push({ type: "stop-broadcast", broadcastId });
+  else pushStage(t);
+}
+
+function onBroadcastFailed(t: Transition, reason: string) {
+  const broadcast = t.live.broadcast;
+  if (broadcast === null || broadcast.status !== "starting") return;
+  t.set({ broadcast: { ...broadcast, status: "failed", reason } });
+  t.record("broadcast-failed", provider, {}, reason);
+}
+
+function onProviderEvent(t: Transition, event: ProviderEvent, options: DecideOptions, now: number) {
+  if (t.live.roomId !== event.roomId) return; // not this session's room: ignore
+  switch (event.type) {
+    case "recording":
+      return onRecordingStatus(t, event);
+    case "broadcast":
+      return onBroadcastStatus(t, event);
+    case "connection-created":
+      return onConnectionCreated(t, event, options);
+    case "connection-destroyed":
+      return onConnectionDestroyed(t, event.connectionId, event.reason);
+    case "stream-created":
+      return onStreamCreated(t, event, options, now);
+    case "stream-destroyed":
+      return onStreamDestroyed(t, event.streamId, event.reason);
+  }
+}
+
+function onRecordingStatus(t: Transition, event: Extract<ProviderEvent, { type: "recording" }>) {
+  let segment = t.live.segments.find((s) => s.recordingId === event.recordingId);
+  if (segment === undefined && event.name !== null) {
+    // R-LIFE-6: adopt a recording started before a crash, found by its deterministic name.
+    const named = t.live.segments.find((s) => s.name === event.name && s.recordingId === null);
+    if (named !== undefined) {
+      replaceSegment(t, named.index, {
+        recordingId: event.recordingId,
+        status: named.status === "failed" ? "starting" : named.status,
+      });
+      t.record("recording-started", provider, { segmentIndex: named.index, recordingId: event.recordingId }, "adopted");
+      segment = t.live.segments.find((s) => s.index === named.index);
+    }
+  }
+  if (segment === undefined) return; // not ours (or already forgotten): acknowledged and ignored
+  if (!movesForward(segment.status, event.status)) return; // duplicates and late, older statuses
+  const wasActive = segment.status === "starting" || segment.status === "started" || segment.status === "paused";
+  const ended = event.status !== "started" && event.status !== "paused";
+  replaceSegment(t, segment.index, {
+    status: event.status,
+    startedAt: segment.startedAt ?? (event.status === "started" ? t.at : null),
+    stoppedAt: ended ? (segment.stoppedAt ?? t.at) : segment.stoppedAt,
+    reason: event.reason ?? segment.reason,
+    duration: event.duration ?? segment.duration,
+    uploaded: segment.uploaded || event.status === "uploaded",
+  });
+  t.record(
+    "recording-status",
+    provider,
+    { segmentIndex: segment.index, recordingId: event.recordingId, status: event.status },
+    event.reason,
+  );
+  if (event.status === "available" && !segment.uploaded) {
+    // R-LIFE-7: the file lives only on the provider's temporary storage: tell the platform.
+    t.record("replay-temporary-storage", system, { segmentIndex: segment.index, recordingId: event.recordingId });
+    t.effects.push({
+      type: "notify",
+      kind: "replay-temporary-storage",
+      data: { sessionId: t.session.id, segmentIndex: segment.index, recordingId: event.recordingId },
+    });
+  }
+  if (t.live.phase === "live" && wasActive && ended) {
+    // R-LIFE-3: the provider stopped recording on its own; the live goes on with a new segment.
+    t.record("recording-gap", system, { afterSegment: segment.index }, event.reason ?? event.status);
+    if (t.live.connections.length > 0) requestSegment(t, "recording stopped by the provider");
+  }
+  if (t.live.phase === "ended") updateReplay(t, provider);
+}
+
+function onBroadcastStatus(t: Transition, event: Extract<ProviderEvent, { type: "broadcast" }>) {
+  const broadcast = t.live.broadcast;
+  if (broadcast === null) return;
+  if (broadcast.broadcastId !== null && broadcast.broadcastId !== event.broadcastId) return;
+  if (event.status === "started") {
+    if (broadcast.status !== "starting") return;
+    t.set({ broadcast: { ...broadcast, broadcastId: event.broadcastId, status: "started", hlsUrl: event.hlsUrl ?? broadcast.hlsUrl } });
+    t.record("broadcast-started", provider, { broadcastId: event.broadcastId });
+    return;
+  }
+  if (broadcast.status === "stopped" || broadcast.status === "failed") return;
+  t.set({ broadcast: { ...broadcast, broadcastId: event.broadcastId, status: event.status, reason: event.reason } });
+  t.record(event.status === "failed" ? "broadcast-failed" : "broadcast-stopped", provider, { broadcastId: event.broadcastId }, event.reason);
+  // R-LIFE-3 for the audience: a broadcast stopped by the provider is restarted while the live goes on.
+  if (t.live.phase === "live" && t.live.connections.length > 0) requestBroadcast(t);
+}
+
+function onConnectionCreated(
+  t: Transition,
+  event: Extract<ProviderEvent, { type: "connection-created" }>,
+  options: DecideOptions,
+) {
+  const who = decodeConnectionData(event.connectionData);
+  if (who === null || who.role === "attendee") return; // audience connections are counted, not tracked
+  if (t.live.connections.some((c) => c.connectionId === event.connectionId)) return; // duplicate
+  const participant = t.session.participants.find((p) => p.personKey === who.personKey && p.role === who.role);
+  if (participant === undefined) {
+    // R-PERM-5: access was removed or changed after the grant: out at once.
+    t.record("connection-replaced", system, { connectionId: event.connectionId }, "access-revoked");
+    t.effects.push({ type: "disconnect", connectionId: event.connectionId, reason: "access-revoked" });
+    return;
+  }
+  // R-PERM-6: one control-room connection per person; the newest takes over.
+  const older = t.live.connections.filter((c) => c.personKey === who.personKey);
+  const connection: ControlRoomConnection = {
+    connectionId: event.connectionId,
+    personKey: who.personKey,
+    role: participant.role,
+    grantId: who.grantId,
+    at: t.at,
+  };
+  t.set({
+    connections: [...t.live.connections.filter((c) => c.personKey !== who.personKey), connection],
+  });
+  t.record("connection-created", provider, { connectionId: event.connectionId, personKey: who.personKey, role: participant.role });
+  for (const old of older) {
+    t.record("connection-replaced", system, { connectionId: old.connectionId, personKey: old.personKey }, "opened-elsewhere");
+    t.effects.push({ type: "disconnect", connectionId: old.connectionId, reason: "opened-elsewhere" });
+  }
+  resumeOutputs(t, options);
+}
+
+/** R-LIFE-3: a client is back, so the provider allows recording (and broadcasting) again. */
+function resumeOutputs(t: Transition, options: DecideOptions) {
+  if (t.live.phase !== "live") return;
+  if (activeSegment(t.live.segments) === undefined) requestSegment(t, "a client is back");
+  const broadcast = t.live.broadcast;
+  if (options.audienceDelivery === "hls" && (broadcast === null || broadcast.status === "stopped" || broadcast.status === "failed")) {
+    requestBroadcast(t);
+  }
+}
+
+function onConnectionDestroyed(t: Transition, connectionId: string, reason: string | null) {
+  const connection = t.live.connections.find((c) => c.connectionId === connectionId);
+  if (connection === undefined) return;
+  t.set({ connections: t.live.connections.filter((c) => c.connectionId !== connectionId) });
+  t.record("connection-destroyed", provider, { connectionId, personKey: connection.personKey }, reason);
+  const streams = t.live.streams.filter((s) => s.connectionId === connectionId);
+  for (const stream of streams) onStreamDestroyed(t, stream.streamId, reason);
+}
+
+function onStreamCreated(
+  t: Transition,
+  event: Extract<ProviderEvent, { type: "stream-created" }>,
+  options: DecideOptions,
+  now: number,
+) {
+  if (t.live.streams.some((s) => s.streamId === event.streamId)) return;
+  const who = decodeConnectionData(event.connectionData);
+  t.set({
+    streams: [
+      ...t.live.streams,
+      {
+        streamId: event.streamId,
+        connectionId: event.connectionId,
+        personKey: who?.personKey ?? null,
+        videoType: event.videoType,
+        createdAt: t.at,
+      },
+    ],
+    lastPublishingAt: new Date(now).toISOString(),
+    idleAlertedAt: null,
+  });
+  // R-STAGE-1: a new stream stays backstage until a moderator puts it on stage.
+  t.record("stream-created", provider, { streamId: event.streamId, connectionId: event.connectionId, videoType: event.videoType });
+  resumeOutputs(t, options);
+}
+
+// R-STAGE-2: an ended stream leaves the stage and the layout is rebuilt from what remains.
+function onStreamDestroyed(t: Transition, streamId: string, reason: string | null) {
+  if (!t.live.streams.some((s) => s.streamId === streamId)) return;
+  const streams = t.live.streams.filter((s) => s.streamId !== streamId);
+  t.set({ streams, ...(streams.length === 0 ? { lastPublishingAt: t.at } : {}) });
+  t.record("stream-destroyed", provider, { streamId }, reason);
+  const stage = withoutStreams(t.live.stage, new Set([streamId]));
+  if (stage !== t.live.stage) {
+    t.set({ stage });
+    t.record("stage-changed", system, { streamIds: stage.streamIds, layout: stage.layout, focusStreamId: stage.focusStreamId }, "stream ended");
+    pushStage(t);
+  }
+}
+
+function onTick(t: Transition, now: number, options: DecideOptions) {
+  if (t.live.phase !== "live") return;
+  // R-LIFE-8: nobody publishing for too long: someone must be told, since only a moderator can stop.
+  const since = Date.parse(t.live.lastPublishingAt ?? t.live.startedAt ?? t.at);
+  if (t.live.streams.length === 0 && t.live.idleAlertedAt === null && now - since >= options.idleAlertMs) {
+    t.set({ idleAlertedAt: t.at });
+    t.record("idle-alert", system, { idleMs: now - since });
+    t.effects.push({ type: "notify", kind: "idle-alert", data: { sessionId: t.session.id, idleMs: now - since } });
+  }
+  const segment = activeSegment(t.live.segments);
+  if (segment?.recordingId && segment.startedAt !== null && now - Date.parse(segment.startedAt) >= options.segmentMaxMs) {
+    // R-LIFE-3: rotate before the provider's maximum duration cuts the recording.
+    replaceSegment(t, segment.index, { status: "stopped", stoppedAt: t.at, reason: "rotated" });
+    t.record("recording-status", system, { segmentIndex: segment.index, recordingId: segment.recordingId, status: "stopped" }, "rotated");
+    t.effects.push({ type: "stop-recording", recordingId: segment.recordingId });
+    requestSegment(t, "segment rotation before the provider's maximum duration");
+  } else if (segment === undefined && t.live.connections.length > 0) {
+    requestSegment(t, "recording resumed");
+  }
+}
+
+function updateReplay(t: Transition, actor: Actor) {
+  if (t.live.phase !== "ended") return;
+  const replay = replayStatusOf(t.live.segments);
+  if (replay === t.live.replay) return;
+  const recorded = t.live.segments.filter(holdsVideo);
+  const reason =
+    replay === "failed"
+      ? recorded.length === 0
+        ? "nothing was recorded"
+        : (recorded.find((s) => !isWatchable(s))?.reason ?? "every recording failed")
+      : null;
+  t.set({ replay, replayReason: reason });
+  t.record("replay-status", actor, { status: replay }, reason);
+  if (replay === "failed") {
+    t.effects.push({ type: "notify", kind: "replay-failed", data: { sessionId: t.session.id, reason } });
+  }
+}
