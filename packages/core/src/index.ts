@@ -48,6 +48,37 @@ export { Capability, can, capabilitiesOf } from "./roles/capabilities.js";
 
 export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
 export type { Advice, Locale } from "./preflight/advice.js";
+export {
+  browserNameSchema,
+  deviceIssueSchema,
+  permissionStateSchema,
+  preflightReportSchema,
+} from "./preflight/preflight-report.js";
+export type {
+  BrowserName,
+  DeviceIssue,
+  PermissionState,
+  PreflightReport,
+} from "./preflight/preflight-report.js";
+export {
+  defaultMinBrowserVersions,
+  defaultMinUploadMbps,
+  preflightOptionsSchema,
+} from "./preflight/preflight-options.js";
+export type { PreflightOptions } from "./preflight/preflight-options.js";
+export { evaluatePreflight } from "./preflight/preflight-rules.js";
+export type {
+  PreflightCheck,
+  PreflightCheckId,
+  PreflightOverall,
+  PreflightResult,
+  PreflightVerdict,
+} from "./preflight/preflight-rules.js";
+export {
+  organizerRecommendations,
+  troubleshootingAdvice,
+  troubleshootingItems,
+} from "./preflight/troubleshooting.js";
 
 export type {
   AdminActor,
