@@ -1,0 +1,453 @@
+// The back-office rules of a session (R-SES-1..4, R-PERM-5) as pure functions: a session and an
+// input in, the next session, its history events and the people whose access changed out.
+import type { InputIssue } from "../errors.js";
+import { LiveError } from "../errors.js";
+import type { Advice } from "../preflight/advice.js";
+import { normalizeEmailAt } from "./email.js";
+import { invalidInput, parseInput } from "./input.js";
+import { initialLiveState } from "./live-state.js";
+import type {
+  Actor,
+  LiveEvent,
+  LiveEventType,
+  LiveSession,
+  Participant,
+  ParticipantRole,
+} from "./model.js";
+import {
+  createSessionInputSchema,
+  participantInputSchema,
+  updateSessionInputSchema,
+} from "./schemas.js";
+
+/** What a rule needs from the outside world; rules read no clock and make no ids themselves. */
+export interface RuleContext {
+  /** ISO 8601 instant of the change. */
+  readonly now: string;
+  readonly actor: Actor;
+  /** A new opaque person key, for an email the session does not know yet. */
+  readonly newPersonKey: () => string;
+}
+
+export interface CreateContext extends RuleContext {
+  /** Id of the new session. */
+  readonly id: string;
+}
+
+export interface RuleResult {
+  readonly session: LiveSession;
+  /** History entries of the change, in order; empty when nothing changed. */
+  readonly events: LiveEvent[];
+  /** Person keys whose access was removed or changed: disconnect them (R-PERM-5). */
+  readonly revoked: string[];
+}
+
+/** The fields of a session an update may change, as named in `session-updated` events. */
+export type SessionField =
+  | "title"
+  | "description"
+  | "room"
+  | "startsAt"
+  | "endsAt"
+  | "timeZone"
+  | "streamType"
+  | "participants";
+
+const roleOrder: readonly ParticipantRole[] = ["moderator", "speaker"];
+
+const addModeratorAdvice: Advice = {
+  code: "add-moderator",
+  text: {
+    en: "Add a moderator to the session first, or move the session back to draft.",
+    fr: "Ajoutez d'abord un modérateur à la session, ou repassez la session en brouillon.",
+  },
+};
+
+const stopLiveAdvice: Advice = {
+  code: "stop-live-first",
+  text: {
+    en: "Wait until a moderator stops the live, then try again.",
+    fr: "Attendez qu'un modérateur arrête le live, puis réessayez.",
+  },
+};
+
+/** A pair of email and role, as one string; spaces cannot appear in a normalized email. */
+const pairOf = (participant: { email: string; role: ParticipantRole }) =>
+  `${participant.role} ${participant.email}`;
+
+export function hasModerator(session: LiveSession): boolean {
+  return session.participants.some((participant) => participant.role === "moderator");
+}
+
+function normalizedOrNull(email: string): string | null {
+  try {
+    return normalizeEmailAt(email, "email");
+  } catch {
+    return null;
+  }
+}
+
+/** The roles a person holds in the session, moderator first; [] for an unknown or malformed email. */
+export function rolesOf(session: LiveSession, email: string): ParticipantRole[] {
+  const key = normalizedOrNull(email);
+  if (key === null) return [];
+  return roleOrder.filter((role) =>
+    session.participants.some(
+      (participant) => participant.email === key && participant.role === role,
+    ),
+  );
+}
+
+/** The person key of an email in the session, or null when it is not a participant. */
+export function personKeyOf(session: LiveSession, email: string): string | null {
+  const key = normalizedOrNull(email);
+  if (key === null) return null;
+  return session.participants.find((participant) => participant.email === key)?.personKey ?? null;
+}
+
+function assertModeratorInvariant(next: LiveSession): void {
+  // R-SES-3: drafts are exempt, and only live sessions have moderators to need.
+  if (next.status === "published" && next.streamType === "live" && !hasModerator(next)) {
+    throw new LiveError(
+      "NO_MODERATOR",
+      "A published live session must keep at least one moderator.",
+      { advice: [addModeratorAdvice] },
+    );
+  }
+}
+
+function liveInProgress(what: string): LiveError {
+  return new LiveError(
+    "LIVE_IN_PROGRESS",
+    `The session is live: it cannot be ${what} until the live is stopped.`,
+    {
+      advice: [stopLiveAdvice],
+    },
+  );
+}
+
+/** Refuses to delete a session while it is live (R-PERM-5). */
+export function assertDeletable(session: LiveSession): void {
+  if (session.live.phase === "live") throw liveInProgress("deleted");
+}
+
+function event(
+  session: LiveSession,
+  type: LiveEventType,
+  ctx: RuleContext,
+  data: Readonly<Record<string, unknown>>,
+  reason: string | null = null,
+): LiveEvent {
+  return { sessionId: session.id, type, actor: ctx.actor, at: ctx.now, reason, data };
+}
+
+function participantEvent(
+  session: LiveSession,
+  type: "participant-added" | "participant-removed",
+  participant: Participant,
+  ctx: RuleContext,
+): LiveEvent {
+  const { email, role, personKey } = participant;
+  return event(session, type, ctx, { email, role, personKey });
+}
+
+/** An instant in UTC ISO form, or an issue when the date does not exist (e.g. February 30). */
+function utcInstant(value: string, path: string, issues: InputIssue[]): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    issues.push({ path, message: "This date does not exist." });
+    return value;
+  }
+  return date.toISOString();
+}
+
+// IANA names only: `Intl` also accepts offsets such as "+02:00", which carry no daylight rules.
+const zoneName = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
+
+function ianaTimeZone(value: string, issues: InputIssue[]): string {
+  if (zoneName.test(value)) {
+    try {
+      const resolved = new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions()
+        .timeZone;
+      // Fix the case only: engines may swap a zone for an older alias, which is not the admin's.
+      return resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
+    } catch {
+      // Unknown zone: reported below.
+    }
+  }
+  issues.push({ path: "timeZone", message: "Expected an IANA time zone, such as Europe/Paris." });
+  return value;
+}
+
+function checkSlot(startsAt: string, endsAt: string, issues: InputIssue[]): void {
+  if (issues.some((issue) => issue.path === "startsAt" || issue.path === "endsAt")) return;
+  if (Date.parse(startsAt) >= Date.parse(endsAt)) {
+    issues.push({ path: "endsAt", message: "The session must end after it starts." });
+  }
+}
+
+interface ParticipantInput {
+  readonly email: string;
+  readonly role: ParticipantRole;
+}
+
+/** Normalizes emails and drops repeated (email, role) pairs, keeping the first occurrence. */
+function normalizePairs(
+  list: readonly ParticipantInput[],
+  path: string,
+  issues: InputIssue[],
+): { email: string; role: ParticipantRole }[] {
+  const seen = new Set<string>();
+  const pairs: { email: string; role: ParticipantRole }[] = [];
+  list.forEach((participant, index) => {
+    try {
+      const pair = {
+        email: normalizeEmailAt(participant.email, `${path}.${index}.email`),
+        role: participant.role,
+      };
+      if (!seen.has(pairOf(pair))) {
+        seen.add(pairOf(pair));
+        pairs.push(pair);
+      }
+    } catch (error) {
+      if (!(error instanceof LiveError)) throw error;
+      issues.push(...error.issues);
+    }
+  });
+  return pairs;
+}
+
+/** Gives each pair its person's key: the known one for a known email, one new key per new email. */
+function withPersonKeys(
+  pairs: readonly { email: string; role: ParticipantRole }[],
+  known: readonly Participant[],
+  newPersonKey: () => string,
+): Participant[] {
+  const keys = new Map(known.map((participant) => [participant.email, participant.personKey]));
+  return pairs.map((pair) => {
+    let personKey = keys.get(pair.email);
+    if (personKey === undefined) {
+      personKey = newPersonKey();
+      keys.set(pair.email, personKey);
+    }
+    return { email: pair.email, role: pair.role, personKey };
+  });
+}
+
+/** What changed between two participant lists, and whose access must be renewed (R-PERM-5). */
+function diffParticipants(
+  before: readonly Participant[],
+  after: readonly Participant[],
+): { added: Participant[]; removed: Participant[]; revoked: string[] } {
+  const beforePairs = new Set(before.map(pairOf));
+  const afterPairs = new Set(after.map(pairOf));
+  const added = after.filter((participant) => !beforePairs.has(pairOf(participant)));
+  const removed = before.filter((participant) => !afterPairs.has(pairOf(participant)));
+  // A person whose set of roles changes (lost, gained or gone) holds a grant for the old roles.
+  const changedEmails = new Set([...added, ...removed].map((participant) => participant.email));
+  const revoked = [
+    ...new Set(
+      before
+        .filter((participant) => changedEmails.has(participant.email))
+        .map((participant) => participant.personKey),
+    ),
+  ];
+  return { added, removed, revoked };
+}
+
+/** Creates a draft session from back-office input (R-SES-1, R-SES-2, R-SES-4). */
+export function createSessionFrom(input: unknown, ctx: CreateContext): RuleResult {
+  const parsed = parseInput(createSessionInputSchema, input);
+  const issues: InputIssue[] = [];
+  const startsAt = utcInstant(parsed.startsAt, "startsAt", issues);
+  const endsAt = utcInstant(parsed.endsAt, "endsAt", issues);
+  checkSlot(startsAt, endsAt, issues);
+  const timeZone = ianaTimeZone(parsed.timeZone, issues);
+  const pairs = normalizePairs(parsed.participants, "participants", issues);
+  if (issues.length > 0) throw invalidInput(issues);
+
+  const session: LiveSession = {
+    id: ctx.id,
+    title: parsed.title,
+    description: parsed.description,
+    room: parsed.room,
+    startsAt,
+    endsAt,
+    timeZone,
+    status: "draft",
+    streamType: parsed.streamType,
+    participants: withPersonKeys(pairs, [], ctx.newPersonKey),
+    version: 1,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    live: initialLiveState(),
+  };
+  const events = [
+    event(session, "session-created", ctx, {
+      status: session.status,
+      streamType: session.streamType,
+    }),
+    ...session.participants.map((participant) =>
+      participantEvent(session, "participant-added", participant, ctx),
+    ),
+  ];
+  return { session, events, revoked: [] };
+}
+
+/**
+ * Applies a back-office edit. A given `participants` list replaces the current one; people kept
+ * keep their person key. Nothing changed → the same session and no events.
+ */
+export function updateSessionWith(
+  session: LiveSession,
+  input: unknown,
+  ctx: RuleContext,
+): RuleResult {
+  const parsed = parseInput(updateSessionInputSchema, input);
+  const issues: InputIssue[] = [];
+  const startsAt =
+    parsed.startsAt === undefined
+      ? session.startsAt
+      : utcInstant(parsed.startsAt, "startsAt", issues);
+  const endsAt =
+    parsed.endsAt === undefined ? session.endsAt : utcInstant(parsed.endsAt, "endsAt", issues);
+  if (parsed.startsAt !== undefined || parsed.endsAt !== undefined)
+    checkSlot(startsAt, endsAt, issues);
+  const timeZone =
+    parsed.timeZone === undefined ? session.timeZone : ianaTimeZone(parsed.timeZone, issues);
+  const pairs =
+    parsed.participants === undefined
+      ? undefined
+      : normalizePairs(parsed.participants, "participants", issues);
+  if (issues.length > 0) throw invalidInput(issues);
+
+  const participants =
+    pairs === undefined
+      ? session.participants
+      : withPersonKeys(pairs, session.participants, ctx.newPersonKey);
+  const diff = diffParticipants(session.participants, participants);
+  const next = {
+    title: parsed.title ?? session.title,
+    description: parsed.description ?? session.description,
+    room: parsed.room ?? session.room,
+    startsAt,
+    endsAt,
+    timeZone,
+    streamType: parsed.streamType ?? session.streamType,
+  };
+  const fields: SessionField[] = [];
+  for (const field of Object.keys(next) as (keyof typeof next)[]) {
+    if (next[field] !== session[field]) fields.push(field);
+  }
+  const participantsChanged = diff.added.length > 0 || diff.removed.length > 0;
+  if (participantsChanged) fields.push("participants");
+  if (fields.length === 0) return { session, events: [], revoked: [] };
+
+  if (
+    session.live.phase === "live" &&
+    fields.includes("streamType") &&
+    next.streamType !== "live"
+  ) {
+    throw liveInProgress("switched to another stream type");
+  }
+  const updated: LiveSession = {
+    ...session,
+    ...next,
+    // An order-only change keeps the stored list: nobody's access changed.
+    participants: participantsChanged ? participants : session.participants,
+    updatedAt: ctx.now,
+  };
+  assertModeratorInvariant(updated);
+
+  const events = [
+    event(updated, "session-updated", ctx, { fields }),
+    ...diff.removed.map((participant) =>
+      participantEvent(updated, "participant-removed", participant, ctx),
+    ),
+    ...diff.added.map((participant) =>
+      participantEvent(updated, "participant-added", participant, ctx),
+    ),
+  ];
+  return { session: updated, events, revoked: diff.revoked };
+}
+
+/** Publishes the session; a live session needs a moderator first (R-SES-3). Idempotent. */
+export function publishSessionWith(session: LiveSession, ctx: RuleContext): RuleResult {
+  if (session.status === "published") return { session, events: [], revoked: [] };
+  const published: LiveSession = { ...session, status: "published", updatedAt: ctx.now };
+  assertModeratorInvariant(published);
+  return {
+    session: published,
+    events: [event(published, "session-published", ctx, { streamType: published.streamType })],
+    revoked: [],
+  };
+}
+
+/** Moves the session back to draft; never while live (R-PERM-5). Idempotent. */
+export function unpublishSessionWith(session: LiveSession, ctx: RuleContext): RuleResult {
+  if (session.live.phase === "live") throw liveInProgress("unpublished");
+  if (session.status === "draft") return { session, events: [], revoked: [] };
+  const draft: LiveSession = { ...session, status: "draft", updatedAt: ctx.now };
+  return { session: draft, events: [event(draft, "session-unpublished", ctx, {})], revoked: [] };
+}
+
+/** Adds one (email, role) pair; adding a pair already there changes nothing. */
+export function addParticipantTo(
+  session: LiveSession,
+  input: unknown,
+  ctx: RuleContext,
+): RuleResult {
+  const parsed = parseInput(participantInputSchema, input);
+  const email = normalizeEmailAt(parsed.email, "email");
+  const pair = pairOf({ email, role: parsed.role });
+  if (session.participants.some((participant) => pairOf(participant) === pair)) {
+    return { session, events: [], revoked: [] };
+  }
+  const known = session.participants.find((participant) => participant.email === email);
+  const added: Participant = {
+    email,
+    role: parsed.role,
+    personKey: known?.personKey ?? ctx.newPersonKey(),
+  };
+  const updated: LiveSession = {
+    ...session,
+    participants: [...session.participants, added],
+    updatedAt: ctx.now,
+  };
+  assertModeratorInvariant(updated);
+  // A person who gains a role holds a grant for the old roles only: it is renewed (R-PERM-5).
+  return {
+    session: updated,
+    events: [participantEvent(updated, "participant-added", added, ctx)],
+    revoked: known === undefined ? [] : [added.personKey],
+  };
+}
+
+/** Removes one (email, role) pair and revokes the person's access (R-PERM-5). */
+export function removeParticipantFrom(
+  session: LiveSession,
+  input: unknown,
+  ctx: RuleContext,
+): RuleResult {
+  const parsed = parseInput(participantInputSchema, input);
+  const email = normalizeEmailAt(parsed.email, "email");
+  const pair = pairOf({ email, role: parsed.role });
+  const removed = session.participants.find((participant) => pairOf(participant) === pair);
+  if (removed === undefined) {
+    throw new LiveError(
+      "NOT_A_PARTICIPANT",
+      `This email does not hold the ${parsed.role} role in the session.`,
+    );
+  }
+  const updated: LiveSession = {
+    ...session,
+    participants: session.participants.filter((participant) => participant !== removed),
+    updatedAt: ctx.now,
+  };
+  assertModeratorInvariant(updated);
+  return {
+    session: updated,
+    events: [participantEvent(updated, "participant-removed", removed, ctx)],
+    revoked: [removed.personKey],
+  };
+}
