@@ -415,7 +415,7 @@ describe("evaluatePreflight", () => {
       };
       const error = thrown(() => evaluatePreflight(hostile));
       expect(error.code).toBe("INVALID_INPUT");
-      expect(error.issues).toEqual([{ path: "(root)", message: "Unreadable value." }]);
+      expect(error.issues).toEqual([{ path: "", message: "The input could not be read." }]);
       const proxy = new Proxy(healthy, {
         ownKeys() {
           throw new Error("boom");

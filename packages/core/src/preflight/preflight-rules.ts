@@ -1,5 +1,7 @@
 // The preflight rules (SPEC §6, R-PRE-1..7): a browser's report becomes verdicts, an overall result
 // and advice. Pure and browser-safe, so the page and the server run exactly the same rules.
+import { isLiveError } from "../errors.js";
+import { invalidInput, parseInput } from "../session/input.js";
 import type { Advice } from "./advice.js";
 import {
   allowDevicesIn,
@@ -21,7 +23,6 @@ import {
   useSupportedBrowser,
   vpnRestrictions,
 } from "./advice-catalog.js";
-import { parseOrThrow } from "./input-issues.js";
 import {
   defaultMinBrowserVersions,
   defaultMinUploadMbps,
@@ -77,7 +78,7 @@ export function evaluatePreflight(
   options?: PreflightOptions,
 ): PreflightResult {
   const settings = resolveSettings(options);
-  const facts = parseOrThrow(preflightReportSchema, report, "preflight report");
+  const facts = parseInput(preflightReportSchema, report);
   // Over HLS an attendee's player needs neither WebRTC nor UDP: checking them would block for nothing.
   const usesWebrtc = facts.role !== "attendee" || settings.audienceDelivery === "subscribers";
 
@@ -98,12 +99,7 @@ export function evaluatePreflight(
 }
 
 function resolveSettings(options: PreflightOptions | undefined): Settings {
-  const { minUploadMbps, minBrowserVersions, audienceDelivery } = parseOrThrow(
-    preflightOptionsSchema,
-    options ?? {},
-    "preflight options",
-    "options",
-  );
+  const { minUploadMbps, minBrowserVersions, audienceDelivery } = parseOptions(options);
   return {
     minUploadMbps: minUploadMbps ?? defaultMinUploadMbps,
     minBrowserVersions: {
@@ -114,6 +110,21 @@ function resolveSettings(options: PreflightOptions | undefined): Settings {
     },
     audienceDelivery: audienceDelivery ?? "hls",
   };
+}
+
+function parseOptions(options: PreflightOptions | undefined) {
+  try {
+    return parseInput(preflightOptionsSchema, options ?? {});
+  } catch (error) {
+    // Options are the platform's configuration: their issues must not read as report fields.
+    if (!isLiveError(error, "INVALID_INPUT")) throw error;
+    throw invalidInput(
+      error.issues.map((issue) => ({
+        ...issue,
+        path: issue.path ? `options.${issue.path}` : "options",
+      })),
+    );
+  }
 }
 
 function check(
