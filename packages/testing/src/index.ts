@@ -1,0 +1,28 @@
+// @onair/testing — what a test suite needs to exercise onair without a real provider.
+// Public exports are listed by name: nothing is public by accident.
+
+export type { SessionOverrides } from "./builders.js";
+export {
+  aDraftSession,
+  aLiveEvent,
+  aLiveSession,
+  anInitialLiveState,
+  aParticipant,
+  theModerator,
+  theSpeaker,
+} from "./builders.js";
+export { expectLiveError } from "./expect-live-error.js";
+export type {
+  ContractClient,
+  ContractWebhookContext,
+  ContractWebhookKind,
+  ExpectedWebhookDelivery,
+  ProviderContractFactory,
+  ProviderContractSubject,
+  WebhookDelivery,
+} from "./provider-contract.js";
+export { runProviderContract } from "./provider-contract.js";
+export type { StoreContractOptions, StoreFactory } from "./store-contract.js";
+export { runStoreContract } from "./store-contract.js";
+export type { ClockListener, TestClock } from "./test-clock.js";
+export { createTestClock, defaultTestStart } from "./test-clock.js";

@@ -1,0 +1,309 @@
+// The shared behaviour every LiveProvider must have, run by the mock and by the Vonage provider
+// (against an emulated API). A subject bundles the provider with what the suite cannot do through
+// the port alone: put a publishing client in a room, and forge webhook deliveries.
+import type { LiveProvider, ProviderEvent, ProviderStage, RecordingInfo } from "@onair/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expectLiveError } from "./expect-live-error.js";
+
+/** An HTTP webhook delivery as it reaches the platform: headers and the raw body. */
+export interface WebhookDelivery {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** A valid delivery and the event `parseWebhook` must return for it (matched partially). */
+export interface ExpectedWebhookDelivery extends WebhookDelivery {
+  readonly expect: Partial<ProviderEvent>;
+}
+
+/** The kinds of valid deliveries the suite asks for. */
+export type ContractWebhookKind = "recording-started" | "connection-created";
+
+/** What a valid delivery is about; the suite gives ids it obtained through the provider. */
+export interface ContractWebhookContext {
+  readonly roomId: string;
+  /** For `recording-started`: the recording the event reports. */
+  readonly recordingId: string;
+  readonly recordingName: string;
+  /** For `connection-created`: the connection the event reports. */
+  readonly connectionId: string;
+}
+
+/** A client the subject put in a room, publishing one camera stream. */
+export interface ContractClient {
+  readonly connectionId: string;
+  readonly streamId: string;
+}
+
+export interface ProviderContractSubject {
+  readonly provider: LiveProvider;
+  /**
+   * Connects a client that publishes a camera stream in `roomId` (at the emulated provider).
+   * Needed because providers refuse to record an empty room, and a stage names real streams.
+   */
+  connectClient(roomId: string): Promise<ContractClient>;
+  readonly webhooks: {
+    /** A correctly signed delivery of `kind`, timed at `now()`, and the event it must parse to. */
+    valid(
+      kind: ContractWebhookKind,
+      context: ContractWebhookContext,
+    ): Promise<ExpectedWebhookDelivery>;
+    /** A recording delivery without any signature. */
+    unsigned(): Promise<WebhookDelivery>;
+    /** A recording delivery signed with a wrong secret. */
+    forged(): Promise<WebhookDelivery>;
+    /** A correctly signed recording delivery whose signing time is more than 5 minutes before `now()`. */
+    stale(): Promise<WebhookDelivery>;
+  };
+  /** The instant given to `parseWebhook` (epoch milliseconds). */
+  now(): number;
+  /** Runs after every test (close servers, reset handlers). */
+  teardown?(): Promise<void> | void;
+}
+
+export type ProviderContractFactory = () =>
+  | ProviderContractSubject
+  | Promise<ProviderContractSubject>;
+
+const gridOf = (streamIds: readonly string[]): ProviderStage => ({
+  streamIds,
+  layout: "grid",
+  focusStreamId: null,
+});
+
+/** Registers a `describe` block proving that the subject's provider honours the LiveProvider port. */
+export function runProviderContract(name: string, factory: ProviderContractFactory): void {
+  describe(`LiveProvider contract: ${name}`, () => {
+    let subject: ProviderContractSubject;
+    let provider: LiveProvider;
+
+    beforeEach(async () => {
+      subject = await factory();
+      provider = subject.provider;
+    });
+
+    afterEach(async () => {
+      await subject.teardown?.();
+    });
+
+    /** A room with a publishing client, ready to record. */
+    const aBusyRoom = async () => {
+      const { roomId } = await provider.createRoom("ses_contract");
+      const client = await subject.connectClient(roomId);
+      return { roomId, client };
+    };
+
+    const recordIn = (roomId: string, streamId: string, name = "ses_contract-seg-0") =>
+      provider.startRecording(roomId, { name, stage: gridOf([streamId]) });
+
+    describe("rooms and tokens", () => {
+      it("creates a distinct room every time", async () => {
+        const a = await provider.createRoom("ses_a");
+        const b = await provider.createRoom("ses_b");
+        const c = await provider.createRoom("ses_a");
+        expect(a.roomId).toEqual(expect.any(String));
+        expect(a.roomId.length).toBeGreaterThan(0);
+        expect(new Set([a.roomId, b.roomId, c.roomId]).size).toBe(3);
+      });
+
+      it("R-PERM-1: maps moderator → moderator, speaker → publisher, attendee → subscriber", async () => {
+        const { roomId } = await provider.createRoom("ses_roles");
+        const expiresAt = subject.now() + 10 * 60_000;
+        const roles = ["moderator", "speaker", "attendee"] as const;
+        const granted = await Promise.all(
+          roles.map((role) =>
+            provider.issueToken(roomId, { role, connectionData: `pk_${role}`, expiresAt }),
+          ),
+        );
+        expect(granted.map((grant) => grant.providerRole)).toEqual([
+          "moderator",
+          "publisher",
+          "subscriber",
+        ]);
+        for (const grant of granted) {
+          expect(grant.token).toEqual(expect.any(String));
+          expect(grant.token.length).toBeGreaterThan(0);
+          expect(grant.applicationId.length).toBeGreaterThan(0);
+        }
+        expect(new Set(granted.map((grant) => grant.token)).size).toBe(3);
+      });
+
+      it("R-PERM-1: never gives a speaker the provider's moderator role", async () => {
+        const { roomId } = await provider.createRoom("ses_speaker");
+        const grant = await provider.issueToken(roomId, {
+          role: "speaker",
+          connectionData: "pk_speaker",
+          expiresAt: subject.now() + 60_000,
+        });
+        expect(grant.providerRole).toBe("publisher");
+        expect(grant.providerRole).not.toBe("moderator");
+      });
+    });
+
+    describe("recordings", () => {
+      it("R-LIFE-6: starts a recording under the given deterministic name", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const started = await recordIn(roomId, client.streamId, "ses_contract-seg-0");
+        expect(started).toMatchObject({ roomId, name: "ses_contract-seg-0", status: "started" });
+        expect(started.id.length).toBeGreaterThan(0);
+        expect(started.url).toBeNull();
+      });
+
+      it("R-LIFE-6: lists a started recording of the room by its name, so reconcile can adopt it", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const other = await aBusyRoom();
+        const started = await recordIn(roomId, client.streamId, "ses_contract-seg-3");
+        const listed = await provider.listRecordings(roomId);
+        const found = listed.find((recording) => recording.name === "ses_contract-seg-3");
+        expect(found).toMatchObject({ id: started.id, roomId, status: "started" });
+        const elsewhere = await provider.listRecordings(other.roomId);
+        expect(elsewhere.map((recording) => recording.id)).not.toContain(started.id);
+      });
+
+      it("stops a recording, and getRecording reports it", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const started = await recordIn(roomId, client.streamId);
+        const stopped = await provider.stopRecording(started.id);
+        expect(stopped).toMatchObject({ id: started.id, roomId, status: "stopped" });
+        const got: RecordingInfo = await provider.getRecording(started.id);
+        expect(got).toMatchObject({ id: started.id, roomId, name: started.name });
+        expect(["stopped", "uploaded", "available"]).toContain(got.status);
+        if (got.status !== "available") expect(got.url).toBeNull();
+      });
+
+      it("deletes a stopped recording", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const started = await recordIn(roomId, client.streamId);
+        await provider.stopRecording(started.id);
+        await expect(provider.deleteRecording(started.id)).resolves.toBeUndefined();
+      });
+
+      it("reports an unknown recording as PROVIDER_FAILED", async () => {
+        await expectLiveError(provider.getRecording("rec_does_not_exist"), "PROVIDER_FAILED");
+        await expectLiveError(provider.stopRecording("rec_does_not_exist"), "PROVIDER_FAILED");
+      });
+    });
+
+    describe("broadcast and stage", () => {
+      it("R-AUD-1: starts an HLS broadcast with a playback URL, and stops it", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const started = await provider.startBroadcast(roomId, gridOf([client.streamId]));
+        expect(started.status).toBe("started");
+        expect(started.id.length).toBeGreaterThan(0);
+        expect(started.hlsUrl).toMatch(/^https:\/\//);
+        const stopped = await provider.stopBroadcast(started.id);
+        expect(stopped).toMatchObject({ id: started.id, status: "stopped" });
+      });
+
+      it("R-STAGE-1: applies a stage to the running recording and broadcast", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const second = await subject.connectClient(roomId);
+        const recording = await recordIn(roomId, client.streamId);
+        const broadcast = await provider.startBroadcast(roomId, gridOf([client.streamId]));
+        const stage: ProviderStage = {
+          streamIds: [client.streamId, second.streamId],
+          layout: "focus",
+          focusStreamId: second.streamId,
+        };
+        await expect(
+          provider.setStage(roomId, stage, {
+            recordingId: recording.id,
+            broadcastId: broadcast.id,
+          }),
+        ).resolves.toBeUndefined();
+        await expect(
+          provider.setStage(roomId, gridOf([]), { recordingId: null, broadcastId: null }),
+        ).resolves.toBeUndefined();
+      });
+    });
+
+    describe("connections", () => {
+      it("R-PERM-5: disconnects a connected client", async () => {
+        const { roomId, client } = await aBusyRoom();
+        await expect(provider.disconnect(roomId, client.connectionId)).resolves.toBeUndefined();
+      });
+
+      it("treats the disconnection of an unknown connection as done, not an error", async () => {
+        const { roomId } = await provider.createRoom("ses_gone");
+        await expect(provider.disconnect(roomId, "con_never_seen")).resolves.toBeUndefined();
+      });
+    });
+
+    describe("webhooks", () => {
+      it("R-SEC-1: accepts a correctly signed recording delivery", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const started = await recordIn(roomId, client.streamId);
+        const delivery = await subject.webhooks.valid("recording-started", {
+          roomId,
+          recordingId: started.id,
+          recordingName: started.name ?? "ses_contract-seg-0",
+          connectionId: client.connectionId,
+        });
+        const events = await provider.parseWebhook(delivery.headers, delivery.body, subject.now());
+        expect(events).toEqual([expect.objectContaining(delivery.expect)]);
+        expect(events[0]).toMatchObject({
+          type: "recording",
+          roomId,
+          recordingId: started.id,
+          status: "started",
+        });
+      });
+
+      it("R-SEC-1: accepts a correctly signed connection delivery, also as bytes", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const delivery = await subject.webhooks.valid("connection-created", {
+          roomId,
+          recordingId: "rec_unused",
+          recordingName: "unused",
+          connectionId: client.connectionId,
+        });
+        const bytes = new TextEncoder().encode(delivery.body);
+        const events = await provider.parseWebhook(delivery.headers, bytes, subject.now());
+        expect(events).toEqual([expect.objectContaining(delivery.expect)]);
+        expect(events[0]).toMatchObject({
+          type: "connection-created",
+          roomId,
+          connectionId: client.connectionId,
+        });
+      });
+
+      it("R-SEC-1: refuses an unsigned delivery with UNAUTHORIZED", async () => {
+        const delivery = await subject.webhooks.unsigned();
+        await expectLiveError(
+          provider.parseWebhook(delivery.headers, delivery.body, subject.now()),
+          "UNAUTHORIZED",
+        );
+      });
+
+      it("R-SEC-1: refuses a delivery signed with another secret with UNAUTHORIZED", async () => {
+        const delivery = await subject.webhooks.forged();
+        await expectLiveError(
+          provider.parseWebhook(delivery.headers, delivery.body, subject.now()),
+          "UNAUTHORIZED",
+        );
+      });
+
+      it("R-SEC-1: refuses a delivery signed more than 5 minutes ago with UNAUTHORIZED", async () => {
+        const delivery = await subject.webhooks.stale();
+        await expectLiveError(
+          provider.parseWebhook(delivery.headers, delivery.body, subject.now()),
+          "UNAUTHORIZED",
+        );
+      });
+
+      it("R-SEC-1: refuses a valid delivery presented more than 5 minutes later", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const delivery = await subject.webhooks.valid("connection-created", {
+          roomId,
+          recordingId: "rec_unused",
+          recordingName: "unused",
+          connectionId: client.connectionId,
+        });
+        await expectLiveError(
+          provider.parseWebhook(delivery.headers, delivery.body, subject.now() + 6 * 60_000),
+          "UNAUTHORIZED",
+        );
+      });
+    });
+  });
+}

@@ -1,0 +1,476 @@
+// The shared behaviour every SessionStore must have. Implementations run it from their own tests:
+//   runStoreContract("postgres", () => createPostgresStore(...), { teardown: (s) => s.close() })
+import type { LiveEvent, LiveSession, SessionStore } from "@onair/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { aLiveEvent, aLiveSession } from "./builders.js";
+import { expectLiveError } from "./expect-live-error.js";
+
+export type StoreFactory<S extends SessionStore = SessionStore> = () => S | Promise<S>;
+
+export interface StoreContractOptions<S extends SessionStore = SessionStore> {
+  /** Releases what the factory opened (connections, schemas); runs after every test. */
+  readonly teardown?: (store: S) => Promise<void> | void;
+  /** How many concurrent updates race in the compare-and-set test (default 8). */
+  readonly concurrency?: number;
+}
+
+/**
+ * Registers a `describe` block proving that the store returned by `factory` honours the
+ * SessionStore port. `factory` runs before every test and must give an empty store (or one
+ * where the random session ids used here cannot collide and old history does not matter).
+ */
+export function runStoreContract<S extends SessionStore>(
+  name: string,
+  factory: StoreFactory<S>,
+  options: StoreContractOptions<S> = {},
+): void {
+  describe(`SessionStore contract: ${name}`, () => {
+    let store: S;
+    let run: string;
+
+    beforeEach(async () => {
+      store = await factory();
+      run = globalThis.crypto.randomUUID().slice(0, 8);
+    });
+
+    afterEach(async () => {
+      await options.teardown?.(store);
+    });
+
+    // Ids unique per test, so a store shared between tests (a database) never mixes them up.
+    const idOf = (label: string) => `ses_${label}_${run}`;
+    const sessionOf = (label: string, overrides: Parameters<typeof aLiveSession>[0] = {}) =>
+      aLiveSession({ id: idOf(label), ...overrides });
+    const next = (session: LiveSession, changes: Partial<LiveSession> = {}): LiveSession => ({
+      ...session,
+      ...changes,
+      version: session.version + 1,
+    });
+    const eventOf = (session: LiveSession, overrides: Partial<LiveEvent> = {}): LiveEvent =>
+      aLiveEvent({ sessionId: session.id, ...overrides });
+
+    describe("get and create", () => {
+      it("returns null for an unknown session", async () => {
+        expect(await store.get(idOf("unknown"))).toBeNull();
+      });
+
+      it("stores a new session and gives it back equal", async () => {
+        const session = sessionOf("a");
+        await store.create(session);
+        expect(await store.get(session.id)).toEqual(session);
+      });
+
+      it("refuses a second session with the same id with CONFLICT and keeps the first", async () => {
+        const session = sessionOf("a");
+        await store.create(session);
+        await expectLiveError(store.create({ ...session, title: "Another" }), "CONFLICT");
+        expect((await store.get(session.id))?.title).toBe(session.title);
+      });
+
+      it("stores the history given at creation, numbered from 1", async () => {
+        const session = sessionOf("a");
+        await store.create(session, [
+          eventOf(session, { type: "session-created" }),
+          eventOf(session, { type: "participant-added", data: { personKey: "p_mod" } }),
+        ]);
+        const history = await store.history(session.id);
+        expect(history.map((entry) => [entry.seq, entry.type])).toEqual([
+          [1, "session-created"],
+          [2, "participant-added"],
+        ]);
+        expect(history[1]?.data).toEqual({ personKey: "p_mod" });
+      });
+    });
+
+    describe("findByRoomId", () => {
+      it("finds the session that owns a room, and nothing for an unknown room", async () => {
+        const session = sessionOf("a", { live: { roomId: `room_a_${run}` } });
+        await store.create(session);
+        expect((await store.findByRoomId(`room_a_${run}`))?.id).toBe(session.id);
+        expect(await store.findByRoomId(`room_none_${run}`)).toBeNull();
+      });
+
+      it("finds a session by the room an update gave it", async () => {
+        const session = sessionOf("a");
+        await store.create(session);
+        const roomId = `room_late_${run}`;
+        await store.update(next(session, { live: { ...session.live, roomId } }), 1);
+        expect((await store.findByRoomId(roomId))?.id).toBe(session.id);
+      });
+    });
+
+    describe("update (compare-and-set)", () => {
+      it("R-LIFE-5: stores the next version when the expected version is current", async () => {
+        const session = sessionOf("a");
+        await store.create(session);
+        const updated = next(session, { title: "Renamed" });
+        await store.update(updated, 1);
+        expect(await store.get(session.id)).toEqual(updated);
+        const again = next(updated, { title: "Renamed twice" });
+        await store.update(again, 2);
+        expect((await store.get(session.id))?.version).toBe(3);
+      });
+
+      it("R-LIFE-5: refuses a stale expected version with CONFLICT, changing nothing", async () => {
+        const session = sessionOf("a");
+        await store.create(session);
+        await store.update(next(session, { title: "First" }), 1);
+        await expectLiveError(
+          store.update(next(session, { title: "Stale" }), 1, [eventOf(session)]),
+          "CONFLICT",
+        );
+        const stored = await store.get(session.id);
+        expect(stored?.title).toBe("First");
+        expect(stored?.version).toBe(2);
+        expect(await store.history(session.id)).toEqual([]);
+      });
+
+      it("R-LIFE-5: refuses a new version other than expected + 1 with CONFLICT", async () => {
+        const session = sessionOf("a");
+        await store.create(session);
+        await expectLiveError(
+          store.update({ ...session, version: 3, title: "Jump" }, 1),
+          "CONFLICT",
+        );
+        await expectLiveError(
+          store.update({ ...session, version: 1, title: "Same" }, 1),
+          "CONFLICT",
+        );
+        expect(await store.get(session.id)).toEqual(session);
+      });
+
+      it("fails with SESSION_NOT_FOUND for a session that does not exist", async () => {
+        await expectLiveError(store.update(next(sessionOf("ghost")), 1), "SESSION_NOT_FOUND");
+      });
+
+      it("R-LIFE-5: of N concurrent updates from the same version, exactly one wins", async () => {
+        const session = sessionOf("race");
+        await store.create(session);
+        const racers = options.concurrency ?? 8;
+        const results = await Promise.allSettled(
+          Array.from({ length: racers }, (_, i) =>
+            store.update(next(session, { title: `Racer ${i}` }), 1, [
+              eventOf(session, { type: "live-started", data: { racer: i } }),
+            ]),
+          ),
+        );
+        const winners = results.flatMap((result, i) => (result.status === "fulfilled" ? [i] : []));
+        expect(winners).toHaveLength(1);
+        for (const result of results) {
+          if (result.status === "rejected") {
+            expect(result.reason).toMatchObject({ name: "LiveError", code: "CONFLICT" });
+          }
+        }
+        const stored = await store.get(session.id);
+        expect(stored?.version).toBe(2);
+        expect(stored?.title).toBe(`Racer ${winners[0]}`);
+        // Only the winner's history made it: history and state change together or not at all.
+        const history = await store.history(session.id);
+        expect(history.map((entry) => entry.data)).toEqual([{ racer: winners[0] }]);
+      });
+    });
+
+    describe("history", () => {
+      it("R-LIFE-5: appends an update's history atomically, in order, with increasing seq", async () => {
+        const session = sessionOf("a");
+        await store.create(session, [eventOf(session, { type: "session-created" })]);
+        await store.update(next(session), 1, [
+          eventOf(session, { type: "live-started", reason: "moderator pressed start" }),
+          eventOf(session, { type: "recording-requested", data: { name: "seg-0" } }),
+        ]);
+        const history = await store.history(session.id);
+        expect(history.map((entry) => entry.type)).toEqual([
+          "session-created",
+          "live-started",
+          "recording-requested",
+        ]);
+        expect(history.map((entry) => entry.seq)).toEqual([1, 2, 3]);
+        expect(history[1]).toMatchObject({
+          sessionId: session.id,
+          actor: { kind: "system" },
+          reason: "moderator pressed start",
+        });
+      });
+
+      it("appendHistory adds entries after the existing ones", async () => {
+        const session = sessionOf("a");
+        await store.create(session, [eventOf(session, { type: "session-created" })]);
+        await store.appendHistory(session.id, [
+          eventOf(session, { type: "connection-created", actor: { kind: "provider" } }),
+        ]);
+        await store.appendHistory(session.id, []);
+        await store.appendHistory(session.id, [
+          eventOf(session, { type: "connection-destroyed", actor: { kind: "provider" } }),
+        ]);
+        const history = await store.history(session.id);
+        expect(history.map((entry) => [entry.seq, entry.type])).toEqual([
+          [1, "session-created"],
+          [2, "connection-created"],
+          [3, "connection-destroyed"],
+        ]);
+      });
+
+      it("afterSeq returns only the entries after that position", async () => {
+        const session = sessionOf("a");
+        const types = [
+          "session-created",
+          "session-published",
+          "live-started",
+          "live-stopped",
+        ] as const;
+        await store.create(
+          session,
+          types.map((type) => eventOf(session, { type })),
+        );
+        const after = await store.history(session.id, { afterSeq: 2 });
+        expect(after.map((entry) => [entry.seq, entry.type])).toEqual([
+          [3, "live-started"],
+          [4, "live-stopped"],
+        ]);
+        expect(await store.history(session.id, { afterSeq: 4 })).toEqual([]);
+        expect(await store.history(session.id, { afterSeq: 0 })).toHaveLength(4);
+      });
+
+      it("keeps each session's history apart", async () => {
+        const a = sessionOf("a");
+        const b = sessionOf("b");
+        await store.create(a, [eventOf(a, { type: "session-created" })]);
+        await store.create(b, [eventOf(b, { type: "session-created" })]);
+        await store.appendHistory(a.id, [eventOf(a, { type: "live-started" })]);
+        expect((await store.history(a.id)).map((entry) => entry.type)).toEqual([
+          "session-created",
+          "live-started",
+        ]);
+        expect((await store.history(b.id)).map((entry) => [entry.seq, entry.type])).toEqual([
+          [1, "session-created"],
+        ]);
+        expect(await store.history(idOf("none"))).toEqual([]);
+      });
+
+      it("purgeHistory drops the entries older than the limit and says how many", async () => {
+        const a = sessionOf("a");
+        const b = sessionOf("b");
+        await store.create(a, [
+          eventOf(a, { type: "session-created", at: "2001-01-01T00:00:00.000Z" }),
+          eventOf(a, { type: "live-started", at: "2001-06-01T00:00:00.000Z" }),
+          eventOf(a, { type: "live-stopped", at: "2002-01-01T00:00:00.000Z" }),
+        ]);
+        await store.create(b, [
+          eventOf(b, { type: "session-created", at: "2001-02-01T00:00:00.000Z" }),
+        ]);
+        const purged = await store.purgeHistory("2002-01-01T00:00:00.000Z");
+        expect(purged).toBe(3);
+        expect((await store.history(a.id)).map((entry) => entry.type)).toEqual(["live-stopped"]);
+        expect(await store.history(b.id)).toEqual([]);
+        expect(await store.purgeHistory("2002-01-01T00:00:00.000Z")).toBe(0);
+        // The session itself is not touched by history retention.
+        expect(await store.get(a.id)).toEqual(a);
+      });
+    });
+
+    describe("delete", () => {
+      it("R-DATA-1: removes the session and its presence, keeps its history pseudonymised", async () => {
+        const roomId = `room_del_${run}`;
+        const session = sessionOf("del", { live: { roomId } });
+        await store.create(session, [
+          eventOf(session, {
+            type: "participant-added",
+            data: { email: "speaker@example.com", role: "speaker", personKey: "p_speaker" },
+          }),
+          eventOf(session, { type: "live-started", data: { roomId } }),
+        ]);
+        await store.touchPresence(session.id, "p_speaker", "speaker", "con_1", 1_000);
+        const seen: string[] = [];
+        await store.delete(session.id, (email) => {
+          seen.push(email);
+          return `anon_${email.length}`;
+        });
+
+        expect(await store.get(session.id)).toBeNull();
+        expect(await store.findByRoomId(roomId)).toBeNull();
+        expect(await store.countPresence(session.id, 1_000, 60_000)).toEqual({
+          moderators: 0,
+          speakers: 0,
+          audience: 0,
+        });
+        const history = await store.history(session.id);
+        expect(history.map((entry) => entry.type)).toEqual(["participant-added", "live-started"]);
+        expect(history[0]?.data).toEqual({
+          email: "anon_19",
+          role: "speaker",
+          personKey: "p_speaker",
+        });
+        expect(history[1]?.data).toEqual({ roomId });
+        expect(seen).toEqual(["speaker@example.com"]);
+        expect(JSON.stringify(history)).not.toContain("speaker@example.com");
+      });
+
+      it("fails with SESSION_NOT_FOUND for a session that does not exist", async () => {
+        await expectLiveError(
+          store.delete(idOf("ghost"), (email) => email),
+          "SESSION_NOT_FOUND",
+        );
+      });
+
+      it("lets the id be used again after a delete", async () => {
+        const session = sessionOf("again");
+        await store.create(session);
+        await store.delete(session.id, () => "anon");
+        await store.create({ ...session, title: "Reborn" });
+        expect((await store.get(session.id))?.title).toBe("Reborn");
+      });
+    });
+
+    describe("presence leases", () => {
+      const ttl = 60_000;
+      const t0 = Date.parse("2026-01-01T10:00:00Z");
+
+      it("counts people by role; touching the same connection again is idempotent", async () => {
+        const id = idOf("p");
+        await store.touchPresence(id, "p_mod", "moderator", "con_mod", t0);
+        await store.touchPresence(id, "p_mod", "moderator", "con_mod", t0 + 10);
+        await store.touchPresence(id, "p_speaker", "speaker", "con_sp", t0);
+        await store.touchPresence(id, "a_1", "attendee", "con_a1", t0);
+        await store.touchPresence(id, "a_2", "attendee", "con_a2", t0);
+        expect(await store.countPresence(id, t0 + 20, ttl)).toEqual({
+          moderators: 1,
+          speakers: 1,
+          audience: 2,
+        });
+      });
+
+      it("R-PERM-6: counts a person with two connections once, under their highest role", async () => {
+        const id = idOf("p");
+        await store.touchPresence(id, "p_both", "speaker", "con_tab1", t0);
+        await store.touchPresence(id, "p_both", "moderator", "con_tab2", t0);
+        await store.touchPresence(id, "a_1", "attendee", "con_a1", t0);
+        await store.touchPresence(id, "a_1", "attendee", "con_a2", t0);
+        expect(await store.countPresence(id, t0, ttl)).toEqual({
+          moderators: 1,
+          speakers: 0,
+          audience: 1,
+        });
+      });
+
+      it("dropping a connection ends its lease; dropping twice or an unknown one is harmless", async () => {
+        const id = idOf("p");
+        await store.touchPresence(id, "p_both", "speaker", "con_tab1", t0);
+        await store.touchPresence(id, "p_both", "moderator", "con_tab2", t0);
+        await store.dropPresence(id, "con_tab2");
+        expect(await store.countPresence(id, t0, ttl)).toEqual({
+          moderators: 0,
+          speakers: 1,
+          audience: 0,
+        });
+        await store.dropPresence(id, "con_tab2");
+        await store.dropPresence(id, "con_unknown");
+        await store.dropPresence(idOf("none"), "con_unknown");
+        await store.dropPresence(id, "con_tab1");
+        expect(await store.countPresence(id, t0, ttl)).toEqual({
+          moderators: 0,
+          speakers: 0,
+          audience: 0,
+        });
+      });
+
+      it("R-PERM-6: an expired lease is not counted, so a lost disconnect leaves no ghost", async () => {
+        const id = idOf("p");
+        await store.touchPresence(id, "p_mod", "moderator", "con_mod", t0);
+        await store.touchPresence(id, "p_speaker", "speaker", "con_sp", t0 + 30_000);
+        expect(await store.countPresence(id, t0 + ttl - 1, ttl)).toEqual({
+          moderators: 1,
+          speakers: 1,
+          audience: 0,
+        });
+        // The moderator's disconnect never arrived: after the TTL they are gone anyway.
+        expect(await store.countPresence(id, t0 + ttl + 1, ttl)).toEqual({
+          moderators: 0,
+          speakers: 1,
+          audience: 0,
+        });
+        // A renewal brings them back.
+        await store.touchPresence(id, "p_mod", "moderator", "con_mod", t0 + ttl + 2);
+        expect(await store.countPresence(id, t0 + ttl + 3, ttl)).toEqual({
+          moderators: 1,
+          speakers: 1,
+          audience: 0,
+        });
+      });
+
+      it("R-PERM-6: an expired second connection does not keep a higher role", async () => {
+        const id = idOf("p");
+        await store.touchPresence(id, "p_both", "moderator", "con_old", t0);
+        await store.touchPresence(id, "p_both", "speaker", "con_new", t0 + ttl);
+        expect(await store.countPresence(id, t0 + ttl + 1, ttl)).toEqual({
+          moderators: 0,
+          speakers: 1,
+          audience: 0,
+        });
+      });
+
+      it("keeps each session's presence apart", async () => {
+        const a = idOf("pa");
+        const b = idOf("pb");
+        await store.touchPresence(a, "p_mod", "moderator", "con_1", t0);
+        await store.touchPresence(b, "a_1", "attendee", "con_2", t0);
+        expect(await store.countPresence(a, t0, ttl)).toEqual({
+          moderators: 1,
+          speakers: 0,
+          audience: 0,
+        });
+        expect(await store.countPresence(b, t0, ttl)).toEqual({
+          moderators: 0,
+          speakers: 0,
+          audience: 1,
+        });
+        expect(await store.countPresence(idOf("none"), t0, ttl)).toEqual({
+          moderators: 0,
+          speakers: 0,
+          audience: 0,
+        });
+      });
+    });
+
+    describe("isolation", () => {
+      it("mutating a returned session never changes the stored one", async () => {
+        const session = sessionOf("iso");
+        await store.create(session);
+        const got = (await store.get(session.id)) as unknown as {
+          title: string;
+          participants: { email: string }[];
+          live: { stage: { streamIds: string[] } };
+        };
+        got.title = "Mutated";
+        got.participants[0]!.email = "intruder@example.com";
+        got.live.stage.streamIds.push("str_x");
+        expect(await store.get(session.id)).toEqual(session);
+      });
+
+      it("mutating the session or events given to the store never changes what it stored", async () => {
+        const original = sessionOf("iso");
+        const given = structuredClone(original) as unknown as {
+          title: string;
+          participants: unknown[];
+        };
+        const event = { ...eventOf(original), data: { list: [1] } };
+        await store.create(given as unknown as LiveSession, [event]);
+        given.title = "Mutated";
+        given.participants.length = 0;
+        (event.data.list as number[]).push(2);
+        expect(await store.get(original.id)).toEqual(original);
+        expect((await store.history(original.id))[0]?.data).toEqual({ list: [1] });
+      });
+
+      it("mutating returned history never changes the stored history", async () => {
+        const session = sessionOf("iso");
+        await store.create(session, [eventOf(session, { data: { n: 1 } })]);
+        const history = (await store.history(session.id)) as unknown as {
+          data: Record<string, unknown>;
+        }[];
+        history[0]!.data.n = 2;
+        (history as unknown[]).length = 0;
+        expect((await store.history(session.id))[0]?.data).toEqual({ n: 1 });
+      });
+    });
+  });
+}

@@ -1,0 +1,5 @@
+// The core's embedded store honours the SessionStore contract.
+import { createInMemoryStore } from "@onair/core";
+import { runStoreContract } from "../src/index.js";
+
+runStoreContract("in-memory", () => createInMemoryStore());
