@@ -73,7 +73,13 @@ function manualScheduler() {
       return () => tasks.delete(task);
     },
   };
-  return { scheduler, tick: () => [...tasks].forEach((task) => task()), active: () => tasks.size };
+  return {
+    scheduler,
+    tick: () => {
+      for (const task of [...tasks]) task();
+    },
+    active: () => tasks.size,
+  };
 }
 
 const servers: import("node:http").Server[] = [];
