@@ -44,6 +44,33 @@ export type {
   UpdateSessionInput,
 } from "./session/schemas.js";
 
+export { isValidEmail, normalizeEmail } from "./session/email.js";
+export { parseInput } from "./session/input.js";
+export { initialLiveState } from "./session/live-state.js";
+export {
+  addParticipantTo,
+  assertDeletable,
+  createSessionFrom,
+  hasModerator,
+  personKeyOf,
+  publishSessionWith,
+  removeParticipantFrom,
+  rolesOf,
+  unpublishSessionWith,
+  updateSessionWith,
+} from "./session/session-rules.js";
+export type {
+  CreateContext,
+  RuleContext,
+  RuleResult,
+  SessionField,
+} from "./session/session-rules.js";
+
+export { CONTENT_HEAD_BYTES, detectContentKind } from "./content/detect-content.js";
+export type { DetectedContent, DetectedKind } from "./content/detect-content.js";
+export { checkContent, defaultContentLimits } from "./content/content-limits.js";
+export type { ContentLimits } from "./content/content-limits.js";
+
 export { Capability, can, capabilitiesOf } from "./roles/capabilities.js";
 
 export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
