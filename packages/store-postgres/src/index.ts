@@ -1,0 +1,20 @@
+// @onair/postgres — the SessionStore and ChangeFeed ports on PostgreSQL, for several instances.
+// Public exports are listed by name: nothing is public by accident.
+
+export type { PostgresConnectionOptions } from "./connection-options.js";
+export type {
+  Listening,
+  NotificationHandlers,
+  PostgresDatabase,
+  SqlClient,
+  SqlResult,
+  SqlRow,
+} from "./database.js";
+export type { MigrationReport } from "./migrate.js";
+export type { PgPoolClientLike, PgPoolLike } from "./pg-database.js";
+
+export { fromPgPool } from "./pg-database.js";
+export type { PgliteLike } from "./pglite-database.js";
+export { fromPglite } from "./pglite-database.js";
+export type { PostgresStore, PostgresStoreOptions, SessionVersion } from "./postgres-store.js";
+export { createPostgresStore } from "./postgres-store.js";

@@ -1,0 +1,58 @@
+// The versioned schema of the store. A migration, once released, is never edited: changes come as a
+// new version. Each statement is separate because PGlite runs one statement per query.
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** Statements, given the quoted schema name. */
+  readonly statements: (schema: string) => readonly string[];
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "sessions, history and presence",
+    statements: (s) => [
+      `CREATE TABLE ${s}.sessions (
+        id text PRIMARY KEY,
+        room_id text UNIQUE,
+        version integer NOT NULL,
+        session jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX sessions_updated_at ON ${s}.sessions (updated_at)`,
+      // Append-only. `version` is the session version the entry belongs to (entries appended
+      // outside an update belong to the next version), which is how the change feed resyncs.
+      `CREATE TABLE ${s}.history (
+        session_id text NOT NULL,
+        seq integer NOT NULL,
+        version integer NOT NULL,
+        type text NOT NULL,
+        actor jsonb NOT NULL,
+        at timestamptz NOT NULL,
+        reason text,
+        data jsonb NOT NULL,
+        PRIMARY KEY (session_id, seq)
+      )`,
+      `CREATE INDEX history_at ON ${s}.history (at)`,
+      `CREATE INDEX history_session_version ON ${s}.history (session_id, version)`,
+      // One row per session ever written to: taking the next positions locks it, so concurrent
+      // appends get distinct, gap-free positions, and positions are never reused after a purge.
+      `CREATE TABLE ${s}.history_positions (
+        session_id text PRIMARY KEY,
+        last_seq integer NOT NULL
+      )`,
+      // touched_at is epoch milliseconds from the service's injected clock, not the database's.
+      `CREATE TABLE ${s}.presence (
+        session_id text NOT NULL,
+        connection_id text NOT NULL,
+        person_key text NOT NULL,
+        role text NOT NULL CHECK (role IN ('moderator', 'speaker', 'attendee')),
+        touched_at double precision NOT NULL,
+        PRIMARY KEY (session_id, connection_id)
+      )`,
+      `CREATE INDEX presence_touched_at ON ${s}.presence (touched_at)`,
+    ],
+  },
+];

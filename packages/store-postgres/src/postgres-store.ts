@@ -1,0 +1,306 @@
+// The SessionStore port on PostgreSQL, with the in-memory store's semantics: compare-and-set on a
+// version column, history appended in the same transaction, presence as leases, all in SQL.
+import {
+  type HistoryEntry,
+  LiveError,
+  type LiveEvent,
+  type LiveSession,
+  type PresenceCount,
+  type SessionChange,
+  type SessionStore,
+} from "@onair/core";
+import { type PostgresConnectionOptions, resolveDatabase } from "./connection-options.js";
+import type { PostgresDatabase, SqlClient } from "./database.js";
+import {
+  changesFromRows,
+  type HistoryRow,
+  historyColumns,
+  toHistoryEntry,
+} from "./history-rows.js";
+import { quoteIdentifier } from "./identifiers.js";
+import { type MigrationReport, runMigrations } from "./migrate.js";
+import { migrations } from "./migrations.js";
+import { guarded } from "./store-errors.js";
+
+export interface PostgresStoreOptions {
+  /** PostgreSQL schema holding the tables; created by `migrate()`. Default `onair`. */
+  readonly schema?: string;
+}
+
+/** A session and the version it is at, as listed by `recentlyChanged`. */
+export interface SessionVersion {
+  readonly sessionId: string;
+  readonly version: number;
+}
+
+export interface PostgresStore extends SessionStore {
+  /** The schema name (unquoted). */
+  readonly schema: string;
+  /** The connection the store runs on; the change feed may share it. */
+  readonly database: PostgresDatabase;
+  /** Creates or upgrades the tables; safe to call from every instance at start-up. */
+  migrate(): Promise<MigrationReport>;
+  /** The changes after `afterVersion`, one per version, with their history entries. */
+  changesSince(sessionId: string, afterVersion: number): Promise<SessionChange[]>;
+  /** Sessions saved at or after `since` (ISO instant, database clock). */
+  recentlyChanged(since: string): Promise<SessionVersion[]>;
+  /** Drops presence leases last renewed before `before` (epoch ms); returns how many. */
+  purgePresence(before: number): Promise<number>;
+  /** Ends the pool when the store created it (from a connection string). */
+  close(): Promise<void>;
+}
+
+const roleRank = `CASE role WHEN 'moderator' THEN 2 WHEN 'speaker' THEN 1 ELSE 0 END`;
+
+export function createPostgresStore(
+  connection: PostgresConnectionOptions,
+  options: PostgresStoreOptions = {},
+): PostgresStore {
+  const schema = options.schema ?? "onair";
+  const s = quoteIdentifier(schema, "schema");
+  const db = resolveDatabase(connection);
+
+  const conflict = () =>
+    new LiveError("CONFLICT", "The session changed meanwhile; reload and try again.", {
+      retriable: true,
+    });
+  const notFound = (sessionId: string) =>
+    new LiveError("SESSION_NOT_FOUND", `Session ${sessionId} does not exist.`);
+
+  // Positions come from history_positions (row-locked by the upsert), so concurrent appends to one
+  // session never collide. `version` null means "outside an update": the next version.
+  const appendSql = `
+    WITH position AS (
+      INSERT INTO ${s}.history_positions AS p (session_id, last_seq) VALUES ($1, $2::int)
+      ON CONFLICT (session_id) DO UPDATE SET last_seq = p.last_seq + EXCLUDED.last_seq
+      RETURNING last_seq
+    )
+    INSERT INTO ${s}.history (session_id, seq, version, type, actor, at, reason, data)
+    SELECT $1, position.last_seq - $2::int + e.ord,
+      COALESCE(
+        $4::int,
+        (SELECT version + 1 FROM ${s}.sessions WHERE id = $1),
+        (SELECT max(version) FROM ${s}.history WHERE session_id = $1),
+        1
+      ),
+      e.value->>'type', e.value->'actor', (e.value->>'at')::timestamptz, e.value->>'reason',
+      COALESCE(e.value->'data', '{}'::jsonb)
+    FROM position, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(value, ord)`;
+
+  const append = async (
+    client: SqlClient,
+    sessionId: string,
+    events: readonly LiveEvent[],
+    version: number | null,
+  ) => {
+    if (events.length === 0) return;
+    await client.query(appendSql, [sessionId, events.length, JSON.stringify(events), version]);
+  };
+
+  const exists = async (client: SqlClient, sessionId: string) =>
+    (await client.query(`SELECT 1 FROM ${s}.sessions WHERE id = $1`, [sessionId])).rows.length > 0;
+
+  return {
+    schema,
+    database: db,
+
+    migrate: () => guarded(() => runMigrations(db, schema, s, migrations)),
+
+    get: (sessionId) =>
+      guarded(async () => {
+        const result = await db.query<{ session: LiveSession }>(
+          `SELECT session FROM ${s}.sessions WHERE id = $1`,
+          [sessionId],
+        );
+        return result.rows[0]?.session ?? null;
+      }),
+
+    findByRoomId: (roomId) =>
+      guarded(async () => {
+        const result = await db.query<{ session: LiveSession }>(
+          `SELECT session FROM ${s}.sessions WHERE room_id = $1`,
+          [roomId],
+        );
+        return result.rows[0]?.session ?? null;
+      }),
+
+    create: (session, history = []) =>
+      guarded(() =>
+        db.transaction(async (tx) => {
+          const inserted = await tx.query(
+            `INSERT INTO ${s}.sessions (id, room_id, version, session) VALUES ($1, $2, $3, $4::jsonb)
+             ON CONFLICT (id) DO NOTHING RETURNING id`,
+            [session.id, session.live.roomId, session.version, JSON.stringify(session)],
+          );
+          if (inserted.rows.length === 0) {
+            throw new LiveError("CONFLICT", `A session with id ${session.id} already exists.`);
+          }
+          await append(tx, session.id, history, session.version);
+        }),
+      ),
+
+    update: (session, expectedVersion, history = []) =>
+      guarded(() =>
+        db.transaction(async (tx) => {
+          if (session.version !== expectedVersion + 1) {
+            throw (await exists(tx, session.id)) ? conflict() : notFound(session.id);
+          }
+          const updated = await tx.query(
+            `UPDATE ${s}.sessions
+             SET version = $3, room_id = $4, session = $5::jsonb, updated_at = now()
+             WHERE id = $1 AND version = $2 RETURNING id`,
+            [
+              session.id,
+              expectedVersion,
+              session.version,
+              session.live.roomId,
+              JSON.stringify(session),
+            ],
+          );
+          if (updated.rows.length === 0) {
+            throw (await exists(tx, session.id)) ? conflict() : notFound(session.id);
+          }
+          await append(tx, session.id, history, session.version);
+        }),
+      ),
+
+    delete: (sessionId, pseudonymise) =>
+      guarded(() =>
+        db.transaction(async (tx) => {
+          const deleted = await tx.query(`DELETE FROM ${s}.sessions WHERE id = $1 RETURNING id`, [
+            sessionId,
+          ]);
+          if (deleted.rows.length === 0) throw notFound(sessionId);
+          await tx.query(`DELETE FROM ${s}.presence WHERE session_id = $1`, [sessionId]);
+          // R-DATA-1: the pseudonym comes from the caller's function, the rewrite happens in SQL.
+          const emails = await tx.query<{ email: string }>(
+            `SELECT DISTINCT data->>'email' AS email FROM ${s}.history
+             WHERE session_id = $1 AND jsonb_typeof(data->'email') = 'string'`,
+            [sessionId],
+          );
+          if (emails.rows.length === 0) return;
+          const pseudonyms: Record<string, string> = {};
+          for (const { email } of emails.rows) pseudonyms[email] = pseudonymise(email);
+          await tx.query(
+            `UPDATE ${s}.history AS h SET data = jsonb_set(h.data, '{email}', to_jsonb(m.pseudonym))
+             FROM jsonb_each_text($2::jsonb) AS m(email, pseudonym)
+             WHERE h.session_id = $1 AND jsonb_typeof(h.data->'email') = 'string'
+               AND h.data->>'email' = m.email`,
+            [sessionId, JSON.stringify(pseudonyms)],
+          );
+        }),
+      ),
+
+    appendHistory: (sessionId, events) => guarded(() => append(db, sessionId, events, null)),
+
+    history: (sessionId, options = {}) =>
+      guarded(async () => {
+        const result = await db.query<HistoryRow>(
+          `SELECT ${historyColumns} FROM ${s}.history
+           WHERE session_id = $1 AND seq > $2 ORDER BY seq`,
+          [sessionId, options.afterSeq ?? 0],
+        );
+        return result.rows.map(toHistoryEntry) satisfies HistoryEntry[];
+      }),
+
+    purgeHistory: (before) =>
+      guarded(async () => {
+        const limit = Date.parse(before);
+        // Refused rather than read as "no limit": a typo must never empty the history.
+        if (Number.isNaN(limit)) {
+          throw new LiveError("INVALID_INPUT", "The retention limit must be an ISO 8601 instant.", {
+            issues: [{ path: "before", message: "not an ISO 8601 instant" }],
+          });
+        }
+        const result = await db.query<{ count: number }>(
+          `WITH purged AS (DELETE FROM ${s}.history WHERE at < $1::timestamptz RETURNING 1)
+           SELECT count(*)::int AS count FROM purged`,
+          [new Date(limit).toISOString()],
+        );
+        return Number(result.rows[0]?.count ?? 0);
+      }),
+
+    touchPresence: (sessionId, personKey, role, connectionId, now) =>
+      guarded(async () => {
+        await db.query(
+          `INSERT INTO ${s}.presence (session_id, connection_id, person_key, role, touched_at)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (session_id, connection_id) DO UPDATE
+           SET person_key = EXCLUDED.person_key, role = EXCLUDED.role, touched_at = EXCLUDED.touched_at`,
+          [sessionId, connectionId, personKey, role, now],
+        );
+      }),
+
+    dropPresence: (sessionId, connectionId) =>
+      guarded(async () => {
+        await db.query(`DELETE FROM ${s}.presence WHERE session_id = $1 AND connection_id = $2`, [
+          sessionId,
+          connectionId,
+        ]);
+      }),
+
+    countPresence: (sessionId, now, ttlMs) =>
+      guarded(async () => {
+        // A person counts once, under the highest role of their live leases (R-PERM-6).
+        const result = await db.query<{ moderators: number; speakers: number; audience: number }>(
+          `SELECT count(*) FILTER (WHERE rank = 2)::int AS moderators,
+                  count(*) FILTER (WHERE rank = 1)::int AS speakers,
+                  count(*) FILTER (WHERE rank = 0)::int AS audience
+           FROM (
+             SELECT person_key, max(${roleRank}) AS rank FROM ${s}.presence
+             WHERE session_id = $1 AND touched_at >= $2::float8
+             GROUP BY person_key
+           ) AS people`,
+          [sessionId, now - ttlMs],
+        );
+        const row = result.rows[0];
+        return {
+          moderators: Number(row?.moderators ?? 0),
+          speakers: Number(row?.speakers ?? 0),
+          audience: Number(row?.audience ?? 0),
+        } satisfies PresenceCount;
+      }),
+
+    purgePresence: (before) =>
+      guarded(async () => {
+        const result = await db.query<{ count: number }>(
+          `WITH purged AS (DELETE FROM ${s}.presence WHERE touched_at < $1::float8 RETURNING 1)
+           SELECT count(*)::int AS count FROM purged`,
+          [before],
+        );
+        return Number(result.rows[0]?.count ?? 0);
+      }),
+
+    changesSince: (sessionId, afterVersion) =>
+      guarded(async () => {
+        // The session row is read first: every entry of a version it has reached is committed.
+        const current = await db.query<{ version: number }>(
+          `SELECT version FROM ${s}.sessions WHERE id = $1`,
+          [sessionId],
+        );
+        const rows = await db.query<HistoryRow>(
+          `SELECT ${historyColumns} FROM ${s}.history
+           WHERE session_id = $1 AND version > $2 ORDER BY seq`,
+          [sessionId, afterVersion],
+        );
+        const stored = current.rows[0];
+        // A deleted session has no row left; its history says how far it went.
+        const until =
+          stored !== undefined
+            ? Number(stored.version)
+            : rows.rows.reduce((max, row) => Math.max(max, Number(row.version)), afterVersion);
+        return changesFromRows(sessionId, rows.rows, afterVersion, until);
+      }),
+
+    recentlyChanged: (since) =>
+      guarded(async () => {
+        const result = await db.query<{ id: string; version: number }>(
+          `SELECT id, version FROM ${s}.sessions WHERE updated_at >= $1::timestamptz`,
+          [since],
+        );
+        return result.rows.map((row) => ({ sessionId: row.id, version: Number(row.version) }));
+      }),
+
+    close: () => db.close(),
+  };
+}
