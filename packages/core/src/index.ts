@@ -141,3 +141,23 @@ export type {
   TokenRequest,
 } from "./ports/index.js";
 export { providerRoleOf, randomIds, silentLogger, systemClock } from "./ports/index.js";
+
+export { decide } from "./lifecycle/decide.js";
+export { defaultDecideOptions } from "./lifecycle/commands.js";
+export type {
+  DecideOptions,
+  Decision,
+  DisconnectReason,
+  LiveCommand,
+  LiveEffect,
+  NotificationKind,
+  PersonActor,
+} from "./lifecycle/commands.js";
+export { replayStatusOf } from "./lifecycle/recording-segments.js";
+
+export { createLiveService } from "./service/live-service.js";
+export type {
+  CreateLiveServiceOptions,
+  LiveNotification,
+  LiveServiceOptions,
+} from "./service/live-service.js";

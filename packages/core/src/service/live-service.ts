@@ -1,0 +1,625 @@
+// The live service: loads a session, asks `decide`, saves with compare-and-set (the intent before
+// any provider call), then runs the provider effects and records their outcome (R-LIFE-5, R-LIFE-6).
+import { audienceViewOf } from "../audience/audience-view.js";
+import { type ContentLimits, checkContent, defaultContentLimits } from "../content/content-limits.js";
+import { LiveError, isLiveError } from "../errors.js";
+import { type DecideOptions, defaultDecideOptions, type LiveCommand, type LiveEffect, type NotificationKind, type PersonActor } from "../lifecycle/commands.js";
+import { decodeConnectionData, encodeConnectionData } from "../lifecycle/connection-data.js";
+import { decide } from "../lifecycle/decide.js";
+import { isFinal, isWatchable } from "../lifecycle/recording-segments.js";
+import type { ChangeFeed } from "../ports/change-feed.js";
+import { type Clock, systemClock } from "../ports/clock.js";
+import { type IdGenerator, randomIds } from "../ports/ids.js";
+import type { LiveProvider, ProviderEvent, RecordingInfo } from "../ports/live-provider.js";
+import { type Logger, silentLogger } from "../ports/logger.js";
+import type { SessionStore } from "../ports/session-store.js";
+import { troubleshootingItems } from "../preflight/troubleshooting.js";
+import { Capability, can, capabilitiesOf } from "../roles/capabilities.js";
+import { normalizeEmail } from "../session/email.js";
+import { parseInput } from "../session/input.js";
+import type { Actor, LiveEvent, LiveSession, RecordingSegment, Role } from "../session/model.js";
+import { stageInputSchema } from "../session/schemas.js";
+import {
+  addParticipantTo,
+  assertDeletable,
+  createSessionFrom,
+  personKeyOf,
+  publishSessionWith,
+  removeParticipantFrom,
+  rolesOf,
+  unpublishSessionWith,
+  updateSessionWith,
+} from "../session/session-rules.js";
+import type { AdminActor, Identity, JoinGrant, LiveService, ReplayLink } from "./types.js";
+
+/** Something the platform must be told about (also logged and kept in the history). */
+export interface LiveNotification {
+  readonly kind: NotificationKind;
+  readonly sessionId: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface LiveServiceOptions {
+  /** How attendees watch: an HLS broadcast (any audience size, default) or as subscribers. */
+  readonly audienceDelivery?: "hls" | "subscribers";
+  /** Nobody publishing this long during a live raises an alert (R-LIFE-8). Default 15 min. */
+  readonly idleAlertMs?: number;
+  /** A recording segment is rotated before this age (the provider's cap is 4 h). */
+  readonly segmentMaxMs?: number;
+  /** Streams the stage can hold (Vonage composes at most 16). */
+  readonly maxStageStreams?: number;
+  /** How long a grant allows a connection (R-PERM-5). Default 5 min. */
+  readonly tokenTtlMs?: number;
+  /** How long a presence lease lasts without renewal. Default 90 s. */
+  readonly presenceTtlMs?: number;
+  readonly contentLimits?: Partial<ContentLimits>;
+  /** Compare-and-set retries before a command gives up with CONFLICT. Default 10. */
+  readonly maxConflictRetries?: number;
+  /** Alerts and replay notices for the platform (R-LIFE-7, R-LIFE-8, R-LIFE-4). */
+  readonly onNotification?: (notification: LiveNotification) => void | Promise<void>;
+  /** Replaces emails in the history of a deleted session (R-DATA-1). */
+  readonly pseudonymise?: (email: string) => string;
+  /** Link to a segment the provider uploaded to the platform's own storage (status `uploaded`). */
+  readonly uploadedReplayUrl?: (segment: {
+    sessionId: string;
+    segmentIndex: number;
+    recordingId: string;
+  }) => string | null | Promise<string | null>;
+}
+
+export interface CreateLiveServiceOptions {
+  readonly store: SessionStore;
+  readonly provider: LiveProvider;
+  readonly changes: ChangeFeed;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly logger?: Logger;
+  readonly options?: LiveServiceOptions;
+}
+
+const maxEffectDepth = 8;
+
+export function createLiveService(config: CreateLiveServiceOptions): LiveService {
+  const { store, provider, changes } = config;
+  if (store === undefined || provider === undefined || changes === undefined) {
+    throw new LiveError("INVALID_INPUT", "createLiveService needs a store, a provider and a change feed.");
+  }
+  const clock = config.clock ?? systemClock;
+  const ids = config.ids ?? randomIds;
+  const logger = config.logger ?? silentLogger;
+  const options = config.options ?? {};
+  const delivery = options.audienceDelivery ?? "hls";
+  const decideOptions: DecideOptions = {
+    audienceDelivery: delivery,
+    idleAlertMs: options.idleAlertMs ?? defaultDecideOptions.idleAlertMs,
+    segmentMaxMs: options.segmentMaxMs ?? defaultDecideOptions.segmentMaxMs,
+    maxStageStreams: options.maxStageStreams ?? defaultDecideOptions.maxStageStreams,
+  };
+  const tokenTtlMs = options.tokenTtlMs ?? 5 * 60_000;
+  const presenceTtlMs = options.presenceTtlMs ?? 90_000;
+  const contentLimits: ContentLimits = { ...defaultContentLimits, ...options.contentLimits };
+  const maxRetries = options.maxConflictRetries ?? 10;
+  const pseudonymise = options.pseudonymise ?? defaultPseudonym;
+
+  const iso = () => new Date(clock.now()).toISOString();
+
+  async function load(sessionId: string): Promise<LiveSession> {
+    const session = await guardStore(() => store.get(sessionId));
+    if (session === null) throw new LiveError("SESSION_NOT_FOUND", "This session does not exist.");
+    return session;
+  }
+
+  async function publishChange(session: LiveSession, events: readonly LiveEvent[]) {
+    try {
+      await changes.publish(session.id, { sessionId: session.id, version: session.version, events });
+    } catch (error) {
+      logger.warn({ sessionId: session.id, err: describe(error) }, "change feed publish failed");
+    }
+  }
+
+  /**
+   * Applies `change` to the latest version with compare-and-set, retrying on CONFLICT: two
+   * instances can never both save a transition from the same version (R-LIFE-5).
+   */
+  async function commit<T extends { session: LiveSession; events: readonly LiveEvent[] }>(
+    sessionId: string,
+    change: (session: LiveSession) => T,
+  ): Promise<{ before: LiveSession; after: LiveSession; result: T }> {
+    for (let attempt = 0; ; attempt++) {
+      const before = await load(sessionId);
+      const result = change(before);
+      if (result.events.length === 0) return { before, after: before, result };
+      const after: LiveSession = { ...result.session, version: before.version + 1, updatedAt: iso() };
+      try {
+        await guardStore(() => store.update(after, before.version, result.events));
+      } catch (error) {
+        if (isLiveError(error, "CONFLICT") && attempt < maxRetries) continue;
+        throw error;
+      }
+      await publishChange(after, result.events);
+      return { before, after, result };
+    }
+  }
+
+  async function execute(sessionId: string, command: LiveCommand, depth = 0): Promise<LiveSession> {
+    const { after, result } = await commit(sessionId, (session) =>
+      decide(session, command, clock.now(), decideOptions),
+    );
+    if (result.events.length === 0) return after;
+    return runEffects(after, result.effects, depth);
+  }
+
+  async function runEffects(session: LiveSession, effects: readonly LiveEffect[], depth: number) {
+    let latest = session;
+    if (depth >= maxEffectDepth) {
+      logger.error({ sessionId: session.id }, "effect chain too deep; left for reconcile");
+      return latest;
+    }
+    const roomId = session.live.roomId;
+    for (const effect of effects) {
+      const next = await runEffect(session.id, roomId, effect, depth);
+      if (next !== null) latest = next;
+    }
+    return latest;
+  }
+
+  async function runEffect(sessionId: string, roomId: string | null, effect: LiveEffect, depth: number) {
+    const log = { sessionId, effect: effect.type };
+    switch (effect.type) {
+      case "start-recording": {
+        let command: LiveCommand;
+        try {
+          const info = await provider.startRecording(need(roomId), { name: effect.name, stage: effect.stage });
+          command = { type: "recording-start-succeeded", segmentIndex: effect.segmentIndex, recordingId: info.id };
+        } catch (error) {
+          logger.warn({ ...log, err: describe(error) }, "recording did not start");
+          command = { type: "recording-start-failed", segmentIndex: effect.segmentIndex, reason: reasonOf(error) };
+        }
+        return execute(sessionId, command, depth + 1);
+      }
+      case "stop-recording": {
+        try {
+          const info = await provider.stopRecording(effect.recordingId);
+          return execute(sessionId, { type: "provider-event", event: recordingEvent(need(roomId), info, clock.now()) }, depth + 1);
+        } catch (error) {
+          // The provider may have stopped it already; reconcile settles what is left.
+          logger.warn({ ...log, err: describe(error) }, "recording did not stop");
+          return null;
+        }
+      }
+      case "start-broadcast": {
+        let command: LiveCommand;
+        try {
+          const info = await provider.startBroadcast(need(roomId), effect.stage);
+          command = { type: "broadcast-start-succeeded", broadcastId: info.id, hlsUrl: info.hlsUrl };
+        } catch (error) {
+          logger.warn({ ...log, err: describe(error) }, "broadcast did not start");
+          command = { type: "broadcast-start-failed", reason: reasonOf(error) };
+        }
+        return execute(sessionId, command, depth + 1);
+      }
+      case "stop-broadcast":
+        await attempt(log, () => provider.stopBroadcast(effect.broadcastId));
+        return null;
+      case "apply-stage":
+        await attempt(log, () =>
+          provider.setStage(need(roomId), effect.stage, {
+            recordingId: effect.recordingId,
+            broadcastId: effect.broadcastId,
+          }),
+        );
+        return null;
+      case "disconnect":
+        await attempt(log, () => provider.disconnect(need(roomId), effect.connectionId));
+        return null;
+      case "notify":
+        await notify({ kind: effect.kind, sessionId, data: effect.data });
+        return null;
+    }
+  }
+
+  async function attempt(log: Record<string, unknown>, call: () => Promise<unknown>) {
+    try {
+      await call();
+    } catch (error) {
+      logger.warn({ ...log, err: describe(error) }, "provider call failed");
+    }
+  }
+
+  async function notify(notification: LiveNotification) {
+    logger.warn({ sessionId: notification.sessionId, notification: notification.kind, ...notification.data }, "live notification");
+    try {
+      await options.onNotification?.(notification);
+    } catch (error) {
+      logger.error({ sessionId: notification.sessionId, err: describe(error) }, "notification handler failed");
+    }
+  }
+
+  function adminActor(actor?: AdminActor): Actor {
+    return actor === undefined ? { kind: "system" } : { kind: "admin", id: actor.adminId };
+  }
+
+  function sessionContext(actor?: AdminActor) {
+    return { now: iso(), actor: adminActor(actor), newPersonKey: () => ids.next("p") };
+  }
+
+  /** Runs a back-office edit and force-disconnects people whose access it removed (R-PERM-5). */
+  async function edit(
+    sessionId: string,
+    change: (session: LiveSession) => { session: LiveSession; events: LiveEvent[]; revoked: string[] },
+  ) {
+    const { after, result } = await commit(sessionId, change);
+    const revoked = new Set(result.revoked);
+    if (revoked.size > 0 && after.live.roomId !== null) {
+      for (const connection of after.live.connections.filter((c) => revoked.has(c.personKey))) {
+        await runEffect(after.id, after.live.roomId, { type: "disconnect", connectionId: connection.connectionId, reason: "access-revoked" }, 0);
+      }
+    }
+    return after;
+  }
+
+  /** Resolves who is acting from the host's verified identity; never from a request body. */
+  function personOf(session: LiveSession, identity: Identity): PersonActor {
+    const email = normalizeEmail(identity.email);
+    const roles: Role[] = rolesOf(session, email);
+    const personKey = personKeyOf(session, email) ?? attendeeKey(email);
+    return { kind: "person", personKey, roles: roles.length > 0 ? roles : ["attendee"] };
+  }
+
+  function requireParticipant(actor: PersonActor) {
+    if (actor.roles.some((role) => role === "moderator" || role === "speaker")) return;
+    // R-PERM-2: refuse with the troubleshooting advice, revealing nothing about who the participants are.
+    throw new LiveError(
+      "NOT_A_PARTICIPANT",
+      "You are not a moderator or speaker of this session with the email you are signed in with.",
+      { advice: troubleshootingItems },
+    );
+  }
+
+  function requireCapability(actor: PersonActor, capability: Capability, what: string) {
+    requireParticipant(actor);
+    if (!can(actor.roles, capability)) throw new LiveError("FORBIDDEN", `Only a moderator can ${what}.`);
+  }
+
+  async function ensureRoom(session: LiveSession): Promise<LiveSession> {
+    if (session.live.roomId !== null) return session;
+    const { roomId } = await provider.createRoom(session.id);
+    const { after } = await commit(session.id, (latest) => {
+      if (latest.live.roomId !== null) return { session: latest, events: [] };
+      const event: LiveEvent = { sessionId: latest.id, type: "room-created", actor: { kind: "system" }, at: iso(), reason: null, data: { roomId } };
+      return { session: { ...latest, live: { ...latest.live, roomId } }, events: [event] };
+    });
+    return after;
+  }
+
+  function watchable(session: LiveSession): LiveSession {
+    // R-AUD-2: drafts (and sessions without a live) do not exist for the audience.
+    if (session.status !== "published" || session.streamType !== "live") {
+      throw new LiveError("SESSION_NOT_FOUND", "This session does not exist.");
+    }
+    return session;
+  }
+
+  const service: LiveService = {
+    async createSession(input, actor) {
+      const created = createSessionFrom(input, { ...sessionContext(actor), id: ids.next("ses") });
+      await guardStore(() => store.create(created.session, created.events));
+      await publishChange(created.session, created.events);
+      return created.session;
+    },
+    updateSession: (sessionId, input, actor) =>
+      edit(sessionId, (session) => updateSessionWith(session, input, sessionContext(actor))),
+    publishSession: (sessionId, actor) =>
+      edit(sessionId, (session) => publishSessionWith(session, sessionContext(actor))),
+    unpublishSession: (sessionId, actor) =>
+      edit(sessionId, (session) => unpublishSessionWith(session, sessionContext(actor))),
+    addParticipant: (sessionId, participant, actor) =>
+      edit(sessionId, (session) => addParticipantTo(session, participant, sessionContext(actor))),
+    removeParticipant: (sessionId, participant, actor) =>
+      edit(sessionId, (session) => removeParticipantFrom(session, participant, sessionContext(actor))),
+
+    async deleteSession(sessionId, actor) {
+      const session = await load(sessionId);
+      assertDeletable(session);
+      // R-DATA-1: the recordings go first, so that a failure leaves the session to delete again.
+      for (const segment of session.live.segments) {
+        if (segment.recordingId === null) continue;
+        try {
+          await provider.deleteRecording(segment.recordingId);
+        } catch (error) {
+          if (isLiveError(error) && !error.retriable) {
+            logger.warn({ sessionId, err: describe(error) }, "recording already gone at the provider");
+            continue;
+          }
+          throw error;
+        }
+      }
+      const event: LiveEvent = { sessionId, type: "session-deleted", actor: adminActor(actor), at: iso(), reason: null, data: {} };
+      await guardStore(() => store.appendHistory(sessionId, [event]));
+      await guardStore(() => store.delete(sessionId, pseudonymise));
+      await publishChange({ ...session, version: session.version + 1 }, [event]);
+    },
+
+    getSession: load,
+
+    async join(sessionId, identity) {
+      let session = await load(sessionId);
+      const actor: PersonActor =
+        identity === null
+          ? { kind: "person", personKey: ids.next("a"), roles: ["attendee"] }
+          : personOf(session, identity);
+      const participant = actor.roles.some((r) => r === "moderator" || r === "speaker");
+      if (!participant) {
+        // Attendees get a subscriber grant only when they watch as subscribers (R-AUD-1);
+        // with HLS they need none, and the control room is refused with advice (R-PERM-2).
+        if (delivery !== "subscribers") {
+          if (identity === null) {
+            throw new LiveError("UNAUTHORIZED", "Sign in on the event site to enter the live.", {
+              advice: troubleshootingItems,
+            });
+          }
+          requireParticipant(actor);
+        }
+        watchable(session);
+      } else if (session.streamType !== "live") {
+        throw new LiveError("NOT_LIVE_STREAM", "This session does not use the live stream type.");
+      }
+      session = await ensureRoom(session);
+      const roomId = need(session.live.roomId);
+      // The provider role follows the strongest role held (R-PERM-1).
+      const role: Role = actor.roles.includes("moderator")
+        ? "moderator"
+        : actor.roles.includes("speaker")
+          ? "speaker"
+          : "attendee";
+      const grantId = ids.next("g");
+      const expiresAt = clock.now() + tokenTtlMs;
+      const issued = await provider.issueToken(roomId, {
+        role,
+        connectionData: encodeConnectionData({ personKey: actor.personKey, role, grantId }),
+        expiresAt,
+      });
+      return {
+        sessionId,
+        roomId,
+        role,
+        roles: actor.roles,
+        capabilities: capabilitiesOf(actor.roles),
+        providerRole: issued.providerRole,
+        token: issued.token,
+        applicationId: issued.applicationId,
+        grantId,
+        expiresAt,
+        camera: "off",
+        microphone: "on",
+        onStage: false,
+      } satisfies JoinGrant;
+    },
+
+    async audience(sessionId) {
+      return audienceViewOf(watchable(await load(sessionId)), clock.now(), delivery);
+    },
+
+    async replayLink(sessionId) {
+      const session = watchable(await load(sessionId));
+      const { live } = session;
+      if (live.phase !== "ended") throw new LiveError("REPLAY_NOT_READY", "The live has not ended yet.", { retriable: true });
+      if (live.replay === "processing") {
+        throw new LiveError("REPLAY_NOT_READY", "The replay is being prepared; it will be available in a few minutes.", { retriable: true });
+      }
+      if (live.replay !== "ready" && live.replay !== "partial") {
+        throw new LiveError("REPLAY_UNAVAILABLE", "The replay of this live is unavailable.");
+      }
+      const segments: { index: number; url: string; duration: number | null }[] = [];
+      for (const segment of live.segments.filter(isWatchable)) {
+        const recordingId = need(segment.recordingId);
+        // R-LIFE-7: provider links are short-lived, so a fresh one is asked for every viewer.
+        const url = segment.uploaded
+          ? await options.uploadedReplayUrl?.({ sessionId, segmentIndex: segment.index, recordingId })
+          : (await provider.getRecording(recordingId)).url;
+        if (url) segments.push({ index: segment.index, url, duration: segment.duration });
+      }
+      if (segments.length === 0) throw new LiveError("REPLAY_UNAVAILABLE", "The replay of this live is unavailable.");
+      return { segments, status: live.replay } satisfies ReplayLink;
+    },
+
+    async startLive(sessionId, identity) {
+      const session = await load(sessionId);
+      const actor = personOf(session, identity);
+      requireParticipant(actor);
+      if (can(actor.roles, Capability.startLive) && session.live.phase === "scheduled" && session.status === "published") {
+        await ensureRoom(session);
+      }
+      return execute(sessionId, { type: "start-live", actor });
+    },
+
+    async stopLive(sessionId, identity) {
+      const actor = personOf(await load(sessionId), identity);
+      requireParticipant(actor);
+      return execute(sessionId, { type: "stop-live", actor });
+    },
+
+    async setStage(sessionId, identity, stageInput) {
+      const stage = parseInput(stageInputSchema, stageInput);
+      const actor = personOf(await load(sessionId), identity);
+      requireParticipant(actor);
+      return execute(sessionId, { type: "set-stage", actor, stage });
+    },
+
+    async validateContent(sessionId, identity, file) {
+      const actor = personOf(await load(sessionId), identity);
+      requireCapability(actor, Capability.shareContent, "share content");
+      return checkContent(file, contentLimits);
+    },
+
+    async presence(sessionId, identity) {
+      const actor = personOf(await load(sessionId), identity);
+      requireCapability(actor, Capability.viewPresence, "see who is connected");
+      return guardStore(() => store.countPresence(sessionId, clock.now(), presenceTtlMs));
+    },
+
+    async touchAudience(sessionId, viewerKey, connectionId) {
+      await guardStore(() => store.touchPresence(sessionId, viewerKey, "attendee", connectionId, clock.now()));
+    },
+
+    async leaveAudience(sessionId, connectionId) {
+      await guardStore(() => store.dropPresence(sessionId, connectionId));
+    },
+
+    async handleProviderEvent(event) {
+      const session = await guardStore(() => store.findByRoomId(event.roomId));
+      if (session === null) {
+        // R-SEC-1: events for unknown sessions are acknowledged and ignored.
+        logger.debug({ roomId: event.roomId, type: event.type }, "provider event for an unknown room");
+        return;
+      }
+      await trackPresence(session.id, event);
+      await execute(session.id, { type: "provider-event", event });
+    },
+
+    async reconcile(sessionId) {
+      let session = await load(sessionId);
+      const roomId = session.live.roomId;
+      if (roomId === null) return session;
+      // A start that failed on our side (a timeout, a crash) may still have reached the provider.
+      const unsettled = (s: RecordingSegment) => !isFinal(s) || (s.status === "failed" && s.recordingId === null);
+      const needsProvider = session.live.segments.some(unsettled);
+      const recordings = needsProvider ? await provider.listRecordings(roomId) : [];
+      for (const segment of session.live.segments) {
+        if (!unsettled(segment)) continue;
+        const found =
+          recordings.find((r) => r.id === segment.recordingId) ??
+          recordings.find((r) => segment.recordingId === null && r.name === segment.name) ??
+          (segment.recordingId !== null ? await fetchRecording(segment.recordingId) : undefined);
+        if (found === undefined) {
+          if (segment.recordingId === null && segment.status === "starting") {
+            // The start never reached the provider: record the gap; the next client or tick resumes.
+            session = await execute(sessionId, { type: "recording-start-failed", segmentIndex: segment.index, reason: "lost before reaching the provider" });
+          }
+          continue;
+        }
+        session = await execute(sessionId, { type: "provider-event", event: recordingEvent(roomId, found, clock.now()) });
+        // A stop that was lost (crash after the decision) is sent again.
+        if (session.live.phase === "ended" && (found.status === "started" || found.status === "paused")) {
+          try {
+            const stopped = await provider.stopRecording(found.id);
+            session = await execute(sessionId, { type: "provider-event", event: recordingEvent(roomId, stopped, clock.now()) });
+          } catch (error) {
+            logger.warn({ sessionId, err: describe(error) }, "reconcile could not stop a recording");
+          }
+        }
+      }
+      const broadcast = session.live.broadcast;
+      if (session.live.phase === "ended" && broadcast?.broadcastId && broadcast.status === "started") {
+        await attempt({ sessionId, effect: "stop-broadcast" }, () => provider.stopBroadcast(need(broadcast.broadcastId)));
+      }
+      return load(sessionId);
+    },
+
+    async tick(sessionId) {
+      const session = await execute(sessionId, { type: "tick" });
+      // Control-room leases are renewed while the provider reports the connection open.
+      for (const connection of session.live.connections) {
+        await guardStore(() => store.touchPresence(sessionId, connection.personKey, connection.role, connection.connectionId, clock.now()));
+      }
+      return session;
+    },
+
+    history: (sessionId) => guardStore(() => store.history(sessionId)),
+
+    subscribe(sessionId, listener) {
+      let lastVersion = -1;
+      return changes.subscribe(sessionId, (change) => {
+        if (change.version <= lastVersion) return;
+        void store
+          .get(sessionId)
+          .then((session) => {
+            if (session === null || session.version <= lastVersion) return;
+            lastVersion = session.version;
+            listener(audienceViewOf(session, clock.now(), delivery));
+          })
+          .catch((error: unknown) => logger.warn({ sessionId, err: describe(error) }, "subscriber update failed"));
+      });
+    },
+  };
+
+  async function fetchRecording(recordingId: string): Promise<RecordingInfo | undefined> {
+    try {
+      return await provider.getRecording(recordingId);
+    } catch (error) {
+      logger.warn({ err: describe(error) }, "reconcile could not read a recording");
+      return undefined;
+    }
+  }
+
+  async function trackPresence(sessionId: string, event: ProviderEvent) {
+    if (event.type === "connection-created") {
+      const who = decodeConnectionData(event.connectionData);
+      if (who !== null) {
+        await guardStore(() => store.touchPresence(sessionId, who.personKey, who.role, event.connectionId, clock.now()));
+      }
+    } else if (event.type === "connection-destroyed") {
+      await guardStore(() => store.dropPresence(sessionId, event.connectionId));
+    }
+  }
+
+  return service;
+}
+
+function recordingEvent(roomId: string, info: RecordingInfo, now: number): ProviderEvent {
+  return {
+    type: "recording",
+    roomId,
+    recordingId: info.id,
+    name: info.name,
+    status: info.status,
+    reason: info.reason,
+    duration: info.duration,
+    at: now,
+  };
+}
+
+function need<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) {
+    throw new LiveError("CONFLICT", "The live room is not ready yet; try again.", { retriable: true });
+  }
+  return value;
+}
+
+/** Store errors that are not already LiveErrors become STORE_FAILED (retriable), details hidden. */
+async function guardStore<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof LiveError) throw error;
+    throw new LiveError("STORE_FAILED", "The session store could not be reached; try again.", { retriable: true, cause: error });
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return isLiveError(error) ? error.code : "provider error";
+}
+
+/** A log-safe description of an error: its code and message, never a stack or a cause. */
+function describe(error: unknown): Record<string, unknown> {
+  if (isLiveError(error)) return { code: error.code, message: error.message, retriable: error.retriable };
+  return { message: error instanceof Error ? error.name : typeof error };
+}
+
+/** A stable, non-reversible-at-a-glance key for people who are not participants (FNV-1a, 64 bits). */
+function attendeeKey(email: string): string {
+  return `a_${fnv1a(email)}`;
+}
+
+function defaultPseudonym(email: string): string {
+  return `deleted-${fnv1a(email)}`;
+}
+
+function fnv1a(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
