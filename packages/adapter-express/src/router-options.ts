@@ -1,0 +1,126 @@
+// What a host platform passes to createLiveRouter, and the defaults it gets when it passes less.
+import type {
+  AdminActor,
+  Clock,
+  Identity,
+  IdGenerator,
+  LiveProvider,
+  LiveService,
+  Logger,
+  PreflightOptions,
+} from "@onair/core";
+import { randomIds, silentLogger, systemClock } from "@onair/core";
+import type { Request } from "express";
+import type { RateLimit } from "./rate-limit/token-bucket.js";
+import { type Scheduler, systemScheduler } from "./sse/scheduler.js";
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** Actions limited per identity (normalized email) or, for anonymous requests, per IP address. */
+export type RateLimitedAction = "join" | "preflight" | "content" | "commands" | "events";
+
+export interface LiveRouterLimits {
+  /** Largest JSON body accepted, in bytes (413 beyond). Default 256 KiB. */
+  readonly jsonBodyBytes?: number;
+  /** Largest webhook delivery accepted, in bytes. Default 256 KiB. */
+  readonly webhookBodyBytes?: number;
+  /** Largest file `POST /sessions/:id/content` accepts, checked on Content-Length before reading. Default 500 MiB. */
+  readonly contentBytes?: number;
+}
+
+export interface LiveRouterSse {
+  /** Interval of heartbeat comments and audience presence renewals. Default 25 s. */
+  readonly heartbeatMs?: number;
+  /** Reconnection delay suggested to browsers. Default 3 s. */
+  readonly retryMs?: number;
+  /** A viewer whose socket has not drained for this long is dropped. Default 60 s. */
+  readonly stalledTimeoutMs?: number;
+}
+
+export interface LiveRouterSettings {
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly logger?: Logger;
+  /** Timers for heartbeats (tests drive them by hand). */
+  readonly scheduler?: Scheduler;
+  readonly limits?: LiveRouterLimits;
+  /** Token buckets per action; `false` turns one off. */
+  readonly rateLimits?: Partial<Record<RateLimitedAction, RateLimit | false>> & {
+    /** Keys remembered per action before the least recently used are forgotten. Default 10,000. */
+    readonly maxKeys?: number;
+  };
+  readonly sse?: LiveRouterSse;
+  /** Thresholds of `POST /preflight`. */
+  readonly preflight?: PreflightOptions;
+  /** Prefix of problem `type` URIs. Default "urn:onair:problem:". */
+  readonly problemTypeBase?: string;
+}
+
+export interface LiveRouterOptions {
+  readonly service: LiveService;
+  /** Verifies provider webhooks (`parseWebhook`). */
+  readonly provider: Pick<LiveProvider, "parseWebhook">;
+  /** The host platform's signed-in user, with a verified email, or null. */
+  readonly identify: (req: Request) => MaybePromise<Identity | null>;
+  /**
+   * Whether this request may use the back-office routes. Return an `AdminActor` to record who
+   * acted in the history (otherwise it is recorded as the system).
+   */
+  readonly authorizeAdmin: (req: Request) => MaybePromise<boolean | AdminActor>;
+  /** Restricts the audience routes (e.g. to registered attendees); without it they are public. */
+  readonly authorizeAudience?: (req: Request, sessionId: string) => MaybePromise<boolean>;
+  readonly options?: LiveRouterSettings;
+}
+
+export interface ResolvedSettings {
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly scheduler: Scheduler;
+  readonly limits: Required<LiveRouterLimits>;
+  readonly rateLimits: Readonly<Record<RateLimitedAction, RateLimit | false>>;
+  readonly maxRateLimitKeys: number;
+  readonly sse: Required<LiveRouterSse>;
+  readonly preflight: PreflightOptions | undefined;
+  readonly problemTypeBase: string;
+}
+
+// Generous enough for many anonymous viewers behind one company NAT, tight enough to stop a flood.
+export const defaultRateLimits: Readonly<Record<RateLimitedAction, RateLimit>> = {
+  join: { capacity: 60, refillPerSecond: 10 },
+  preflight: { capacity: 30, refillPerSecond: 2 },
+  content: { capacity: 10, refillPerSecond: 0.5 },
+  commands: { capacity: 30, refillPerSecond: 5 },
+  events: { capacity: 60, refillPerSecond: 10 },
+};
+
+export function resolveSettings(settings: LiveRouterSettings = {}): ResolvedSettings {
+  const rate = settings.rateLimits ?? {};
+  const pick = (action: RateLimitedAction) => rate[action] ?? defaultRateLimits[action];
+  return {
+    clock: settings.clock ?? systemClock,
+    ids: settings.ids ?? randomIds,
+    logger: settings.logger ?? silentLogger,
+    scheduler: settings.scheduler ?? systemScheduler,
+    limits: {
+      jsonBodyBytes: settings.limits?.jsonBodyBytes ?? 256 * 1024,
+      webhookBodyBytes: settings.limits?.webhookBodyBytes ?? 256 * 1024,
+      contentBytes: settings.limits?.contentBytes ?? 500 * 1024 * 1024,
+    },
+    rateLimits: {
+      join: pick("join"),
+      preflight: pick("preflight"),
+      content: pick("content"),
+      commands: pick("commands"),
+      events: pick("events"),
+    },
+    maxRateLimitKeys: rate.maxKeys ?? 10_000,
+    sse: {
+      heartbeatMs: settings.sse?.heartbeatMs ?? 25_000,
+      retryMs: settings.sse?.retryMs ?? 3_000,
+      stalledTimeoutMs: settings.sse?.stalledTimeoutMs ?? 60_000,
+    },
+    preflight: settings.preflight,
+    problemTypeBase: settings.problemTypeBase ?? "urn:onair:problem:",
+  };
+}

@@ -1,0 +1,53 @@
+// Audience routes (R-AUD-2): the audience view, its live updates over Server-Sent Events and the
+// replay redirect. Drafts are 404 (the service says so); `authorizeAudience` may restrict them.
+
+import { LiveError } from "@onair/core";
+import type { Router } from "express";
+import { sessionIdOf } from "../request/session-id.js";
+import type { RouterContext } from "../router-context.js";
+
+/** `Last-Event-ID` as a version number, or null when absent or not one of ours. */
+export function parseLastEventId(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,15}$/.test(value.trim())) return null;
+  return Number(value.trim());
+}
+
+export function mountAudienceRoutes(router: Router, ctx: RouterContext): void {
+  const { service, caller, hub } = ctx;
+
+  router.get("/sessions/:id/audience", async (req, res) => {
+    const sessionId = sessionIdOf(req);
+    await caller.requireAudience(req, sessionId);
+    const view = await service.audience(sessionId);
+    res.setHeader("Cache-Control", "no-store");
+    res.json(view);
+  });
+
+  router.get("/sessions/:id/events", ctx.limit("events"), async (req, res) => {
+    const sessionId = sessionIdOf(req);
+    await caller.requireAudience(req, sessionId);
+    await hub.connect({
+      req,
+      res,
+      sessionId,
+      lastEventId: parseLastEventId(req.get("last-event-id")),
+      viewerKey: await caller.viewerKey(req, ctx.settings.ids.next("v")),
+    });
+  });
+
+  router.get("/sessions/:id/replay", async (req, res) => {
+    const sessionId = sessionIdOf(req);
+    await caller.requireAudience(req, sessionId);
+    // R-LIFE-7: a fresh, possibly short-lived link for every viewer; never cached.
+    const link = await service.replayLink(sessionId);
+    res.setHeader("Cache-Control", "no-store");
+    if (req.accepts(["text/html", "application/json"]) === "application/json") {
+      res.json(link);
+      return;
+    }
+    const first = link.segments[0];
+    if (first === undefined)
+      throw new LiveError("REPLAY_UNAVAILABLE", "The replay of this live is unavailable.");
+    res.redirect(302, first.url);
+  });
+}
