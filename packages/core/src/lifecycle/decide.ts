@@ -142,7 +142,7 @@ function stopLive(t: Transition, actor: PersonActor) {
   t.set({ phase: "ended", endedAt: t.at, endedBy: actor.personKey });
   t.record("live-stopped", actor);
   const segment = activeSegment(t.live.segments);
-  if (segment?.recordingId) t.effects.push({ type: "stop-recording", recordingId: segment.recordingId });
+  if (segment?.recordingId) requestStop(t, segment.index, segment.recordingId);
   const broadcast = t.live.broadcast;
   if (broadcast?.broadcastId && (broadcast.status === "started" || broadcast.status === "starting")) {
     t.effects.push({ type: "stop-broadcast", broadcastId: broadcast.broadcastId });
@@ -185,6 +185,11 @@ function requestBroadcast(t: Transition) {
   t.effects.push({ type: "start-broadcast", stage: t.live.stage });
 }
 
+function requestStop(t: Transition, index: number, recordingId: string) {
+  replaceSegment(t, index, { stopRequestedAt: t.at });
+  t.effects.push({ type: "stop-recording", recordingId });
+}
+
 function replaceSegment(t: Transition, index: number, patch: Partial<RecordingSegment>) {
   t.set({ segments: t.live.segments.map((s) => (s.index === index ? { ...s, ...patch } : s)) });
 }
@@ -197,7 +202,7 @@ function onRecordingStarted(t: Transition, index: number, recordingId: string) {
   t.record("recording-started", provider, { segmentIndex: index, recordingId });
   // The live may have stopped while the provider was starting this segment.
   if (t.live.phase === "ended" && (status === "started" || status === "paused")) {
-    t.effects.push({ type: "stop-recording", recordingId });
+    requestStop(t, index, recordingId);
   }
   if (t.live.phase === "live" && t.live.stage.streamIds.length > 0) pushStage(t);
   if (t.live.phase === "ended") updateReplay(t, provider);
@@ -421,7 +426,7 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
     // R-LIFE-3: rotate before the provider's maximum duration cuts the recording.
     replaceSegment(t, segment.index, { status: "stopped", stoppedAt: t.at, reason: "rotated" });
     t.record("recording-status", system, { segmentIndex: segment.index, recordingId: segment.recordingId, status: "stopped" }, "rotated");
-    t.effects.push({ type: "stop-recording", recordingId: segment.recordingId });
+    requestStop(t, segment.index, segment.recordingId);
     requestSegment(t, "segment rotation before the provider's maximum duration");
   } else if (segment === undefined && t.live.connections.length > 0) {
     requestSegment(t, "recording resumed");

@@ -80,5 +80,6 @@ export function newSegment(sessionId: string, index: number, at: string): Record
     reason: null,
     duration: null,
     uploaded: false,
+    stopRequestedAt: null,
   };
 }

@@ -78,6 +78,8 @@ export interface CreateLiveServiceOptions {
 }
 
 const maxEffectDepth = 8;
+/** How long a stop may be in flight before reconcile sends it again. */
+const stopGraceMs = 30_000;
 
 export function createLiveService(config: CreateLiveServiceOptions): LiveService {
   const { store, provider, changes } = config;
@@ -499,8 +501,10 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           continue;
         }
         session = await execute(sessionId, { type: "provider-event", event: recordingEvent(roomId, found, clock.now()) });
-        // A stop that was lost (crash after the decision) is sent again.
-        if (session.live.phase === "ended" && (found.status === "started" || found.status === "paused")) {
+        // A stop that was lost (crash after the decision) is sent again; one still in flight is not.
+        const requested = session.live.segments.find((s) => s.index === segment.index)?.stopRequestedAt ?? null;
+        const lost = requested === null || clock.now() - Date.parse(requested) >= stopGraceMs;
+        if (session.live.phase === "ended" && lost && (found.status === "started" || found.status === "paused")) {
           try {
             const stopped = await provider.stopRecording(found.id);
             session = await execute(sessionId, { type: "provider-event", event: recordingEvent(roomId, stopped, clock.now()) });

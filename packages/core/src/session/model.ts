@@ -46,6 +46,8 @@ export interface RecordingSegment {
   readonly duration: number | null;
   /** True once it lives on the platform's own storage (provider status `uploaded`). */
   readonly uploaded: boolean;
+  /** When onair asked the provider to stop it; lets reconcile tell a lost stop from one in flight. */
+  readonly stopRequestedAt: string | null;
 }
 
 export type ContentKind = "screen" | "video" | "image" | "pdf";
