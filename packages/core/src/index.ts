@@ -1,9 +1,98 @@
 // @onair/core — the rules of a live session (SPEC) as a pure, framework-free core.
 // Public exports are listed by name: nothing is public by accident.
 
-export { LiveError, LiveErrorCode, isLiveError } from "./errors.js";
+export type { ContentLimits } from "./content/content-limits.js";
+export { checkContent, defaultContentLimits } from "./content/content-limits.js";
+export type { DetectedContent, DetectedKind } from "./content/detect-content.js";
+export { CONTENT_HEAD_BYTES, detectContentKind } from "./content/detect-content.js";
 export type { InputIssue, LiveErrorOptions } from "./errors.js";
+export { isLiveError, LiveError, LiveErrorCode } from "./errors.js";
+export type {
+  DecideOptions,
+  Decision,
+  DisconnectReason,
+  LiveCommand,
+  LiveEffect,
+  NotificationKind,
+  PersonActor,
+} from "./lifecycle/commands.js";
+export { defaultDecideOptions } from "./lifecycle/commands.js";
+export { decide } from "./lifecycle/decide.js";
+export { replayStatusOf } from "./lifecycle/recording-segments.js";
+export type {
+  BroadcastInfo,
+  ChangeFeed,
+  ChangeListener,
+  Clock,
+  HistoryEntry,
+  IdGenerator,
+  LiveProvider,
+  LogFn,
+  Logger,
+  PresenceCount,
+  ProviderEvent,
+  ProviderRole,
+  ProviderStage,
+  RecordingInfo,
+  SessionChange,
+  SessionStore,
+  StageOutputs,
+  TokenRequest,
+} from "./ports/index.js";
+export { providerRoleOf, randomIds, silentLogger, systemClock } from "./ports/index.js";
+export type { Advice, Locale } from "./preflight/advice.js";
+export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
+export type { PreflightOptions } from "./preflight/preflight-options.js";
+export {
+  defaultMinBrowserVersions,
+  defaultMinUploadMbps,
+  preflightOptionsSchema,
+} from "./preflight/preflight-options.js";
+export type {
+  BrowserName,
+  DeviceIssue,
+  PermissionState,
+  PreflightReport,
+} from "./preflight/preflight-report.js";
+export {
+  browserNameSchema,
+  deviceIssueSchema,
+  permissionStateSchema,
+  preflightReportSchema,
+} from "./preflight/preflight-report.js";
+export type {
+  PreflightCheck,
+  PreflightCheckId,
+  PreflightOverall,
+  PreflightResult,
+  PreflightVerdict,
+} from "./preflight/preflight-rules.js";
+export { evaluatePreflight } from "./preflight/preflight-rules.js";
+export {
+  organizerRecommendations,
+  troubleshootingAdvice,
+  troubleshootingItems,
+} from "./preflight/troubleshooting.js";
+export { Capability, can, capabilitiesOf } from "./roles/capabilities.js";
+export type {
+  CreateLiveServiceOptions,
+  LiveNotification,
+  LiveServiceOptions,
+} from "./service/live-service.js";
+export { createLiveService } from "./service/live-service.js";
 
+export type {
+  AdminActor,
+  AudienceView,
+  ContentCheck,
+  Identity,
+  JoinGrant,
+  LiveService,
+  ReplayLink,
+} from "./service/types.js";
+export { isValidEmail, normalizeEmail } from "./session/email.js";
+export { parseInput } from "./session/input.js";
+export { initialLiveState } from "./session/live-state.js";
 export type {
   Actor,
   BroadcastState,
@@ -28,6 +117,12 @@ export type {
   StreamType,
   StreamVideoType,
 } from "./session/model.js";
+export type {
+  CreateSessionInput,
+  ParticipantInput,
+  StageInput,
+  UpdateSessionInput,
+} from "./session/schemas.js";
 export {
   createSessionInputSchema,
   layoutSchema,
@@ -38,15 +133,11 @@ export {
   updateSessionInputSchema,
 } from "./session/schemas.js";
 export type {
-  CreateSessionInput,
-  ParticipantInput,
-  StageInput,
-  UpdateSessionInput,
-} from "./session/schemas.js";
-
-export { isValidEmail, normalizeEmail } from "./session/email.js";
-export { parseInput } from "./session/input.js";
-export { initialLiveState } from "./session/live-state.js";
+  CreateContext,
+  RuleContext,
+  RuleResult,
+  SessionField,
+} from "./session/session-rules.js";
 export {
   addParticipantTo,
   assertDeletable,
@@ -59,105 +150,5 @@ export {
   unpublishSessionWith,
   updateSessionWith,
 } from "./session/session-rules.js";
-export type {
-  CreateContext,
-  RuleContext,
-  RuleResult,
-  SessionField,
-} from "./session/session-rules.js";
-
-export { CONTENT_HEAD_BYTES, detectContentKind } from "./content/detect-content.js";
-export type { DetectedContent, DetectedKind } from "./content/detect-content.js";
-export { checkContent, defaultContentLimits } from "./content/content-limits.js";
-export type { ContentLimits } from "./content/content-limits.js";
-
-export { Capability, can, capabilitiesOf } from "./roles/capabilities.js";
-
-export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
-export type { Advice, Locale } from "./preflight/advice.js";
-export {
-  browserNameSchema,
-  deviceIssueSchema,
-  permissionStateSchema,
-  preflightReportSchema,
-} from "./preflight/preflight-report.js";
-export type {
-  BrowserName,
-  DeviceIssue,
-  PermissionState,
-  PreflightReport,
-} from "./preflight/preflight-report.js";
-export {
-  defaultMinBrowserVersions,
-  defaultMinUploadMbps,
-  preflightOptionsSchema,
-} from "./preflight/preflight-options.js";
-export type { PreflightOptions } from "./preflight/preflight-options.js";
-export { evaluatePreflight } from "./preflight/preflight-rules.js";
-export type {
-  PreflightCheck,
-  PreflightCheckId,
-  PreflightOverall,
-  PreflightResult,
-  PreflightVerdict,
-} from "./preflight/preflight-rules.js";
-export {
-  organizerRecommendations,
-  troubleshootingAdvice,
-  troubleshootingItems,
-} from "./preflight/troubleshooting.js";
-
-export type {
-  AdminActor,
-  AudienceView,
-  ContentCheck,
-  Identity,
-  JoinGrant,
-  LiveService,
-  ReplayLink,
-} from "./service/types.js";
-
-export { createInMemoryStore } from "./store/in-memory-store.js";
 export { createInMemoryChangeFeed } from "./store/in-memory-change-feed.js";
-
-export type {
-  BroadcastInfo,
-  ChangeFeed,
-  ChangeListener,
-  Clock,
-  HistoryEntry,
-  IdGenerator,
-  LiveProvider,
-  LogFn,
-  Logger,
-  PresenceCount,
-  ProviderEvent,
-  ProviderRole,
-  ProviderStage,
-  RecordingInfo,
-  SessionChange,
-  SessionStore,
-  StageOutputs,
-  TokenRequest,
-} from "./ports/index.js";
-export { providerRoleOf, randomIds, silentLogger, systemClock } from "./ports/index.js";
-
-export { decide } from "./lifecycle/decide.js";
-export { defaultDecideOptions } from "./lifecycle/commands.js";
-export type {
-  DecideOptions,
-  Decision,
-  DisconnectReason,
-  LiveCommand,
-  LiveEffect,
-  NotificationKind,
-  PersonActor,
-} from "./lifecycle/commands.js";
-export { replayStatusOf } from "./lifecycle/recording-segments.js";
-
-export { createLiveService } from "./service/live-service.js";
-export type {
-  CreateLiveServiceOptions,
-  LiveNotification,
-  LiveServiceOptions,
-} from "./service/live-service.js";
+export { createInMemoryStore } from "./store/in-memory-store.js";

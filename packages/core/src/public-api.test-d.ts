@@ -2,13 +2,6 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   type AudienceView,
   type Capability,
-  type JoinGrant,
-  LiveError,
-  type LiveErrorCode,
-  type LivePhase,
-  type LiveService,
-  type ReplayStatus,
-  type Role,
   can,
   capabilitiesOf,
   createInMemoryChangeFeed,
@@ -17,7 +10,14 @@ import {
   decide,
   detectContentKind,
   evaluatePreflight,
+  type JoinGrant,
+  type LiveError,
+  type LiveErrorCode,
+  type LivePhase,
+  type LiveService,
   normalizeEmail,
+  type ReplayStatus,
+  type Role,
   troubleshootingAdvice,
 } from "./index.js";
 
@@ -25,7 +25,9 @@ describe("public API types", () => {
   it("names the product's states exactly", () => {
     expectTypeOf<Role>().toEqualTypeOf<"moderator" | "speaker" | "attendee">();
     expectTypeOf<LivePhase>().toEqualTypeOf<"scheduled" | "live" | "ended">();
-    expectTypeOf<ReplayStatus>().toEqualTypeOf<"none" | "processing" | "ready" | "partial" | "failed">();
+    expectTypeOf<ReplayStatus>().toEqualTypeOf<
+      "none" | "processing" | "ready" | "partial" | "failed"
+    >();
   });
 
   it("errors carry a typed code", () => {
@@ -41,7 +43,9 @@ describe("public API types", () => {
     expectTypeOf(capabilitiesOf).returns.toEqualTypeOf<readonly Capability[]>();
     expectTypeOf(normalizeEmail).toEqualTypeOf<(email: string) => string>();
     expectTypeOf(detectContentKind).parameter(0).toEqualTypeOf<Uint8Array>();
-    expectTypeOf(troubleshootingAdvice).returns.toEqualTypeOf<{ code: string; message: string }[]>();
+    expectTypeOf(troubleshootingAdvice).returns.toEqualTypeOf<
+      { code: string; message: string }[]
+    >();
     expectTypeOf(evaluatePreflight).returns.toHaveProperty("overall");
     expectTypeOf(decide).returns.toHaveProperty("effects");
   });

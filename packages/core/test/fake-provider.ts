@@ -1,8 +1,8 @@
 // A minimal recording LiveProvider for the core's own service tests (the full mock with
 // Vonage-like timing lives in @onair/testing, which depends on this package).
 import { LiveError } from "../src/errors.js";
-import { providerRoleOf } from "../src/ports/live-provider.js";
 import type { LiveProvider, ProviderEvent, RecordingInfo } from "../src/ports/live-provider.js";
+import { providerRoleOf } from "../src/ports/live-provider.js";
 import { ROOM } from "./fixtures.js";
 
 export type Method = Exclude<keyof LiveProvider, "parseWebhook">;
@@ -18,7 +18,9 @@ export function fakeProvider() {
     const left = failures.get(method) ?? 0;
     if (left > 0) {
       failures.set(method, left - 1);
-      throw new LiveError("PROVIDER_FAILED", `The provider refused ${method}.`, { retriable: true });
+      throw new LiveError("PROVIDER_FAILED", `The provider refused ${method}.`, {
+        retriable: true,
+      });
     }
   }
 
@@ -35,11 +37,24 @@ export function fakeProvider() {
     },
     async issueToken(roomId, request) {
       enter("issueToken", [roomId, request]);
-      return { token: `token-${++counter}`, providerRole: providerRoleOf(request.role), applicationId: "app-1" };
+      return {
+        token: `token-${++counter}`,
+        providerRole: providerRoleOf(request.role),
+        applicationId: "app-1",
+      };
     },
     async startRecording(roomId, options) {
       enter("startRecording", [roomId, options]);
-      const info: RecordingInfo = { id: `rec-${++counter}`, roomId, name: options.name, status: "started", createdAt: 0, duration: null, reason: null, url: null };
+      const info: RecordingInfo = {
+        id: `rec-${++counter}`,
+        roomId,
+        name: options.name,
+        status: "started",
+        createdAt: 0,
+        duration: null,
+        reason: null,
+        url: null,
+      };
       recordings.set(info.id, info);
       return info;
     },
@@ -56,7 +71,10 @@ export function fakeProvider() {
     async getRecording(id) {
       enter("getRecording", [id]);
       const info = find(id);
-      return { ...info, url: info.status === "available" ? `https://media.example/${id}?sig=${++counter}` : null };
+      return {
+        ...info,
+        url: info.status === "available" ? `https://media.example/${id}?sig=${++counter}` : null,
+      };
     },
     async deleteRecording(id) {
       enter("deleteRecording", [id]);
@@ -64,7 +82,11 @@ export function fakeProvider() {
     },
     async startBroadcast(roomId, stage) {
       enter("startBroadcast", [roomId, stage]);
-      return { id: `b-${++counter}`, hlsUrl: `https://hls.example/${counter}.m3u8`, status: "started" };
+      return {
+        id: `b-${++counter}`,
+        hlsUrl: `https://hls.example/${counter}.m3u8`,
+        status: "started",
+      };
     },
     async stopBroadcast(id) {
       enter("stopBroadcast", [id]);
@@ -88,10 +110,23 @@ export function fakeProvider() {
     callsTo: (method: Method) => calls.filter((c) => c.method === method),
     failNext: (method: Method, times = 1) => failures.set(method, times),
     /** Changes a recording at the "provider" and returns the matching event to deliver. */
-    setStatus(id: string, status: RecordingInfo["status"], reason: string | null = null): ProviderEvent {
+    setStatus(
+      id: string,
+      status: RecordingInfo["status"],
+      reason: string | null = null,
+    ): ProviderEvent {
       const info = { ...find(id), status, reason };
       recordings.set(id, info);
-      return { type: "recording", roomId: info.roomId, recordingId: id, name: info.name, status, reason, duration: 60, at: 0 };
+      return {
+        type: "recording",
+        roomId: info.roomId,
+        recordingId: id,
+        name: info.name,
+        status,
+        reason,
+        duration: 60,
+        at: 0,
+      };
     },
   };
 }

@@ -28,7 +28,9 @@ export function liveState(overrides: Partial<LiveState> = {}): LiveState {
   };
 }
 
-export function aSession(overrides: Partial<Omit<LiveSession, "live">> & { live?: Partial<LiveState> } = {}): LiveSession {
+export function aSession(
+  overrides: Partial<Omit<LiveSession, "live">> & { live?: Partial<LiveState> } = {},
+): LiveSession {
   const { live, ...rest } = overrides;
   return {
     id: "ses-1",
@@ -62,12 +64,35 @@ export function data(personKey: string, role: Role, grantId = "g1"): string {
   return encodeConnectionData({ personKey, role, grantId });
 }
 
-export function connected(connectionId: string, personKey: string, role: Role, grantId = "g1"): ProviderEvent {
-  return { type: "connection-created", roomId: ROOM, connectionId, connectionData: data(personKey, role, grantId), at: T0 };
+export function connected(
+  connectionId: string,
+  personKey: string,
+  role: Role,
+  grantId = "g1",
+): ProviderEvent {
+  return {
+    type: "connection-created",
+    roomId: ROOM,
+    connectionId,
+    connectionData: data(personKey, role, grantId),
+    at: T0,
+  };
 }
 
-export function published(streamId: string, connectionId: string, personKey = "p-spk"): ProviderEvent {
-  return { type: "stream-created", roomId: ROOM, streamId, connectionId, connectionData: data(personKey, "speaker"), videoType: "camera", at: T0 };
+export function published(
+  streamId: string,
+  connectionId: string,
+  personKey = "p-spk",
+): ProviderEvent {
+  return {
+    type: "stream-created",
+    roomId: ROOM,
+    streamId,
+    connectionId,
+    connectionData: data(personKey, "speaker"),
+    videoType: "camera",
+    at: T0,
+  };
 }
 
 export function recording(
@@ -75,5 +100,14 @@ export function recording(
   status: Extract<ProviderEvent, { type: "recording" }>["status"],
   extra: { name?: string | null; reason?: string | null } = {},
 ): ProviderEvent {
-  return { type: "recording", roomId: ROOM, recordingId, name: extra.name ?? null, status, reason: extra.reason ?? null, duration: null, at: T0 };
+  return {
+    type: "recording",
+    roomId: ROOM,
+    recordingId,
+    name: extra.name ?? null,
+    status,
+    reason: extra.reason ?? null,
+    duration: null,
+    at: T0,
+  };
 }

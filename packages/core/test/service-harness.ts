@@ -1,11 +1,16 @@
 // Wires a live service on the in-memory store with a controllable clock and the fake provider.
+
+import type { SessionStore } from "../src/ports/session-store.js";
+import {
+  createLiveService,
+  type LiveNotification,
+  type LiveServiceOptions,
+} from "../src/service/live-service.js";
+import type { LiveSession } from "../src/session/model.js";
 import { createInMemoryChangeFeed } from "../src/store/in-memory-change-feed.js";
 import { createInMemoryStore } from "../src/store/in-memory-store.js";
-import { type LiveNotification, type LiveServiceOptions, createLiveService } from "../src/service/live-service.js";
-import type { SessionStore } from "../src/ports/session-store.js";
-import type { LiveSession } from "../src/session/model.js";
-import { T0, aSession } from "./fixtures.js";
 import { fakeProvider } from "./fake-provider.js";
+import { aSession, T0 } from "./fixtures.js";
 
 export function harness(options: LiveServiceOptions & { store?: SessionStore } = {}) {
   let now = T0;

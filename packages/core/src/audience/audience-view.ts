@@ -1,6 +1,7 @@
 // What attendees see, derived from the session (R-AUD-1, R-AUD-2, R-LIFE-4).
-import type { LiveSession } from "../session/model.js";
+
 import type { AudienceView } from "../service/types.js";
+import type { LiveSession } from "../session/model.js";
 
 export function audienceViewOf(
   session: LiveSession,

@@ -26,7 +26,11 @@ export type LiveCommand =
       readonly reason: string;
     }
   /** Outcome of a `start-broadcast` effect. */
-  | { readonly type: "broadcast-start-succeeded"; readonly broadcastId: string; readonly hlsUrl: string | null }
+  | {
+      readonly type: "broadcast-start-succeeded";
+      readonly broadcastId: string;
+      readonly hlsUrl: string | null;
+    }
   | { readonly type: "broadcast-start-failed"; readonly reason: string }
   /** Periodic check: idle alert (R-LIFE-8), segment rotation and recording restarts (R-LIFE-3). */
   | { readonly type: "tick" };
@@ -36,7 +40,12 @@ export type DisconnectReason = "opened-elsewhere" | "access-revoked";
 export type NotificationKind = "idle-alert" | "replay-temporary-storage" | "replay-failed";
 
 export type LiveEffect =
-  | { readonly type: "start-recording"; readonly segmentIndex: number; readonly name: string; readonly stage: Stage }
+  | {
+      readonly type: "start-recording";
+      readonly segmentIndex: number;
+      readonly name: string;
+      readonly stage: Stage;
+    }
   | { readonly type: "stop-recording"; readonly recordingId: string }
   | { readonly type: "start-broadcast"; readonly stage: Stage }
   | { readonly type: "stop-broadcast"; readonly broadcastId: string }
@@ -46,8 +55,16 @@ export type LiveEffect =
       readonly recordingId: string | null;
       readonly broadcastId: string | null;
     }
-  | { readonly type: "disconnect"; readonly connectionId: string; readonly reason: DisconnectReason }
-  | { readonly type: "notify"; readonly kind: NotificationKind; readonly data: Readonly<Record<string, unknown>> };
+  | {
+      readonly type: "disconnect";
+      readonly connectionId: string;
+      readonly reason: DisconnectReason;
+    }
+  | {
+      readonly type: "notify";
+      readonly kind: NotificationKind;
+      readonly data: Readonly<Record<string, unknown>>;
+    };
 
 export interface Decision {
   /** History entries of the transition, in order (empty when nothing changes). */

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { LiveError } from "../errors.js";
-import type { LiveSession } from "../session/model.js";
 import {
-  ROOM,
-  T0,
   aSession,
   attendee,
   connected,
   moderator,
   published,
+  ROOM,
   recording,
   speaker,
+  T0,
 } from "../../test/fixtures.js";
+import { LiveError } from "../errors.js";
+import type { LiveSession } from "../session/model.js";
 import type { Decision, LiveCommand } from "./commands.js";
 import { defaultDecideOptions } from "./commands.js";
 import { decide } from "./decide.js";
@@ -50,7 +50,9 @@ const started = (recordingId = "rec-1", segmentIndex = 1): LiveCommand => ({
   segmentIndex,
   recordingId,
 });
-const event = (e: Parameters<typeof connected>[0] extends string ? ReturnType<typeof connected> : never): LiveCommand => ({
+const event = (
+  e: Parameters<typeof connected>[0] extends string ? ReturnType<typeof connected> : never,
+): LiveCommand => ({
   type: "provider-event",
   event: e,
 });
@@ -60,10 +62,21 @@ describe("decide: starting the live", () => {
     const d = decide(aSession(), start, T0);
     expect(d.session.live.phase).toBe("live");
     expect(d.session.live.startedBy).toBe("p-mod");
-    expect(d.events.map((e) => e.type)).toEqual(["live-started", "recording-requested", "broadcast-requested"]);
-    expect(d.session.live.segments).toMatchObject([{ index: 1, status: "starting", recordingId: null, name: "onair-ses-1-001" }]);
+    expect(d.events.map((e) => e.type)).toEqual([
+      "live-started",
+      "recording-requested",
+      "broadcast-requested",
+    ]);
+    expect(d.session.live.segments).toMatchObject([
+      { index: 1, status: "starting", recordingId: null, name: "onair-ses-1-001" },
+    ]);
     expect(d.effects).toEqual([
-      { type: "start-recording", segmentIndex: 1, name: "onair-ses-1-001", stage: d.session.live.stage },
+      {
+        type: "start-recording",
+        segmentIndex: 1,
+        name: "onair-ses-1-001",
+        stage: d.session.live.stage,
+      },
       { type: "start-broadcast", stage: d.session.live.stage },
     ]);
     expect(d.events[0]).toMatchObject({ actor: moderator, at: new Date(T0).toISOString() });
@@ -100,7 +113,10 @@ describe("decide: starting the live", () => {
   });
 
   it("R-AUD-1: with subscriber delivery no HLS broadcast is started", () => {
-    const d = decide(aSession(), start, T0, { ...defaultDecideOptions, audienceDelivery: "subscribers" });
+    const d = decide(aSession(), start, T0, {
+      ...defaultDecideOptions,
+      audienceDelivery: "subscribers",
+    });
     expect(d.effects.map((e) => e.type)).toEqual(["start-recording"]);
     expect(d.session.live.broadcast).toBeNull();
   });
@@ -108,7 +124,11 @@ describe("decide: starting the live", () => {
 
 describe("decide: stopping the live", () => {
   const liveWithRecording = () =>
-    run(aSession(), [start, started("rec-1"), { type: "broadcast-start-succeeded", broadcastId: "b-1", hlsUrl: "https://hls/1.m3u8" }]).session;
+    run(aSession(), [
+      start,
+      started("rec-1"),
+      { type: "broadcast-start-succeeded", broadcastId: "b-1", hlsUrl: "https://hls/1.m3u8" },
+    ]).session;
 
   it("R-LIFE-2: a moderator stops the live; recording and broadcast are stopped and the replay starts processing", () => {
     const d = decide(liveWithRecording(), stop, T0 + 10 * MIN);
@@ -123,8 +143,12 @@ describe("decide: stopping the live", () => {
   });
 
   it("R-LIFE-2: a speaker or an attendee cannot stop the live", () => {
-    expect(codeOf(() => decide(liveWithRecording(), { type: "stop-live", actor: speaker }, T0))).toBe("FORBIDDEN");
-    expect(codeOf(() => decide(liveWithRecording(), { type: "stop-live", actor: attendee }, T0))).toBe("NOT_A_PARTICIPANT");
+    expect(
+      codeOf(() => decide(liveWithRecording(), { type: "stop-live", actor: speaker }, T0)),
+    ).toBe("FORBIDDEN");
+    expect(
+      codeOf(() => decide(liveWithRecording(), { type: "stop-live", actor: attendee }, T0)),
+    ).toBe("NOT_A_PARTICIPANT");
   });
 
   it("R-LIFE-2: stop before the start is refused; stop after the end is idempotent; the end is final", () => {
@@ -145,7 +169,8 @@ describe("decide: stopping the live", () => {
 
 describe("decide: the live never stops by itself (R-LIFE-3)", () => {
   const withClients = () =>
-    run(aSession(), [event(connected("c-mod", "p-mod", "moderator")), start, started("rec-1")]).session;
+    run(aSession(), [event(connected("c-mod", "p-mod", "moderator")), start, started("rec-1")])
+      .session;
 
   it("R-LIFE-3: not at the session's end time", () => {
     const d = decide(withClients(), { type: "tick" }, Date.parse("2026-03-02T23:00:00Z"));
@@ -153,32 +178,70 @@ describe("decide: the live never stops by itself (R-LIFE-3)", () => {
   });
 
   it("R-LIFE-3: not when the moderator disconnects or refreshes the page", () => {
-    const d = decide(withClients(), event({ type: "connection-destroyed", roomId: ROOM, connectionId: "c-mod", connectionData: null, reason: "clientDisconnected", at: T0 }), T0);
+    const d = decide(
+      withClients(),
+      event({
+        type: "connection-destroyed",
+        roomId: ROOM,
+        connectionId: "c-mod",
+        connectionData: null,
+        reason: "clientDisconnected",
+        at: T0,
+      }),
+      T0,
+    );
     expect(d.session.live.phase).toBe("live");
     expect(d.effects.filter((e) => e.type === "stop-recording")).toEqual([]);
   });
 
   it("R-LIFE-3: a recording stopped by the provider (max duration) records a gap and starts a new segment", () => {
-    const d = decide(withClients(), event(recording("rec-1", "stopped", { reason: "maximum duration exceeded" })), T0 + 240 * MIN);
+    const d = decide(
+      withClients(),
+      event(recording("rec-1", "stopped", { reason: "maximum duration exceeded" })),
+      T0 + 240 * MIN,
+    );
     expect(d.session.live.phase).toBe("live");
-    expect(d.events.map((e) => e.type)).toEqual(["recording-status", "recording-gap", "recording-requested"]);
+    expect(d.events.map((e) => e.type)).toEqual([
+      "recording-status",
+      "recording-gap",
+      "recording-requested",
+    ]);
     expect(d.session.live.segments.map((s) => [s.index, s.status])).toEqual([
       [1, "stopped"],
       [2, "starting"],
     ]);
-    expect(d.effects).toContainEqual(expect.objectContaining({ type: "start-recording", segmentIndex: 2, name: "onair-ses-1-002" }));
+    expect(d.effects).toContainEqual(
+      expect.objectContaining({
+        type: "start-recording",
+        segmentIndex: 2,
+        name: "onair-ses-1-002",
+      }),
+    );
   });
 
   it("R-LIFE-3: after an idle stop with nobody connected, the next segment starts when a client is back", () => {
     const idle = run(withClients(), [
-      event({ type: "connection-destroyed", roomId: ROOM, connectionId: "c-mod", connectionData: null, reason: "clientDisconnected", at: T0 }),
+      event({
+        type: "connection-destroyed",
+        roomId: ROOM,
+        connectionId: "c-mod",
+        connectionData: null,
+        reason: "clientDisconnected",
+        at: T0,
+      }),
       event(recording("rec-1", "stopped", { reason: "session ended" })),
     ]);
     expect(idle.session.live.phase).toBe("live");
     expect(idle.events.map((e) => e.type)).toContain("recording-gap");
     expect(idle.session.live.segments).toHaveLength(1);
-    const back = decide(idle.session, event(connected("c-mod-2", "p-mod", "moderator")), T0 + 5 * MIN);
-    expect(back.effects).toContainEqual(expect.objectContaining({ type: "start-recording", segmentIndex: 2 }));
+    const back = decide(
+      idle.session,
+      event(connected("c-mod-2", "p-mod", "moderator")),
+      T0 + 5 * MIN,
+    );
+    expect(back.effects).toContainEqual(
+      expect.objectContaining({ type: "start-recording", segmentIndex: 2 }),
+    );
   });
 
   it("R-LIFE-3: a segment is rotated before the provider's maximum duration", () => {
@@ -190,17 +253,38 @@ describe("decide: the live never stops by itself (R-LIFE-3)", () => {
   });
 
   it("R-LIFE-3: a broadcast stopped by the provider is started again while clients are there", () => {
-    const live = run(withClients(), [{ type: "broadcast-start-succeeded", broadcastId: "b-1", hlsUrl: "u" }]).session;
-    const d = decide(live, event({ type: "broadcast", roomId: ROOM, broadcastId: "b-1", status: "stopped", reason: "idle", hlsUrl: null, at: T0 }), T0);
+    const live = run(withClients(), [
+      { type: "broadcast-start-succeeded", broadcastId: "b-1", hlsUrl: "u" },
+    ]).session;
+    const d = decide(
+      live,
+      event({
+        type: "broadcast",
+        roomId: ROOM,
+        broadcastId: "b-1",
+        status: "stopped",
+        reason: "idle",
+        hlsUrl: null,
+        at: T0,
+      }),
+      T0,
+    );
     expect(d.effects).toContainEqual(expect.objectContaining({ type: "start-broadcast" }));
   });
 });
 
 describe("decide: recording statuses and the replay", () => {
   const endedWith = (...ids: string[]) => {
-    const commands: LiveCommand[] = [event(connected("c-mod", "p-mod", "moderator")), start, started(ids[0])];
+    const commands: LiveCommand[] = [
+      event(connected("c-mod", "p-mod", "moderator")),
+      start,
+      started(ids[0]),
+    ];
     ids.slice(1).forEach((id, i) => {
-      commands.push(event(recording(ids[i] ?? "", "stopped", { reason: "maximum duration exceeded" })), started(id, i + 2));
+      commands.push(
+        event(recording(ids[i] ?? "", "stopped", { reason: "maximum duration exceeded" })),
+        started(id, i + 2),
+      );
     });
     commands.push(stop);
     return run(aSession(), commands).session;
@@ -217,16 +301,28 @@ describe("decide: recording statuses and the replay", () => {
 
   it("R-LIFE-4: one failed segment out of two gives a partial replay; all failed gives failed with a reason", () => {
     const ended = endedWith("rec-1", "rec-2");
-    const partial = run(ended, [event(recording("rec-1", "available")), event(recording("rec-2", "failed", { reason: "encoder crashed" }))]);
+    const partial = run(ended, [
+      event(recording("rec-1", "available")),
+      event(recording("rec-2", "failed", { reason: "encoder crashed" })),
+    ]);
     expect(partial.session.live.replay).toBe("partial");
-    const failed = run(ended, [event(recording("rec-1", "failed", { reason: "disk" })), event(recording("rec-2", "failed", { reason: "disk" }))]);
+    const failed = run(ended, [
+      event(recording("rec-1", "failed", { reason: "disk" })),
+      event(recording("rec-2", "failed", { reason: "disk" })),
+    ]);
     expect(failed.session.live.replay).toBe("failed");
     expect(failed.session.live.replayReason).toBe("disk");
-    expect(failed.effects).toContainEqual(expect.objectContaining({ type: "notify", kind: "replay-failed" }));
+    expect(failed.effects).toContainEqual(
+      expect.objectContaining({ type: "notify", kind: "replay-failed" }),
+    );
   });
 
   it("R-LIFE-4: a live where nothing could be recorded ends with a failed replay", () => {
-    const { session } = run(aSession(), [start, { type: "recording-start-failed", segmentIndex: 1, reason: "PROVIDER_FAILED" }, stop]);
+    const { session } = run(aSession(), [
+      start,
+      { type: "recording-start-failed", segmentIndex: 1, reason: "PROVIDER_FAILED" },
+      stop,
+    ]);
     expect(session.live.replay).toBe("failed");
   });
 
@@ -244,21 +340,31 @@ describe("decide: recording statuses and the replay", () => {
     const ended = endedWith("rec-1");
     const d = decide(ended, event(recording("rec-1", "available")), T0);
     expect(d.events.map((e) => e.type)).toContain("replay-temporary-storage");
-    expect(d.effects).toContainEqual({ type: "notify", kind: "replay-temporary-storage", data: { sessionId: "ses-1", segmentIndex: 1, recordingId: "rec-1" } });
+    expect(d.effects).toContainEqual({
+      type: "notify",
+      kind: "replay-temporary-storage",
+      data: { sessionId: "ses-1", segmentIndex: 1, recordingId: "rec-1" },
+    });
     const uploaded = decide(ended, event(recording("rec-1", "uploaded")), T0);
     expect(uploaded.effects.filter((e) => e.type === "notify")).toEqual([]);
   });
 
   it("R-LIFE-6: a recording started before a crash is adopted by its deterministic name", () => {
     const { session } = run(aSession(), [event(connected("c-mod", "p-mod", "moderator")), start]);
-    const d = decide(session, event(recording("rec-x", "started", { name: "onair-ses-1-001" })), T0);
+    const d = decide(
+      session,
+      event(recording("rec-x", "started", { name: "onair-ses-1-001" })),
+      T0,
+    );
     expect(d.session.live.segments[0]).toMatchObject({ recordingId: "rec-x", status: "started" });
     expect(d.events[0]).toMatchObject({ type: "recording-started", reason: "adopted" });
   });
 
   it("R-SEC-1: events of another room or of unknown recordings change nothing", () => {
     const live = run(aSession(), [start, started()]).session;
-    expect(decide(live, event({ ...recording("rec-1", "stopped"), roomId: "other" }), T0).events).toEqual([]);
+    expect(
+      decide(live, event({ ...recording("rec-1", "stopped"), roomId: "other" }), T0).events,
+    ).toEqual([]);
     expect(decide(live, event(recording("rec-unknown", "stopped")), T0).events).toEqual([]);
   });
 });
@@ -278,33 +384,114 @@ describe("decide: the stage", () => {
     const session = live();
     expect(session.live.streams.map((s) => s.streamId)).toEqual(["s-mod", "s-spk"]);
     expect(session.live.stage.streamIds).toEqual([]);
-    const d = decide(session, { type: "set-stage", actor: moderator, stage: { streamIds: ["s-spk"], layout: "grid", focusStreamId: null } }, T0);
+    const d = decide(
+      session,
+      {
+        type: "set-stage",
+        actor: moderator,
+        stage: { streamIds: ["s-spk"], layout: "grid", focusStreamId: null },
+      },
+      T0,
+    );
     expect(d.session.live.stage.streamIds).toEqual(["s-spk"]);
-    expect(d.effects).toEqual([{ type: "apply-stage", stage: d.session.live.stage, recordingId: "rec-1", broadcastId: null }]);
+    expect(d.effects).toEqual([
+      { type: "apply-stage", stage: d.session.live.stage, recordingId: "rec-1", broadcastId: null },
+    ]);
   });
 
   it("R-STAGE-1: only a moderator chooses the stage; only published streams can go on it", () => {
     const stage = { streamIds: ["s-spk"], layout: "grid" as const, focusStreamId: null };
-    expect(codeOf(() => decide(live(), { type: "set-stage", actor: speaker, stage }, T0))).toBe("FORBIDDEN");
-    expect(codeOf(() => decide(live(), { type: "set-stage", actor: attendee, stage }, T0))).toBe("NOT_A_PARTICIPANT");
-    expect(codeOf(() => decide(live(), { type: "set-stage", actor: moderator, stage: { ...stage, streamIds: ["nope"] } }, T0))).toBe("INVALID_INPUT");
+    expect(codeOf(() => decide(live(), { type: "set-stage", actor: speaker, stage }, T0))).toBe(
+      "FORBIDDEN",
+    );
+    expect(codeOf(() => decide(live(), { type: "set-stage", actor: attendee, stage }, T0))).toBe(
+      "NOT_A_PARTICIPANT",
+    );
+    expect(
+      codeOf(() =>
+        decide(
+          live(),
+          { type: "set-stage", actor: moderator, stage: { ...stage, streamIds: ["nope"] } },
+          T0,
+        ),
+      ),
+    ).toBe("INVALID_INPUT");
   });
 
   it("R-STAGE-2: an on-stage stream that ends leaves the stage and the layout is rebuilt", () => {
-    const staged = decide(live(), { type: "set-stage", actor: moderator, stage: { streamIds: ["s-mod", "s-spk"], layout: "focus", focusStreamId: "s-spk" } }, T0).session;
-    const d = decide(staged, event({ type: "stream-destroyed", roomId: ROOM, streamId: "s-spk", connectionId: "c-spk", reason: "clientDisconnected", at: T0 }), T0);
-    expect(d.session.live.stage).toEqual({ streamIds: ["s-mod"], layout: "focus", focusStreamId: "s-mod" });
+    const staged = decide(
+      live(),
+      {
+        type: "set-stage",
+        actor: moderator,
+        stage: { streamIds: ["s-mod", "s-spk"], layout: "focus", focusStreamId: "s-spk" },
+      },
+      T0,
+    ).session;
+    const d = decide(
+      staged,
+      event({
+        type: "stream-destroyed",
+        roomId: ROOM,
+        streamId: "s-spk",
+        connectionId: "c-spk",
+        reason: "clientDisconnected",
+        at: T0,
+      }),
+      T0,
+    );
+    expect(d.session.live.stage).toEqual({
+      streamIds: ["s-mod"],
+      layout: "focus",
+      focusStreamId: "s-mod",
+    });
     expect(d.effects).toContainEqual(expect.objectContaining({ type: "apply-stage" }));
-    const empty = decide(d.session, event({ type: "stream-destroyed", roomId: ROOM, streamId: "s-mod", connectionId: "c-mod", reason: null, at: T0 }), T0);
-    expect(empty.session.live.stage).toEqual({ streamIds: [], layout: "grid", focusStreamId: null });
+    const empty = decide(
+      d.session,
+      event({
+        type: "stream-destroyed",
+        roomId: ROOM,
+        streamId: "s-mod",
+        connectionId: "c-mod",
+        reason: null,
+        at: T0,
+      }),
+      T0,
+    );
+    expect(empty.session.live.stage).toEqual({
+      streamIds: [],
+      layout: "grid",
+      focusStreamId: null,
+    });
   });
 
   it("R-STAGE-2: the stage holds at most the provider's limit of composed videos", () => {
     let session = live();
-    for (let i = 0; i < 17; i++) session = decide(session, event(published(`x-${i}`, "c-spk")), T0).session;
+    for (let i = 0; i < 17; i++)
+      session = decide(session, event(published(`x-${i}`, "c-spk")), T0).session;
     const ids = Array.from({ length: 17 }, (_, i) => `x-${i}`);
-    expect(codeOf(() => decide(session, { type: "set-stage", actor: moderator, stage: { streamIds: ids, layout: "grid", focusStreamId: null } }, T0))).toBe("STAGE_FULL");
-    const sixteen = decide(session, { type: "set-stage", actor: moderator, stage: { streamIds: ids.slice(0, 16), layout: "grid", focusStreamId: null } }, T0);
+    expect(
+      codeOf(() =>
+        decide(
+          session,
+          {
+            type: "set-stage",
+            actor: moderator,
+            stage: { streamIds: ids, layout: "grid", focusStreamId: null },
+          },
+          T0,
+        ),
+      ),
+    ).toBe("STAGE_FULL");
+    const sixteen = decide(
+      session,
+      {
+        type: "set-stage",
+        actor: moderator,
+        stage: { streamIds: ids.slice(0, 16), layout: "grid", focusStreamId: null },
+      },
+      T0,
+    );
     expect(sixteen.session.live.stage.streamIds).toHaveLength(16);
   });
 });
@@ -313,15 +500,23 @@ describe("decide: connections", () => {
   it("R-PERM-6: a second control-room connection of the same person takes over; the older is disconnected", () => {
     const first = decide(aSession(), event(connected("c-1", "p-spk", "speaker", "g1")), T0).session;
     const d = decide(first, event(connected("c-2", "p-spk", "speaker", "g2")), T0);
-    expect(d.effects).toContainEqual({ type: "disconnect", connectionId: "c-1", reason: "opened-elsewhere" });
+    expect(d.effects).toContainEqual({
+      type: "disconnect",
+      connectionId: "c-1",
+      reason: "opened-elsewhere",
+    });
     expect(d.session.live.connections.map((c) => c.connectionId)).toEqual(["c-2"]);
   });
 
   it("R-PERM-5: a connection from someone no longer a participant (or whose role changed) is disconnected", () => {
     const d = decide(aSession(), event(connected("c-9", "p-gone", "speaker")), T0);
-    expect(d.effects).toEqual([{ type: "disconnect", connectionId: "c-9", reason: "access-revoked" }]);
+    expect(d.effects).toEqual([
+      { type: "disconnect", connectionId: "c-9", reason: "access-revoked" },
+    ]);
     const roleChanged = decide(aSession(), event(connected("c-8", "p-spk", "moderator")), T0);
-    expect(roleChanged.effects).toEqual([{ type: "disconnect", connectionId: "c-8", reason: "access-revoked" }]);
+    expect(roleChanged.effects).toEqual([
+      { type: "disconnect", connectionId: "c-8", reason: "access-revoked" },
+    ]);
   });
 });
 
@@ -331,7 +526,9 @@ describe("decide: idle alert (R-LIFE-8)", () => {
     expect(decide(live, { type: "tick" }, T0 + 14 * MIN).events).toEqual([]);
     const alert = decide(live, { type: "tick" }, T0 + 15 * MIN);
     expect(alert.events.map((e) => e.type)).toEqual(["idle-alert"]);
-    expect(alert.effects).toEqual([{ type: "notify", kind: "idle-alert", data: { sessionId: "ses-1", idleMs: 15 * MIN } }]);
+    expect(alert.effects).toEqual([
+      { type: "notify", kind: "idle-alert", data: { sessionId: "ses-1", idleMs: 15 * MIN } },
+    ]);
     expect(decide(alert.session, { type: "tick" }, T0 + 30 * MIN).events).toEqual([]);
   });
 
@@ -339,7 +536,10 @@ describe("decide: idle alert (R-LIFE-8)", () => {
     const live = run(aSession(), [start, event(published("s-1", "c-1"))]).session;
     expect(decide(live, { type: "tick" }, T0 + 60 * MIN).events).toEqual([]);
     const bare = decide(aSession(), start, T0).session;
-    const short = decide(bare, { type: "tick" }, T0 + 2 * MIN, { ...defaultDecideOptions, idleAlertMs: 2 * MIN });
+    const short = decide(bare, { type: "tick" }, T0 + 2 * MIN, {
+      ...defaultDecideOptions,
+      idleAlertMs: 2 * MIN,
+    });
     expect(short.events.map((e) => e.type)).toEqual(["idle-alert"]);
   });
 });

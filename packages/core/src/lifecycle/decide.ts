@@ -47,7 +47,12 @@ class Transition {
     this.live = session.live;
   }
 
-  record(type: LiveEventType, actor: Actor, data: Record<string, unknown> = {}, reason: string | null = null) {
+  record(
+    type: LiveEventType,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+    reason: string | null = null,
+  ) {
     this.events.push({ sessionId: this.session.id, type, actor, at: this.at, reason, data });
   }
 
@@ -56,8 +61,13 @@ class Transition {
   }
 
   result(): Decision {
-    if (this.events.length === 0) return { events: [], effects: this.effects, session: this.session };
-    return { events: this.events, effects: this.effects, session: { ...this.session, live: this.live } };
+    if (this.events.length === 0)
+      return { events: [], effects: this.effects, session: this.session };
+    return {
+      events: this.events,
+      effects: this.effects,
+      session: { ...this.session, live: this.live },
+    };
   }
 }
 
@@ -121,10 +131,15 @@ function startLive(t: Transition, actor: PersonActor, options: DecideOptions) {
   }
   if (t.live.phase === "live") return; // idempotent: the same state back, no second provider call
   if (t.live.phase === "ended") {
-    throw new LiveError("LIVE_ENDED", "This live has been stopped; a stopped live cannot start again.");
+    throw new LiveError(
+      "LIVE_ENDED",
+      "This live has been stopped; a stopped live cannot start again.",
+    );
   }
   if (t.live.roomId === null) {
-    throw new LiveError("CONFLICT", "The live room is not ready yet; try again.", { retriable: true });
+    throw new LiveError("CONFLICT", "The live room is not ready yet; try again.", {
+      retriable: true,
+    });
   }
   t.set({ phase: "live", startedAt: t.at, startedBy: actor.personKey, lastPublishingAt: t.at });
   t.record("live-started", actor);
@@ -144,20 +159,32 @@ function stopLive(t: Transition, actor: PersonActor) {
   const segment = activeSegment(t.live.segments);
   if (segment?.recordingId) requestStop(t, segment.index, segment.recordingId);
   const broadcast = t.live.broadcast;
-  if (broadcast?.broadcastId && (broadcast.status === "started" || broadcast.status === "starting")) {
+  if (
+    broadcast?.broadcastId &&
+    (broadcast.status === "started" || broadcast.status === "starting")
+  ) {
     t.effects.push({ type: "stop-broadcast", broadcastId: broadcast.broadcastId });
   }
   updateReplay(t, system);
 }
 
 // R-STAGE-1: only a moderator chooses what is on screen; only live streams can be put there.
-function setStage(t: Transition, actor: PersonActor, requested: LiveSession["live"]["stage"], options: DecideOptions) {
+function setStage(
+  t: Transition,
+  actor: PersonActor,
+  requested: LiveSession["live"]["stage"],
+  options: DecideOptions,
+) {
   requireCapability(actor, Capability.manageStage, "choose what is on screen");
   if (t.live.phase === "ended") throw new LiveError("LIVE_ENDED", "This live has been stopped.");
   const stage = validateStage(requested, t.live.streams, options.maxStageStreams);
   if (sameStage(stage, t.live.stage)) return;
   t.set({ stage });
-  t.record("stage-changed", actor, { streamIds: stage.streamIds, layout: stage.layout, focusStreamId: stage.focusStreamId });
+  t.record("stage-changed", actor, {
+    streamIds: stage.streamIds,
+    layout: stage.layout,
+    focusStreamId: stage.focusStreamId,
+  });
   pushStage(t);
 }
 
@@ -176,11 +203,24 @@ function requestSegment(t: Transition, why: string) {
   const segment = newSegment(t.session.id, index, t.at);
   t.set({ segments: [...t.live.segments, segment] });
   t.record("recording-requested", system, { segmentIndex: index, name: segment.name }, why);
-  t.effects.push({ type: "start-recording", segmentIndex: index, name: segment.name, stage: t.live.stage });
+  t.effects.push({
+    type: "start-recording",
+    segmentIndex: index,
+    name: segment.name,
+    stage: t.live.stage,
+  });
 }
 
 function requestBroadcast(t: Transition) {
-  t.set({ broadcast: { broadcastId: null, status: "starting", hlsUrl: null, requestedAt: t.at, reason: null } });
+  t.set({
+    broadcast: {
+      broadcastId: null,
+      status: "starting",
+      hlsUrl: null,
+      requestedAt: t.at,
+      reason: null,
+    },
+  });
   t.record("broadcast-requested", system);
   t.effects.push({ type: "start-broadcast", stage: t.live.stage });
 }
@@ -210,7 +250,8 @@ function onRecordingStarted(t: Transition, index: number, recordingId: string) {
 
 function onRecordingStartFailed(t: Transition, index: number, reason: string) {
   const segment = t.live.segments.find((s) => s.index === index);
-  if (segment === undefined || segment.status !== "starting" || segment.recordingId !== null) return;
+  if (segment === undefined || segment.status !== "starting" || segment.recordingId !== null)
+    return;
   replaceSegment(t, index, { status: "failed", reason, stoppedAt: t.at });
   t.record("recording-failed", provider, { segmentIndex: index }, reason);
   if (t.live.phase === "live") t.record("recording-gap", system, { afterSegment: index }, reason);
@@ -261,13 +302,19 @@ function onRecordingStatus(t: Transition, event: Extract<ProviderEvent, { type: 
         recordingId: event.recordingId,
         status: named.status === "failed" ? "starting" : named.status,
       });
-      t.record("recording-started", provider, { segmentIndex: named.index, recordingId: event.recordingId }, "adopted");
+      t.record(
+        "recording-started",
+        provider,
+        { segmentIndex: named.index, recordingId: event.recordingId },
+        "adopted",
+      );
       segment = t.live.segments.find((s) => s.index === named.index);
     }
   }
   if (segment === undefined) return; // not ours (or already forgotten): acknowledged and ignored
   if (!movesForward(segment.status, event.status)) return; // duplicates and late, older statuses
-  const wasActive = segment.status === "starting" || segment.status === "started" || segment.status === "paused";
+  const wasActive =
+    segment.status === "starting" || segment.status === "started" || segment.status === "paused";
   const ended = event.status !== "started" && event.status !== "paused";
   replaceSegment(t, segment.index, {
     status: event.status,
@@ -285,16 +332,28 @@ function onRecordingStatus(t: Transition, event: Extract<ProviderEvent, { type: 
   );
   if (event.status === "available" && !segment.uploaded) {
     // R-LIFE-7: the file lives only on the provider's temporary storage: tell the platform.
-    t.record("replay-temporary-storage", system, { segmentIndex: segment.index, recordingId: event.recordingId });
+    t.record("replay-temporary-storage", system, {
+      segmentIndex: segment.index,
+      recordingId: event.recordingId,
+    });
     t.effects.push({
       type: "notify",
       kind: "replay-temporary-storage",
-      data: { sessionId: t.session.id, segmentIndex: segment.index, recordingId: event.recordingId },
+      data: {
+        sessionId: t.session.id,
+        segmentIndex: segment.index,
+        recordingId: event.recordingId,
+      },
     });
   }
   if (t.live.phase === "live" && wasActive && ended) {
     // R-LIFE-3: the provider stopped recording on its own; the live goes on with a new segment.
-    t.record("recording-gap", system, { afterSegment: segment.index }, event.reason ?? event.status);
+    t.record(
+      "recording-gap",
+      system,
+      { afterSegment: segment.index },
+      event.reason ?? event.status,
+    );
     if (t.live.connections.length > 0) requestSegment(t, "recording stopped by the provider");
   }
   if (t.live.phase === "ended") updateReplay(t, provider);
@@ -306,13 +365,32 @@ function onBroadcastStatus(t: Transition, event: Extract<ProviderEvent, { type: 
   if (broadcast.broadcastId !== null && broadcast.broadcastId !== event.broadcastId) return;
   if (event.status === "started") {
     if (broadcast.status !== "starting") return;
-    t.set({ broadcast: { ...broadcast, broadcastId: event.broadcastId, status: "started", hlsUrl: event.hlsUrl ?? broadcast.hlsUrl } });
+    t.set({
+      broadcast: {
+        ...broadcast,
+        broadcastId: event.broadcastId,
+        status: "started",
+        hlsUrl: event.hlsUrl ?? broadcast.hlsUrl,
+      },
+    });
     t.record("broadcast-started", provider, { broadcastId: event.broadcastId });
     return;
   }
   if (broadcast.status === "stopped" || broadcast.status === "failed") return;
-  t.set({ broadcast: { ...broadcast, broadcastId: event.broadcastId, status: event.status, reason: event.reason } });
-  t.record(event.status === "failed" ? "broadcast-failed" : "broadcast-stopped", provider, { broadcastId: event.broadcastId }, event.reason);
+  t.set({
+    broadcast: {
+      ...broadcast,
+      broadcastId: event.broadcastId,
+      status: event.status,
+      reason: event.reason,
+    },
+  });
+  t.record(
+    event.status === "failed" ? "broadcast-failed" : "broadcast-stopped",
+    provider,
+    { broadcastId: event.broadcastId },
+    event.reason,
+  );
   // R-LIFE-3 for the audience: a broadcast stopped by the provider is restarted while the live goes on.
   if (t.live.phase === "live" && t.live.connections.length > 0) requestBroadcast(t);
 }
@@ -325,11 +403,17 @@ function onConnectionCreated(
   const who = decodeConnectionData(event.connectionData);
   if (who === null || who.role === "attendee") return; // audience connections are counted, not tracked
   if (t.live.connections.some((c) => c.connectionId === event.connectionId)) return; // duplicate
-  const participant = t.session.participants.find((p) => p.personKey === who.personKey && p.role === who.role);
+  const participant = t.session.participants.find(
+    (p) => p.personKey === who.personKey && p.role === who.role,
+  );
   if (participant === undefined) {
     // R-PERM-5: access was removed or changed after the grant: out at once.
     t.record("connection-replaced", system, { connectionId: event.connectionId }, "access-revoked");
-    t.effects.push({ type: "disconnect", connectionId: event.connectionId, reason: "access-revoked" });
+    t.effects.push({
+      type: "disconnect",
+      connectionId: event.connectionId,
+      reason: "access-revoked",
+    });
     return;
   }
   // R-PERM-6: one control-room connection per person; the newest takes over.
@@ -344,10 +428,23 @@ function onConnectionCreated(
   t.set({
     connections: [...t.live.connections.filter((c) => c.personKey !== who.personKey), connection],
   });
-  t.record("connection-created", provider, { connectionId: event.connectionId, personKey: who.personKey, role: participant.role });
+  t.record("connection-created", provider, {
+    connectionId: event.connectionId,
+    personKey: who.personKey,
+    role: participant.role,
+  });
   for (const old of older) {
-    t.record("connection-replaced", system, { connectionId: old.connectionId, personKey: old.personKey }, "opened-elsewhere");
-    t.effects.push({ type: "disconnect", connectionId: old.connectionId, reason: "opened-elsewhere" });
+    t.record(
+      "connection-replaced",
+      system,
+      { connectionId: old.connectionId, personKey: old.personKey },
+      "opened-elsewhere",
+    );
+    t.effects.push({
+      type: "disconnect",
+      connectionId: old.connectionId,
+      reason: "opened-elsewhere",
+    });
   }
   resumeOutputs(t, options);
 }
@@ -357,7 +454,10 @@ function resumeOutputs(t: Transition, options: DecideOptions) {
   if (t.live.phase !== "live") return;
   if (activeSegment(t.live.segments) === undefined) requestSegment(t, "a client is back");
   const broadcast = t.live.broadcast;
-  if (options.audienceDelivery === "hls" && (broadcast === null || broadcast.status === "stopped" || broadcast.status === "failed")) {
+  if (
+    options.audienceDelivery === "hls" &&
+    (broadcast === null || broadcast.status === "stopped" || broadcast.status === "failed")
+  ) {
     requestBroadcast(t);
   }
 }
@@ -366,7 +466,12 @@ function onConnectionDestroyed(t: Transition, connectionId: string, reason: stri
   const connection = t.live.connections.find((c) => c.connectionId === connectionId);
   if (connection === undefined) return;
   t.set({ connections: t.live.connections.filter((c) => c.connectionId !== connectionId) });
-  t.record("connection-destroyed", provider, { connectionId, personKey: connection.personKey }, reason);
+  t.record(
+    "connection-destroyed",
+    provider,
+    { connectionId, personKey: connection.personKey },
+    reason,
+  );
   const streams = t.live.streams.filter((s) => s.connectionId === connectionId);
   for (const stream of streams) onStreamDestroyed(t, stream.streamId, reason);
 }
@@ -394,7 +499,11 @@ function onStreamCreated(
     idleAlertedAt: null,
   });
   // R-STAGE-1: a new stream stays backstage until a moderator puts it on stage.
-  t.record("stream-created", provider, { streamId: event.streamId, connectionId: event.connectionId, videoType: event.videoType });
+  t.record("stream-created", provider, {
+    streamId: event.streamId,
+    connectionId: event.connectionId,
+    videoType: event.videoType,
+  });
   resumeOutputs(t, options);
 }
 
@@ -407,7 +516,12 @@ function onStreamDestroyed(t: Transition, streamId: string, reason: string | nul
   const stage = withoutStreams(t.live.stage, new Set([streamId]));
   if (stage !== t.live.stage) {
     t.set({ stage });
-    t.record("stage-changed", system, { streamIds: stage.streamIds, layout: stage.layout, focusStreamId: stage.focusStreamId }, "stream ended");
+    t.record(
+      "stage-changed",
+      system,
+      { streamIds: stage.streamIds, layout: stage.layout, focusStreamId: stage.focusStreamId },
+      "stream ended",
+    );
     pushStage(t);
   }
 }
@@ -416,16 +530,33 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
   if (t.live.phase !== "live") return;
   // R-LIFE-8: nobody publishing for too long: someone must be told, since only a moderator can stop.
   const since = Date.parse(t.live.lastPublishingAt ?? t.live.startedAt ?? t.at);
-  if (t.live.streams.length === 0 && t.live.idleAlertedAt === null && now - since >= options.idleAlertMs) {
+  if (
+    t.live.streams.length === 0 &&
+    t.live.idleAlertedAt === null &&
+    now - since >= options.idleAlertMs
+  ) {
     t.set({ idleAlertedAt: t.at });
     t.record("idle-alert", system, { idleMs: now - since });
-    t.effects.push({ type: "notify", kind: "idle-alert", data: { sessionId: t.session.id, idleMs: now - since } });
+    t.effects.push({
+      type: "notify",
+      kind: "idle-alert",
+      data: { sessionId: t.session.id, idleMs: now - since },
+    });
   }
   const segment = activeSegment(t.live.segments);
-  if (segment?.recordingId && segment.startedAt !== null && now - Date.parse(segment.startedAt) >= options.segmentMaxMs) {
+  if (
+    segment?.recordingId &&
+    segment.startedAt !== null &&
+    now - Date.parse(segment.startedAt) >= options.segmentMaxMs
+  ) {
     // R-LIFE-3: rotate before the provider's maximum duration cuts the recording.
     replaceSegment(t, segment.index, { status: "stopped", stoppedAt: t.at, reason: "rotated" });
-    t.record("recording-status", system, { segmentIndex: segment.index, recordingId: segment.recordingId, status: "stopped" }, "rotated");
+    t.record(
+      "recording-status",
+      system,
+      { segmentIndex: segment.index, recordingId: segment.recordingId, status: "stopped" },
+      "rotated",
+    );
     requestStop(t, segment.index, segment.recordingId);
     requestSegment(t, "segment rotation before the provider's maximum duration");
   } else if (segment === undefined && t.live.connections.length > 0) {
@@ -447,6 +578,10 @@ function updateReplay(t: Transition, actor: Actor) {
   t.set({ replay, replayReason: reason });
   t.record("replay-status", actor, { status: replay }, reason);
   if (replay === "failed") {
-    t.effects.push({ type: "notify", kind: "replay-failed", data: { sessionId: t.session.id, reason } });
+    t.effects.push({
+      type: "notify",
+      kind: "replay-failed",
+      data: { sessionId: t.session.id, reason },
+    });
   }
 }

@@ -22,7 +22,8 @@ export function movesForward(from: RecordingStatus, to: RecordingStatus): boolea
   if (from === to) return false;
   if (from === "uploaded" && to === "available") return false;
   if (from === "available" && to === "uploaded") return true;
-  if ((from === "started" && to === "paused") || (from === "paused" && to === "started")) return true;
+  if ((from === "started" && to === "paused") || (from === "paused" && to === "started"))
+    return true;
   return rank[to] > rank[from];
 }
 
@@ -33,7 +34,9 @@ export function segmentName(sessionId: string, index: number): string {
 
 /** A segment is recording (or about to) at the provider. */
 export function isActive(segment: RecordingSegment): boolean {
-  return segment.status === "starting" || segment.status === "started" || segment.status === "paused";
+  return (
+    segment.status === "starting" || segment.status === "started" || segment.status === "paused"
+  );
 }
 
 /** Segments that hold (or will hold) video: a start that never reached the provider holds nothing. */
@@ -51,7 +54,10 @@ export function isFinal(segment: RecordingSegment): boolean {
 }
 
 export function isWatchable(segment: RecordingSegment): boolean {
-  return segment.recordingId !== null && (segment.status === "available" || segment.status === "uploaded");
+  return (
+    segment.recordingId !== null &&
+    (segment.status === "available" || segment.status === "uploaded")
+  );
 }
 
 /** Replay status once the live has ended: processing until every segment is final. */

@@ -23,7 +23,14 @@ export interface RecordingInfo {
   readonly id: string;
   readonly roomId: string;
   readonly name: string | null;
-  readonly status: "started" | "paused" | "stopped" | "uploaded" | "available" | "expired" | "failed";
+  readonly status:
+    | "started"
+    | "paused"
+    | "stopped"
+    | "uploaded"
+    | "available"
+    | "expired"
+    | "failed";
   /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly duration: number | null;
@@ -106,7 +113,10 @@ export interface LiveProvider {
     roomId: string,
     request: TokenRequest,
   ): Promise<{ token: string; providerRole: ProviderRole; applicationId: string }>;
-  startRecording(roomId: string, options: { name: string; stage: ProviderStage }): Promise<RecordingInfo>;
+  startRecording(
+    roomId: string,
+    options: { name: string; stage: ProviderStage },
+  ): Promise<RecordingInfo>;
   stopRecording(recordingId: string): Promise<RecordingInfo>;
   listRecordings(roomId: string): Promise<readonly RecordingInfo[]>;
   getRecording(recordingId: string): Promise<RecordingInfo>;
@@ -139,4 +149,3 @@ export function providerRoleOf(role: Role): ProviderRole {
       return "subscriber";
   }
 }
-

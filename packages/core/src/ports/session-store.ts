@@ -24,7 +24,11 @@ export interface SessionStore {
    * stored version is `expectedVersion`, and appends `history` in the same atomic step.
    * A stale version throws CONFLICT; a missing session throws SESSION_NOT_FOUND.
    */
-  update(session: LiveSession, expectedVersion: number, history?: readonly LiveEvent[]): Promise<void>;
+  update(
+    session: LiveSession,
+    expectedVersion: number,
+    history?: readonly LiveEvent[],
+  ): Promise<void>;
   /** Deletes the session and its presence; its history is kept, pseudonymised (R-DATA-1). */
   delete(sessionId: string, pseudonymise: (email: string) => string): Promise<void>;
   appendHistory(sessionId: string, events: readonly LiveEvent[]): Promise<void>;

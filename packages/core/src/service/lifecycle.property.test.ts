@@ -2,7 +2,7 @@
 // in-memory store: the lifecycle invariants of SPEC §4 must hold whatever the interleaving.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ROOM, aSession, data } from "../../test/fixtures.js";
+import { aSession, data, ROOM } from "../../test/fixtures.js";
 import { harness } from "../../test/service-harness.js";
 import { LiveError } from "../errors.js";
 import type { ProviderEvent, RecordingInfo } from "../ports/live-provider.js";
@@ -16,18 +16,67 @@ const people = {
 };
 type Who = keyof typeof people;
 const who = fc.constantFrom<Who>("mod", "both", "spk", "stranger");
-const statuses = fc.constantFrom<RecordingInfo["status"]>("started", "paused", "stopped", "uploaded", "available", "expired", "failed");
+const statuses = fc.constantFrom<RecordingInfo["status"]>(
+  "started",
+  "paused",
+  "stopped",
+  "uploaded",
+  "available",
+  "expired",
+  "failed",
+);
 
 const action = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant("start" as const), who }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant("stop" as const), who }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant("stage" as const), who, streams: fc.subarray(["s-0", "s-1", "s-2", "s-x"]) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("connect" as const), who: fc.constantFrom<Who>("mod", "both", "spk"), conn: fc.nat(3) }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant("disconnect" as const), conn: fc.nat(3) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("publish" as const), conn: fc.nat(3), stream: fc.nat(2) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("unpublish" as const), stream: fc.nat(2) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("recording" as const), pick: fc.nat(5), status: statuses, reason: fc.constantFrom(null, "session ended", "maximum duration exceeded") }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant("tick" as const), ms: fc.integer({ min: 0, max: 5 * 3_600_000 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("stage" as const),
+      who,
+      streams: fc.subarray(["s-0", "s-1", "s-2", "s-x"]),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("connect" as const),
+      who: fc.constantFrom<Who>("mod", "both", "spk"),
+      conn: fc.nat(3),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant("disconnect" as const), conn: fc.nat(3) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("publish" as const),
+      conn: fc.nat(3),
+      stream: fc.nat(2),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant("unpublish" as const), stream: fc.nat(2) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("recording" as const),
+      pick: fc.nat(5),
+      status: statuses,
+      reason: fc.constantFrom(null, "session ended", "maximum duration exceeded"),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("tick" as const),
+      ms: fc.integer({ min: 0, max: 5 * 3_600_000 }),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant("reconcile" as const) }), weight: 1 },
 );
 
@@ -48,21 +97,61 @@ async function play(batches: Action[][], finals: boolean[]) {
       case "stop":
         return h.service.stopLive("ses-1", people[a.who].identity);
       case "stage":
-        return h.service.setStage("ses-1", people[a.who].identity, { streamIds: a.streams, layout: "grid" });
+        return h.service.setStage("ses-1", people[a.who].identity, {
+          streamIds: a.streams,
+          layout: "grid",
+        });
       case "connect": {
         const p = people[a.who];
-        return h.service.handleProviderEvent({ type: "connection-created", roomId: ROOM, connectionId: `c-${a.conn}`, connectionData: data(p.key, p.role, `g-${a.conn}`), at: 0 });
+        return h.service.handleProviderEvent({
+          type: "connection-created",
+          roomId: ROOM,
+          connectionId: `c-${a.conn}`,
+          connectionData: data(p.key, p.role, `g-${a.conn}`),
+          at: 0,
+        });
       }
       case "disconnect":
-        return h.service.handleProviderEvent({ type: "connection-destroyed", roomId: ROOM, connectionId: `c-${a.conn}`, connectionData: null, reason: "clientDisconnected", at: 0 });
+        return h.service.handleProviderEvent({
+          type: "connection-destroyed",
+          roomId: ROOM,
+          connectionId: `c-${a.conn}`,
+          connectionData: null,
+          reason: "clientDisconnected",
+          at: 0,
+        });
       case "publish":
-        return h.service.handleProviderEvent({ type: "stream-created", roomId: ROOM, streamId: `s-${a.stream}`, connectionId: `c-${a.conn}`, connectionData: null, videoType: "camera", at: 0 });
+        return h.service.handleProviderEvent({
+          type: "stream-created",
+          roomId: ROOM,
+          streamId: `s-${a.stream}`,
+          connectionId: `c-${a.conn}`,
+          connectionData: null,
+          videoType: "camera",
+          at: 0,
+        });
       case "unpublish":
-        return h.service.handleProviderEvent({ type: "stream-destroyed", roomId: ROOM, streamId: `s-${a.stream}`, connectionId: "c-0", reason: null, at: 0 });
+        return h.service.handleProviderEvent({
+          type: "stream-destroyed",
+          roomId: ROOM,
+          streamId: `s-${a.stream}`,
+          connectionId: "c-0",
+          reason: null,
+          at: 0,
+        });
       case "recording": {
         const ids = recordingIds();
         const id = ids.length === 0 ? "rec-none" : ids[a.pick % ids.length];
-        const event: ProviderEvent = { type: "recording", roomId: ROOM, recordingId: id ?? "rec-none", name: null, status: a.status, reason: a.reason, duration: null, at: 0 };
+        const event: ProviderEvent = {
+          type: "recording",
+          roomId: ROOM,
+          recordingId: id ?? "rec-none",
+          name: null,
+          status: a.status,
+          reason: a.reason,
+          duration: null,
+          at: 0,
+        };
         return h.service.handleProviderEvent(event);
       }
       case "tick":
@@ -89,10 +178,24 @@ async function play(batches: Action[][], finals: boolean[]) {
     for (const segment of session.live.segments) {
       if (segment.recordingId === null) continue;
       const status = finals[i++ % finals.length] ? "available" : "failed";
-      await h.service.handleProviderEvent({ type: "recording", roomId: ROOM, recordingId: segment.recordingId, name: segment.name, status, reason: null, duration: 1, at: 0 });
+      await h.service.handleProviderEvent({
+        type: "recording",
+        roomId: ROOM,
+        recordingId: segment.recordingId,
+        name: segment.name,
+        status,
+        reason: null,
+        duration: 1,
+        at: 0,
+      });
     }
   }
-  return { h, phases, final: await h.service.getSession("ses-1"), history: await h.service.history("ses-1") };
+  return {
+    h,
+    phases,
+    final: await h.service.getSession("ses-1"),
+    history: await h.service.history("ses-1"),
+  };
 }
 
 describe("lifecycle invariants under random concurrent histories", () => {
@@ -110,16 +213,22 @@ describe("lifecycle invariants under random concurrent histories", () => {
           // At most one start and one stop of the live reach the provider.
           expect(starts.length).toBeLessThanOrEqual(1);
           expect(stops.length).toBeLessThanOrEqual(1);
-          const firstSegmentStarts = h.fake.callsTo("startRecording").filter((c) => (c.args[1] as { name: string }).name.endsWith("-001"));
+          const firstSegmentStarts = h.fake
+            .callsTo("startRecording")
+            .filter((c) => (c.args[1] as { name: string }).name.endsWith("-001"));
           expect(firstSegmentStarts.length).toBeLessThanOrEqual(1);
-          const names = h.fake.callsTo("startRecording").map((c) => (c.args[1] as { name: string }).name);
+          const names = h.fake
+            .callsTo("startRecording")
+            .map((c) => (c.args[1] as { name: string }).name);
           expect(new Set(names).size).toBe(names.length);
           const stopped = h.fake.callsTo("stopRecording").map((c) => c.args[0]);
           expect(new Set(stopped).size).toBe(stopped.length);
 
           // No transition leaves `ended`; the phase only moves forward.
-          for (let i = 1; i < phases.length; i++) expect(phases[i]).toBeGreaterThanOrEqual(phases[i - 1] ?? 0);
-          if (stops.length === 1) expect(types.indexOf("live-started")).toBeLessThan(types.indexOf("live-stopped"));
+          for (let i = 1; i < phases.length; i++)
+            expect(phases[i]).toBeGreaterThanOrEqual(phases[i - 1] ?? 0);
+          if (stops.length === 1)
+            expect(types.indexOf("live-started")).toBeLessThan(types.indexOf("live-stopped"));
 
           // Only moderators start and stop.
           for (const e of [...starts, ...stops]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ROOM, aSession, connected, published } from "../../test/fixtures.js";
+import { aSession, connected, published, ROOM } from "../../test/fixtures.js";
 import { both, harness, mod, spk, stranger } from "../../test/service-harness.js";
 import { LiveError } from "../errors.js";
 import { decodeConnectionData } from "../lifecycle/connection-data.js";
@@ -19,7 +19,13 @@ describe("join", () => {
     const h = harness();
     await h.seed();
     const grant = await h.service.join("ses-1", spk);
-    expect(grant).toMatchObject({ camera: "off", microphone: "on", onStage: false, role: "speaker", roomId: ROOM });
+    expect(grant).toMatchObject({
+      camera: "off",
+      microphone: "on",
+      onStage: false,
+      role: "speaker",
+      roomId: ROOM,
+    });
     expect(grant.capabilities).not.toContain("live:start");
   });
 
@@ -66,7 +72,10 @@ describe("join", () => {
     await h.service.join("ses-1", spk);
     const request = h.fake.callsTo("issueToken")[0]?.args[1] as { connectionData: string };
     expect(JSON.stringify(h.fake.calls)).not.toContain("@");
-    expect(decodeConnectionData(request.connectionData)).toMatchObject({ personKey: "p-spk", role: "speaker" });
+    expect(decodeConnectionData(request.connectionData)).toMatchObject({
+      personKey: "p-spk",
+      role: "speaker",
+    });
   });
 
   it("creates the provider room once, on first need", async () => {
@@ -96,7 +105,11 @@ describe("starting and stopping", () => {
   it("R-LIFE-5: two moderators pressing start at once give one start at the provider", async () => {
     const h = harness();
     await h.seed();
-    await Promise.all([h.service.startLive("ses-1", mod), h.service.startLive("ses-1", both), h.service.startLive("ses-1", mod)]);
+    await Promise.all([
+      h.service.startLive("ses-1", mod),
+      h.service.startLive("ses-1", both),
+      h.service.startLive("ses-1", mod),
+    ]);
     expect(h.fake.callsTo("startRecording")).toHaveLength(1);
     expect(h.fake.callsTo("startBroadcast")).toHaveLength(1);
     const history = await h.service.history("ses-1");
@@ -106,7 +119,10 @@ describe("starting and stopping", () => {
   it("R-LIFE-5: start and stop racing give a consistent history", async () => {
     const h = harness();
     await h.seed();
-    const results = await Promise.allSettled([h.service.startLive("ses-1", mod), h.service.stopLive("ses-1", both)]);
+    const results = await Promise.allSettled([
+      h.service.startLive("ses-1", mod),
+      h.service.stopLive("ses-1", both),
+    ]);
     const session = await h.service.getSession("ses-1");
     const types = (await h.service.history("ses-1")).map((e) => e.type);
     if (results[1].status === "fulfilled") {
@@ -127,8 +143,14 @@ describe("starting and stopping", () => {
     const history = await h.service.history("ses-1");
     const started = history.find((e) => e.type === "live-started");
     const stopped = history.find((e) => e.type === "live-stopped");
-    expect(started).toMatchObject({ actor: { kind: "person", personKey: "p-mod" }, at: "2026-03-02T09:00:00.000Z" });
-    expect(stopped).toMatchObject({ actor: { kind: "person", personKey: "p-both" }, at: "2026-03-02T09:01:00.000Z" });
+    expect(started).toMatchObject({
+      actor: { kind: "person", personKey: "p-mod" },
+      at: "2026-03-02T09:00:00.000Z",
+    });
+    expect(stopped).toMatchObject({
+      actor: { kind: "person", personKey: "p-both" },
+      at: "2026-03-02T09:01:00.000Z",
+    });
     expect(history.map((e) => e.seq)).toEqual(history.map((_, i) => i + 1));
   });
 
@@ -139,7 +161,9 @@ describe("starting and stopping", () => {
     const original = h.fake.provider.startRecording;
     h.fake.provider.startRecording = async (roomId, options) => {
       const stored = await h.store.get("ses-1");
-      seen.push(`${stored?.live.phase}:${stored?.live.segments[0]?.status}:${stored?.live.segments[0]?.name}`);
+      seen.push(
+        `${stored?.live.phase}:${stored?.live.segments[0]?.status}:${stored?.live.segments[0]?.name}`,
+      );
       return original(roomId, options);
     };
     await h.service.startLive("ses-1", mod);
@@ -169,7 +193,10 @@ describe("starting and stopping", () => {
       };
     })();
     await timedOut.service.startLive("ses-1", mod);
-    expect((await timedOut.service.reconcile("ses-1")).live.segments[0]).toMatchObject({ status: "started", recordingId: "rec-1" });
+    expect((await timedOut.service.reconcile("ses-1")).live.segments[0]).toMatchObject({
+      status: "started",
+      recordingId: "rec-1",
+    });
 
     // Crash: the provider started the recording but the process died before saving its id.
     const crashed = harness();
@@ -179,7 +206,9 @@ describe("starting and stopping", () => {
       if (crashed.fake.callsTo("startRecording").length > 0) throw new Error("process killed");
       return update(session, expected, history);
     };
-    await expect(crashed.service.startLive("ses-1", mod)).rejects.toMatchObject({ code: "STORE_FAILED" });
+    await expect(crashed.service.startLive("ses-1", mod)).rejects.toMatchObject({
+      code: "STORE_FAILED",
+    });
     crashed.store.update = update;
     const before = await crashed.service.getSession("ses-1");
     expect(before.live.segments[0]?.recordingId).toBeNull();
@@ -202,10 +231,15 @@ describe("starting and stopping", () => {
     await h.seed();
     await h.service.handleProviderEvent(connected("c-1", "p-mod", "moderator"));
     await h.service.startLive("ses-1", mod);
-    await h.service.handleProviderEvent(h.fake.setStatus("rec-1", "stopped", "maximum duration exceeded"));
+    await h.service.handleProviderEvent(
+      h.fake.setStatus("rec-1", "stopped", "maximum duration exceeded"),
+    );
     const session = await h.service.getSession("ses-1");
     expect(session.live.phase).toBe("live");
-    expect(session.live.segments.map((s) => [s.index, s.status])).toEqual([[1, "stopped"], [2, "started"]]);
+    expect(session.live.segments.map((s) => [s.index, s.status])).toEqual([
+      [1, "stopped"],
+      [2, "started"],
+    ]);
     expect((await h.service.history("ses-1")).map((e) => e.type)).toContain("recording-gap");
   });
 
@@ -215,7 +249,9 @@ describe("starting and stopping", () => {
     await h.service.startLive("ses-1", mod);
     h.advance(61_000);
     await h.service.tick("ses-1");
-    expect(h.notifications).toEqual([{ kind: "idle-alert", sessionId: "ses-1", data: { sessionId: "ses-1", idleMs: 61_000 } }]);
+    expect(h.notifications).toEqual([
+      { kind: "idle-alert", sessionId: "ses-1", data: { sessionId: "ses-1", idleMs: 61_000 } },
+    ]);
     expect(JSON.stringify(h.logs)).toContain("idle-alert");
   });
 });
@@ -234,10 +270,18 @@ describe("audience and replay", () => {
   it("R-AUD-1: the HLS playback URL is shown only once the broadcast plays", async () => {
     const h = harness();
     await h.seed();
-    h.fake.provider.startBroadcast = async () => ({ id: "b-1", hlsUrl: "https://hls.example/b-1.m3u8", status: "started" });
+    h.fake.provider.startBroadcast = async () => ({
+      id: "b-1",
+      hlsUrl: "https://hls.example/b-1.m3u8",
+      status: "started",
+    });
     await h.service.startLive("ses-1", mod);
     const view = await h.service.audience("ses-1");
-    expect(view).toMatchObject({ screen: "live", hlsUrl: "https://hls.example/b-1.m3u8", holdingSlate: true });
+    expect(view).toMatchObject({
+      screen: "live",
+      hlsUrl: "https://hls.example/b-1.m3u8",
+      holdingSlate: true,
+    });
     await h.service.stopLive("ses-1", mod);
     expect((await h.service.audience("ses-1")).hlsUrl).toBeNull();
   });
@@ -251,7 +295,11 @@ describe("audience and replay", () => {
     expect((await rejection(h.service.replayLink("ses-1"))).code).toBe("REPLAY_NOT_READY");
     await h.service.handleProviderEvent(h.fake.setStatus("rec-1", "available"));
     const view = await h.service.audience("ses-1");
-    expect(view).toMatchObject({ screen: "replay", replay: "ready", replayPath: "/sessions/ses-1/replay" });
+    expect(view).toMatchObject({
+      screen: "replay",
+      replay: "ready",
+      replayPath: "/sessions/ses-1/replay",
+    });
     const first = await h.service.replayLink("ses-1");
     const second = await h.service.replayLink("ses-1");
     expect(first.segments).toHaveLength(1);
@@ -267,7 +315,11 @@ describe("audience and replay", () => {
     await h.service.handleProviderEvent(h.fake.setStatus("rec-1", "failed", "encoding error"));
     expect((await h.service.audience("ses-1")).screen).toBe("replay-unavailable");
     expect((await rejection(h.service.replayLink("ses-1"))).code).toBe("REPLAY_UNAVAILABLE");
-    expect(h.notifications).toContainEqual({ kind: "replay-failed", sessionId: "ses-1", data: { sessionId: "ses-1", reason: "encoding error" } });
+    expect(h.notifications).toContainEqual({
+      kind: "replay-failed",
+      sessionId: "ses-1",
+      data: { sessionId: "ses-1", reason: "encoding error" },
+    });
   });
 
   it("subscribers receive each new audience view once, in order", async () => {
@@ -311,7 +363,11 @@ describe("permissions on every command (R-PERM-1)", () => {
     await h.service.handleProviderEvent(connected("c-3", "p-mod", "moderator"));
     await h.service.touchAudience("ses-1", "viewer-1", "sse-1");
     await h.service.touchAudience("ses-1", "viewer-1", "sse-2");
-    expect(await h.service.presence("ses-1", mod)).toEqual({ moderators: 1, speakers: 1, audience: 1 });
+    expect(await h.service.presence("ses-1", mod)).toEqual({
+      moderators: 1,
+      speakers: 1,
+      audience: 1,
+    });
     expect(h.fake.callsTo("disconnect").map((c) => c.args[1])).toEqual(["c-1"]);
   });
 
@@ -319,16 +375,31 @@ describe("permissions on every command (R-PERM-1)", () => {
     const h = harness();
     await h.seed();
     const pdf = new TextEncoder().encode("%PDF-1.7\n");
-    expect(await h.service.validateContent("ses-1", spk, { headBytes: pdf, size: 1000 })).toMatchObject({ kind: "pdf" });
-    expect((await rejection(h.service.validateContent("ses-1", stranger, { headBytes: pdf, size: 1000 }))).code).toBe("NOT_A_PARTICIPANT");
+    expect(
+      await h.service.validateContent("ses-1", spk, { headBytes: pdf, size: 1000 }),
+    ).toMatchObject({ kind: "pdf" });
+    expect(
+      (
+        await rejection(
+          h.service.validateContent("ses-1", stranger, { headBytes: pdf, size: 1000 }),
+        )
+      ).code,
+    ).toBe("NOT_A_PARTICIPANT");
     const html = new TextEncoder().encode("<html>");
-    expect((await rejection(h.service.validateContent("ses-1", spk, { headBytes: html, size: 6 }))).code).toBe("UNSUPPORTED_CONTENT");
+    expect(
+      (await rejection(h.service.validateContent("ses-1", spk, { headBytes: html, size: 6 }))).code,
+    ).toBe("UNSUPPORTED_CONTENT");
   });
 
   it("R-SEC-1: provider events for unknown rooms are acknowledged and ignored", async () => {
     const h = harness();
     await h.seed();
-    await expect(h.service.handleProviderEvent({ ...connected("c-1", "p-mod", "moderator"), roomId: "elsewhere" })).resolves.toBeUndefined();
+    await expect(
+      h.service.handleProviderEvent({
+        ...connected("c-1", "p-mod", "moderator"),
+        roomId: "elsewhere",
+      }),
+    ).resolves.toBeUndefined();
     expect((await h.service.getSession("ses-1")).version).toBe(1);
   });
 });
@@ -349,7 +420,9 @@ describe("back office", () => {
     await h.service.startLive("ses-1", mod);
     expect((await rejection(h.service.deleteSession("ses-1"))).code).toBe("LIVE_IN_PROGRESS");
     expect((await rejection(h.service.unpublishSession("ses-1"))).code).toBe("LIVE_IN_PROGRESS");
-    expect((await rejection(h.service.updateSession("ses-1", { streamType: "video" }))).code).toBe("LIVE_IN_PROGRESS");
+    expect((await rejection(h.service.updateSession("ses-1", { streamType: "video" }))).code).toBe(
+      "LIVE_IN_PROGRESS",
+    );
   });
 
   it("R-DATA-1: deleting a session deletes its recordings at the provider and pseudonymises its history", async () => {

@@ -1,9 +1,20 @@
 // The live service: loads a session, asks `decide`, saves with compare-and-set (the intent before
 // any provider call), then runs the provider effects and records their outcome (R-LIFE-5, R-LIFE-6).
 import { audienceViewOf } from "../audience/audience-view.js";
-import { type ContentLimits, checkContent, defaultContentLimits } from "../content/content-limits.js";
-import { LiveError, isLiveError } from "../errors.js";
-import { type DecideOptions, defaultDecideOptions, type LiveCommand, type LiveEffect, type NotificationKind, type PersonActor } from "../lifecycle/commands.js";
+import {
+  type ContentLimits,
+  checkContent,
+  defaultContentLimits,
+} from "../content/content-limits.js";
+import { isLiveError, LiveError } from "../errors.js";
+import {
+  type DecideOptions,
+  defaultDecideOptions,
+  type LiveCommand,
+  type LiveEffect,
+  type NotificationKind,
+  type PersonActor,
+} from "../lifecycle/commands.js";
 import { decodeConnectionData, encodeConnectionData } from "../lifecycle/connection-data.js";
 import { decide } from "../lifecycle/decide.js";
 import { isFinal, isWatchable } from "../lifecycle/recording-segments.js";
@@ -84,7 +95,10 @@ const stopGraceMs = 30_000;
 export function createLiveService(config: CreateLiveServiceOptions): LiveService {
   const { store, provider, changes } = config;
   if (store === undefined || provider === undefined || changes === undefined) {
-    throw new LiveError("INVALID_INPUT", "createLiveService needs a store, a provider and a change feed.");
+    throw new LiveError(
+      "INVALID_INPUT",
+      "createLiveService needs a store, a provider and a change feed.",
+    );
   }
   const clock = config.clock ?? systemClock;
   const ids = config.ids ?? randomIds;
@@ -113,7 +127,11 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
 
   async function publishChange(session: LiveSession, events: readonly LiveEvent[]) {
     try {
-      await changes.publish(session.id, { sessionId: session.id, version: session.version, events });
+      await changes.publish(session.id, {
+        sessionId: session.id,
+        version: session.version,
+        events,
+      });
     } catch (error) {
       logger.warn({ sessionId: session.id, err: describe(error) }, "change feed publish failed");
     }
@@ -131,7 +149,11 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       const before = await load(sessionId);
       const result = change(before);
       if (result.events.length === 0) return { before, after: before, result };
-      const after: LiveSession = { ...result.session, version: before.version + 1, updatedAt: iso() };
+      const after: LiveSession = {
+        ...result.session,
+        version: before.version + 1,
+        updatedAt: iso(),
+      };
       try {
         await guardStore(() => store.update(after, before.version, result.events));
       } catch (error) {
@@ -165,24 +187,44 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     return latest;
   }
 
-  async function runEffect(sessionId: string, roomId: string | null, effect: LiveEffect, depth: number) {
+  async function runEffect(
+    sessionId: string,
+    roomId: string | null,
+    effect: LiveEffect,
+    depth: number,
+  ) {
     const log = { sessionId, effect: effect.type };
     switch (effect.type) {
       case "start-recording": {
         let command: LiveCommand;
         try {
-          const info = await provider.startRecording(need(roomId), { name: effect.name, stage: effect.stage });
-          command = { type: "recording-start-succeeded", segmentIndex: effect.segmentIndex, recordingId: info.id };
+          const info = await provider.startRecording(need(roomId), {
+            name: effect.name,
+            stage: effect.stage,
+          });
+          command = {
+            type: "recording-start-succeeded",
+            segmentIndex: effect.segmentIndex,
+            recordingId: info.id,
+          };
         } catch (error) {
           logger.warn({ ...log, err: describe(error) }, "recording did not start");
-          command = { type: "recording-start-failed", segmentIndex: effect.segmentIndex, reason: reasonOf(error) };
+          command = {
+            type: "recording-start-failed",
+            segmentIndex: effect.segmentIndex,
+            reason: reasonOf(error),
+          };
         }
         return execute(sessionId, command, depth + 1);
       }
       case "stop-recording": {
         try {
           const info = await provider.stopRecording(effect.recordingId);
-          return execute(sessionId, { type: "provider-event", event: recordingEvent(need(roomId), info, clock.now()) }, depth + 1);
+          return execute(
+            sessionId,
+            { type: "provider-event", event: recordingEvent(need(roomId), info, clock.now()) },
+            depth + 1,
+          );
         } catch (error) {
           // The provider may have stopped it already; reconcile settles what is left.
           logger.warn({ ...log, err: describe(error) }, "recording did not stop");
@@ -193,7 +235,11 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         let command: LiveCommand;
         try {
           const info = await provider.startBroadcast(need(roomId), effect.stage);
-          command = { type: "broadcast-start-succeeded", broadcastId: info.id, hlsUrl: info.hlsUrl };
+          command = {
+            type: "broadcast-start-succeeded",
+            broadcastId: info.id,
+            hlsUrl: info.hlsUrl,
+          };
         } catch (error) {
           logger.warn({ ...log, err: describe(error) }, "broadcast did not start");
           command = { type: "broadcast-start-failed", reason: reasonOf(error) };
@@ -229,11 +275,17 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
   }
 
   async function notify(notification: LiveNotification) {
-    logger.warn({ sessionId: notification.sessionId, notification: notification.kind, ...notification.data }, "live notification");
+    logger.warn(
+      { sessionId: notification.sessionId, notification: notification.kind, ...notification.data },
+      "live notification",
+    );
     try {
       await options.onNotification?.(notification);
     } catch (error) {
-      logger.error({ sessionId: notification.sessionId, err: describe(error) }, "notification handler failed");
+      logger.error(
+        { sessionId: notification.sessionId, err: describe(error) },
+        "notification handler failed",
+      );
     }
   }
 
@@ -248,13 +300,22 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
   /** Runs a back-office edit and force-disconnects people whose access it removed (R-PERM-5). */
   async function edit(
     sessionId: string,
-    change: (session: LiveSession) => { session: LiveSession; events: LiveEvent[]; revoked: string[] },
+    change: (session: LiveSession) => {
+      session: LiveSession;
+      events: LiveEvent[];
+      revoked: string[];
+    },
   ) {
     const { after, result } = await commit(sessionId, change);
     const revoked = new Set(result.revoked);
     if (revoked.size > 0 && after.live.roomId !== null) {
       for (const connection of after.live.connections.filter((c) => revoked.has(c.personKey))) {
-        await runEffect(after.id, after.live.roomId, { type: "disconnect", connectionId: connection.connectionId, reason: "access-revoked" }, 0);
+        await runEffect(
+          after.id,
+          after.live.roomId,
+          { type: "disconnect", connectionId: connection.connectionId, reason: "access-revoked" },
+          0,
+        );
       }
     }
     return after;
@@ -280,7 +341,8 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
 
   function requireCapability(actor: PersonActor, capability: Capability, what: string) {
     requireParticipant(actor);
-    if (!can(actor.roles, capability)) throw new LiveError("FORBIDDEN", `Only a moderator can ${what}.`);
+    if (!can(actor.roles, capability))
+      throw new LiveError("FORBIDDEN", `Only a moderator can ${what}.`);
   }
 
   async function ensureRoom(session: LiveSession): Promise<LiveSession> {
@@ -288,7 +350,14 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     const { roomId } = await provider.createRoom(session.id);
     const { after } = await commit(session.id, (latest) => {
       if (latest.live.roomId !== null) return { session: latest, events: [] };
-      const event: LiveEvent = { sessionId: latest.id, type: "room-created", actor: { kind: "system" }, at: iso(), reason: null, data: { roomId } };
+      const event: LiveEvent = {
+        sessionId: latest.id,
+        type: "room-created",
+        actor: { kind: "system" },
+        at: iso(),
+        reason: null,
+        data: { roomId },
+      };
       return { session: { ...latest, live: { ...latest.live, roomId } }, events: [event] };
     });
     return after;
@@ -318,7 +387,9 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     addParticipant: (sessionId, participant, actor) =>
       edit(sessionId, (session) => addParticipantTo(session, participant, sessionContext(actor))),
     removeParticipant: (sessionId, participant, actor) =>
-      edit(sessionId, (session) => removeParticipantFrom(session, participant, sessionContext(actor))),
+      edit(sessionId, (session) =>
+        removeParticipantFrom(session, participant, sessionContext(actor)),
+      ),
 
     async deleteSession(sessionId, actor) {
       const session = await load(sessionId);
@@ -330,13 +401,23 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           await provider.deleteRecording(segment.recordingId);
         } catch (error) {
           if (isLiveError(error) && !error.retriable) {
-            logger.warn({ sessionId, err: describe(error) }, "recording already gone at the provider");
+            logger.warn(
+              { sessionId, err: describe(error) },
+              "recording already gone at the provider",
+            );
             continue;
           }
           throw error;
         }
       }
-      const event: LiveEvent = { sessionId, type: "session-deleted", actor: adminActor(actor), at: iso(), reason: null, data: {} };
+      const event: LiveEvent = {
+        sessionId,
+        type: "session-deleted",
+        actor: adminActor(actor),
+        at: iso(),
+        reason: null,
+        data: {},
+      };
       await guardStore(() => store.appendHistory(sessionId, [event]));
       await guardStore(() => store.delete(sessionId, pseudonymise));
       await publishChange({ ...session, version: session.version + 1 }, [event]);
@@ -405,9 +486,14 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     async replayLink(sessionId) {
       const session = watchable(await load(sessionId));
       const { live } = session;
-      if (live.phase !== "ended") throw new LiveError("REPLAY_NOT_READY", "The live has not ended yet.", { retriable: true });
+      if (live.phase !== "ended")
+        throw new LiveError("REPLAY_NOT_READY", "The live has not ended yet.", { retriable: true });
       if (live.replay === "processing") {
-        throw new LiveError("REPLAY_NOT_READY", "The replay is being prepared; it will be available in a few minutes.", { retriable: true });
+        throw new LiveError(
+          "REPLAY_NOT_READY",
+          "The replay is being prepared; it will be available in a few minutes.",
+          { retriable: true },
+        );
       }
       if (live.replay !== "ready" && live.replay !== "partial") {
         throw new LiveError("REPLAY_UNAVAILABLE", "The replay of this live is unavailable.");
@@ -417,11 +503,16 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         const recordingId = need(segment.recordingId);
         // R-LIFE-7: provider links are short-lived, so a fresh one is asked for every viewer.
         const url = segment.uploaded
-          ? await options.uploadedReplayUrl?.({ sessionId, segmentIndex: segment.index, recordingId })
+          ? await options.uploadedReplayUrl?.({
+              sessionId,
+              segmentIndex: segment.index,
+              recordingId,
+            })
           : (await provider.getRecording(recordingId)).url;
         if (url) segments.push({ index: segment.index, url, duration: segment.duration });
       }
-      if (segments.length === 0) throw new LiveError("REPLAY_UNAVAILABLE", "The replay of this live is unavailable.");
+      if (segments.length === 0)
+        throw new LiveError("REPLAY_UNAVAILABLE", "The replay of this live is unavailable.");
       return { segments, status: live.replay } satisfies ReplayLink;
     },
 
@@ -429,7 +520,11 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       const session = await load(sessionId);
       const actor = personOf(session, identity);
       requireParticipant(actor);
-      if (can(actor.roles, Capability.startLive) && session.live.phase === "scheduled" && session.status === "published") {
+      if (
+        can(actor.roles, Capability.startLive) &&
+        session.live.phase === "scheduled" &&
+        session.status === "published"
+      ) {
         await ensureRoom(session);
       }
       return execute(sessionId, { type: "start-live", actor });
@@ -461,7 +556,9 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     },
 
     async touchAudience(sessionId, viewerKey, connectionId) {
-      await guardStore(() => store.touchPresence(sessionId, viewerKey, "attendee", connectionId, clock.now()));
+      await guardStore(() =>
+        store.touchPresence(sessionId, viewerKey, "attendee", connectionId, clock.now()),
+      );
     },
 
     async leaveAudience(sessionId, connectionId) {
@@ -472,7 +569,10 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       const session = await guardStore(() => store.findByRoomId(event.roomId));
       if (session === null) {
         // R-SEC-1: events for unknown sessions are acknowledged and ignored.
-        logger.debug({ roomId: event.roomId, type: event.type }, "provider event for an unknown room");
+        logger.debug(
+          { roomId: event.roomId, type: event.type },
+          "provider event for an unknown room",
+        );
         return;
       }
       await trackPresence(session.id, event);
@@ -484,7 +584,8 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       const roomId = session.live.roomId;
       if (roomId === null) return session;
       // A start that failed on our side (a timeout, a crash) may still have reached the provider.
-      const unsettled = (s: RecordingSegment) => !isFinal(s) || (s.status === "failed" && s.recordingId === null);
+      const unsettled = (s: RecordingSegment) =>
+        !isFinal(s) || (s.status === "failed" && s.recordingId === null);
       const needsProvider = session.live.segments.some(unsettled);
       const recordings = needsProvider ? await provider.listRecordings(roomId) : [];
       for (const segment of session.live.segments) {
@@ -496,26 +597,50 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         if (found === undefined) {
           if (segment.recordingId === null && segment.status === "starting") {
             // The start never reached the provider: record the gap; the next client or tick resumes.
-            session = await execute(sessionId, { type: "recording-start-failed", segmentIndex: segment.index, reason: "lost before reaching the provider" });
+            session = await execute(sessionId, {
+              type: "recording-start-failed",
+              segmentIndex: segment.index,
+              reason: "lost before reaching the provider",
+            });
           }
           continue;
         }
-        session = await execute(sessionId, { type: "provider-event", event: recordingEvent(roomId, found, clock.now()) });
+        session = await execute(sessionId, {
+          type: "provider-event",
+          event: recordingEvent(roomId, found, clock.now()),
+        });
         // A stop that was lost (crash after the decision) is sent again; one still in flight is not.
-        const requested = session.live.segments.find((s) => s.index === segment.index)?.stopRequestedAt ?? null;
+        const requested =
+          session.live.segments.find((s) => s.index === segment.index)?.stopRequestedAt ?? null;
         const lost = requested === null || clock.now() - Date.parse(requested) >= stopGraceMs;
-        if (session.live.phase === "ended" && lost && (found.status === "started" || found.status === "paused")) {
+        if (
+          session.live.phase === "ended" &&
+          lost &&
+          (found.status === "started" || found.status === "paused")
+        ) {
           try {
             const stopped = await provider.stopRecording(found.id);
-            session = await execute(sessionId, { type: "provider-event", event: recordingEvent(roomId, stopped, clock.now()) });
+            session = await execute(sessionId, {
+              type: "provider-event",
+              event: recordingEvent(roomId, stopped, clock.now()),
+            });
           } catch (error) {
-            logger.warn({ sessionId, err: describe(error) }, "reconcile could not stop a recording");
+            logger.warn(
+              { sessionId, err: describe(error) },
+              "reconcile could not stop a recording",
+            );
           }
         }
       }
       const broadcast = session.live.broadcast;
-      if (session.live.phase === "ended" && broadcast?.broadcastId && broadcast.status === "started") {
-        await attempt({ sessionId, effect: "stop-broadcast" }, () => provider.stopBroadcast(need(broadcast.broadcastId)));
+      if (
+        session.live.phase === "ended" &&
+        broadcast?.broadcastId &&
+        broadcast.status === "started"
+      ) {
+        await attempt({ sessionId, effect: "stop-broadcast" }, () =>
+          provider.stopBroadcast(need(broadcast.broadcastId)),
+        );
       }
       return load(sessionId);
     },
@@ -524,7 +649,15 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       const session = await execute(sessionId, { type: "tick" });
       // Control-room leases are renewed while the provider reports the connection open.
       for (const connection of session.live.connections) {
-        await guardStore(() => store.touchPresence(sessionId, connection.personKey, connection.role, connection.connectionId, clock.now()));
+        await guardStore(() =>
+          store.touchPresence(
+            sessionId,
+            connection.personKey,
+            connection.role,
+            connection.connectionId,
+            clock.now(),
+          ),
+        );
       }
       return session;
     },
@@ -542,7 +675,9 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
             lastVersion = session.version;
             listener(audienceViewOf(session, clock.now(), delivery));
           })
-          .catch((error: unknown) => logger.warn({ sessionId, err: describe(error) }, "subscriber update failed"));
+          .catch((error: unknown) =>
+            logger.warn({ sessionId, err: describe(error) }, "subscriber update failed"),
+          );
       });
     },
   };
@@ -560,7 +695,9 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     if (event.type === "connection-created") {
       const who = decodeConnectionData(event.connectionData);
       if (who !== null) {
-        await guardStore(() => store.touchPresence(sessionId, who.personKey, who.role, event.connectionId, clock.now()));
+        await guardStore(() =>
+          store.touchPresence(sessionId, who.personKey, who.role, event.connectionId, clock.now()),
+        );
       }
     } else if (event.type === "connection-destroyed") {
       await guardStore(() => store.dropPresence(sessionId, event.connectionId));
@@ -585,7 +722,9 @@ function recordingEvent(roomId: string, info: RecordingInfo, now: number): Provi
 
 function need<T>(value: T | null | undefined): T {
   if (value === null || value === undefined) {
-    throw new LiveError("CONFLICT", "The live room is not ready yet; try again.", { retriable: true });
+    throw new LiveError("CONFLICT", "The live room is not ready yet; try again.", {
+      retriable: true,
+    });
   }
   return value;
 }
@@ -596,7 +735,10 @@ async function guardStore<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof LiveError) throw error;
-    throw new LiveError("STORE_FAILED", "The session store could not be reached; try again.", { retriable: true, cause: error });
+    throw new LiveError("STORE_FAILED", "The session store could not be reached; try again.", {
+      retriable: true,
+      cause: error,
+    });
   }
 }
 
@@ -606,7 +748,8 @@ function reasonOf(error: unknown): string {
 
 /** A log-safe description of an error: its code and message, never a stack or a cause. */
 function describe(error: unknown): Record<string, unknown> {
-  if (isLiveError(error)) return { code: error.code, message: error.message, retriable: error.retriable };
+  if (isLiveError(error))
+    return { code: error.code, message: error.message, retriable: error.retriable };
   return { message: error instanceof Error ? error.name : typeof error };
 }
 

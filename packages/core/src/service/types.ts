@@ -1,8 +1,9 @@
 // The public shape of the live service: what adapters (HTTP, React) call.
-import type { Advice } from "../preflight/advice.js";
-import type { PresenceCount } from "../ports/session-store.js";
-import type { HistoryEntry } from "../ports/session-store.js";
+
 import type { ProviderEvent, ProviderRole } from "../ports/live-provider.js";
+import type { HistoryEntry, PresenceCount } from "../ports/session-store.js";
+import type { Advice } from "../preflight/advice.js";
+import type { Capability } from "../roles/capabilities.js";
 import type {
   ContentKind,
   LivePhase,
@@ -12,8 +13,12 @@ import type {
   Role,
   Stage,
 } from "../session/model.js";
-import type { Capability } from "../roles/capabilities.js";
-import type { CreateSessionInput, ParticipantInput, StageInput, UpdateSessionInput } from "../session/schemas.js";
+import type {
+  CreateSessionInput,
+  ParticipantInput,
+  StageInput,
+  UpdateSessionInput,
+} from "../session/schemas.js";
 
 /** The logged-in user as the host platform's `identify` hook reports it (a verified email). */
 export interface Identity {
@@ -81,18 +86,34 @@ export interface ContentCheck {
 }
 
 export interface ReplayLink {
-  readonly segments: readonly { readonly index: number; readonly url: string; readonly duration: number | null }[];
+  readonly segments: readonly {
+    readonly index: number;
+    readonly url: string;
+    readonly duration: number | null;
+  }[];
   readonly status: ReplayStatus;
 }
 
 export interface LiveService {
   createSession(input: CreateSessionInput, actor?: AdminActor): Promise<LiveSession>;
-  updateSession(sessionId: string, input: UpdateSessionInput, actor?: AdminActor): Promise<LiveSession>;
+  updateSession(
+    sessionId: string,
+    input: UpdateSessionInput,
+    actor?: AdminActor,
+  ): Promise<LiveSession>;
   publishSession(sessionId: string, actor?: AdminActor): Promise<LiveSession>;
   unpublishSession(sessionId: string, actor?: AdminActor): Promise<LiveSession>;
   deleteSession(sessionId: string, actor?: AdminActor): Promise<void>;
-  addParticipant(sessionId: string, participant: ParticipantInput, actor?: AdminActor): Promise<LiveSession>;
-  removeParticipant(sessionId: string, participant: ParticipantInput, actor?: AdminActor): Promise<LiveSession>;
+  addParticipant(
+    sessionId: string,
+    participant: ParticipantInput,
+    actor?: AdminActor,
+  ): Promise<LiveSession>;
+  removeParticipant(
+    sessionId: string,
+    participant: ParticipantInput,
+    actor?: AdminActor,
+  ): Promise<LiveSession>;
   getSession(sessionId: string): Promise<LiveSession>;
   join(sessionId: string, identity: Identity | null): Promise<JoinGrant>;
   audience(sessionId: string): Promise<AudienceView>;

@@ -22,7 +22,10 @@ export function validateStage(
   const unknown = unique.filter((id) => !published.has(id));
   if (unknown.length > 0) {
     throw new LiveError("INVALID_INPUT", "Only streams published in the room can go on stage.", {
-      issues: unknown.map((id) => ({ path: "streamIds", message: `Stream ${id} is not published.` })),
+      issues: unknown.map((id) => ({
+        path: "streamIds",
+        message: `Stream ${id} is not published.`,
+      })),
     });
   }
   if (requested.focusStreamId !== null && !unique.includes(requested.focusStreamId)) {
@@ -37,7 +40,8 @@ export function validateStage(
 export function withoutStreams(stage: Stage, ended: ReadonlySet<string>): Stage {
   if (!stage.streamIds.some((id) => ended.has(id))) return stage;
   const remaining = stage.streamIds.filter((id) => !ended.has(id));
-  const focus = stage.focusStreamId !== null && ended.has(stage.focusStreamId) ? null : stage.focusStreamId;
+  const focus =
+    stage.focusStreamId !== null && ended.has(stage.focusStreamId) ? null : stage.focusStreamId;
   return arrange(remaining, stage.layout, focus);
 }
 

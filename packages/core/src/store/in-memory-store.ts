@@ -71,7 +71,10 @@ export function createInMemoryStore(): SessionStore {
       presence.delete(sessionId);
       const list = histories.get(sessionId);
       if (list !== undefined) {
-        histories.set(sessionId, list.map((entry) => pseudonymiseEntry(entry, pseudonymise)));
+        histories.set(
+          sessionId,
+          list.map((entry) => pseudonymiseEntry(entry, pseudonymise)),
+        );
       }
     },
     async appendHistory(sessionId, events) {
@@ -114,7 +117,8 @@ export function countPeople(leases: Iterable<Lease>, now: number, ttlMs: number)
   for (const lease of leases) {
     if (now - lease.at > ttlMs) continue;
     const known = people.get(lease.personKey);
-    if (known === undefined || rank[lease.role] > rank[known]) people.set(lease.personKey, lease.role);
+    if (known === undefined || rank[lease.role] > rank[known])
+      people.set(lease.personKey, lease.role);
   }
   const count = { moderators: 0, speakers: 0, audience: 0 };
   for (const role of people.values()) {
@@ -126,7 +130,10 @@ export function countPeople(leases: Iterable<Lease>, now: number, ttlMs: number)
 }
 
 /** Replaces every email in a history entry's data by its pseudonym (R-DATA-1). */
-export function pseudonymiseEntry<T extends LiveEvent>(entry: T, pseudonymise: (email: string) => string): T {
+export function pseudonymiseEntry<T extends LiveEvent>(
+  entry: T,
+  pseudonymise: (email: string) => string,
+): T {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry.data)) {
     data[key] = key === "email" && typeof value === "string" ? pseudonymise(value) : value;

@@ -1,0 +1,41 @@
+// Shared measuring and printing for the benchmarks: operations per second and ratios against a
+// baseline measured in the same process.
+import { performance } from "node:perf_hooks";
+
+export interface Figure {
+  readonly name: string;
+  readonly ops: number;
+  readonly seconds: number;
+  /** Operations per second. */
+  readonly rate: number;
+  /** Units per operation, e.g. commands per iteration. */
+  readonly unitsPerOp: number;
+}
+
+export async function measure(
+  name: string,
+  ops: number,
+  run: (i: number) => Promise<void> | void,
+  unitsPerOp = 1,
+): Promise<Figure> {
+  // Warm up on a tenth of the work so the JIT has settled before the clock starts.
+  for (let i = 0; i < Math.max(1, Math.floor(ops / 10)); i++) await run(i);
+  const start = performance.now();
+  for (let i = 0; i < ops; i++) await run(i);
+  const seconds = (performance.now() - start) / 1000;
+  return { name, ops, seconds, rate: (ops * unitsPerOp) / seconds, unitsPerOp };
+}
+
+export function printTable(
+  figures: readonly Figure[],
+  baseline: Figure,
+  unit = "commands/s",
+): void {
+  const rows = figures.map((f) => ({
+    measure: f.name,
+    [unit]: Math.round(f.rate).toLocaleString("en-US"),
+    "× baseline": (f.rate / baseline.rate).toFixed(2),
+  }));
+  console.table(rows);
+  console.log(`baseline: ${baseline.name}`);
+}
