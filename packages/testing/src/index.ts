@@ -13,6 +13,29 @@ export {
 } from "./builders.js";
 export { expectLiveError } from "./expect-live-error.js";
 export type {
+  DelayOptions,
+  FailOptions,
+  MockProviderMethod,
+} from "./mock-provider/fault-injection.js";
+export type {
+  ConnectOptions,
+  DeliverOptions,
+  LeaveOptions,
+  MockCall,
+  MockConnection,
+  MockLiveProvider,
+  MockLiveProviderOptions,
+  ProviderEventListener,
+} from "./mock-provider/mock-live-provider.js";
+export {
+  createMockLiveProvider,
+  mockStopReasons,
+} from "./mock-provider/mock-live-provider.js";
+export type { MockTokenClaims } from "./mock-provider/mock-token.js";
+export { decodeMockToken } from "./mock-provider/mock-token.js";
+export type { RawHeaders, SignedDelivery } from "./mock-provider/mock-webhooks.js";
+export { webhookHeaders, webhookTolerance } from "./mock-provider/mock-webhooks.js";
+export type {
   ContractClient,
   ContractWebhookContext,
   ContractWebhookKind,
@@ -21,6 +44,7 @@ export type {
   ProviderContractSubject,
   WebhookDelivery,
 } from "./provider-contract.js";
+
 export { runProviderContract } from "./provider-contract.js";
 export type { StoreContractOptions, StoreFactory } from "./store-contract.js";
 export { runStoreContract } from "./store-contract.js";

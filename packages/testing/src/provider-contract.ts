@@ -42,6 +42,11 @@ export interface ProviderContractSubject {
    * Needed because providers refuse to record an empty room, and a stage names real streams.
    */
   connectClient(roomId: string): Promise<ContractClient>;
+  /**
+   * Makes the provider finish processing a stopped recording, so that it becomes `available`
+   * (or `uploaded`): the mock moves its clock on, an emulated API flips the archive's status.
+   */
+  finishProcessing(recordingId: string): Promise<void>;
   readonly webhooks: {
     /** A correctly signed delivery of `kind`, timed at `now()`, and the event it must parse to. */
     valid(
@@ -171,11 +176,29 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         if (got.status !== "available") expect(got.url).toBeNull();
       });
 
-      it("deletes a stopped recording", async () => {
+      it("R-LIFE-7: a processed recording gives a link to watch it", async () => {
         const { roomId, client } = await aBusyRoom();
         const started = await recordIn(roomId, client.streamId);
         await provider.stopRecording(started.id);
+        await subject.finishProcessing(started.id);
+        const done = await provider.getRecording(started.id);
+        expect(["available", "uploaded"]).toContain(done.status);
+        if (done.status === "available") expect(done.url).toMatch(/^https:\/\//);
+        else expect(done.url).toBeNull();
+        expect(done.duration).toEqual(expect.any(Number));
+      });
+
+      it("R-DATA-1: deletes a processed recording", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const started = await recordIn(roomId, client.streamId);
+        await provider.stopRecording(started.id);
+        await subject.finishProcessing(started.id);
         await expect(provider.deleteRecording(started.id)).resolves.toBeUndefined();
+        const listed = await provider.listRecordings(roomId);
+        const watchable = listed.filter(
+          (recording) => recording.id === started.id && recording.status === "available",
+        );
+        expect(watchable).toEqual([]);
       });
 
       it("reports an unknown recording as PROVIDER_FAILED", async () => {
