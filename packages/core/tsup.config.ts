@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: ["src/index.ts", "src/browser.ts"],
+  splitting: true,
   format: ["esm", "cjs"],
   dts: { compilerOptions: { customConditions: [] } },
   clean: true,
