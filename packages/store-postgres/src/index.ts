@@ -10,11 +10,13 @@ export type {
   SqlResult,
   SqlRow,
 } from "./database.js";
+export type { ReconnectOptions } from "./listening-connection.js";
 export type { MigrationReport } from "./migrate.js";
 export type { PgPoolClientLike, PgPoolLike } from "./pg-database.js";
-
 export { fromPgPool } from "./pg-database.js";
 export type { PgliteLike } from "./pglite-database.js";
 export { fromPglite } from "./pglite-database.js";
+export type { PostgresChangeFeed, PostgresChangeFeedOptions } from "./postgres-change-feed.js";
+export { createPostgresChangeFeed } from "./postgres-change-feed.js";
 export type { PostgresStore, PostgresStoreOptions, SessionVersion } from "./postgres-store.js";
 export { createPostgresStore } from "./postgres-store.js";

@@ -42,8 +42,8 @@ export interface PostgresStore extends SessionStore {
   migrate(): Promise<MigrationReport>;
   /** The changes after `afterVersion`, one per version, with their history entries. */
   changesSince(sessionId: string, afterVersion: number): Promise<SessionChange[]>;
-  /** Sessions saved at or after `since` (ISO instant, database clock). */
-  recentlyChanged(since: string): Promise<SessionVersion[]>;
+  /** Sessions saved within the last `withinMs` milliseconds (measured on the database's clock). */
+  recentlyChanged(withinMs: number): Promise<SessionVersion[]>;
   /** Drops presence leases last renewed before `before` (epoch ms); returns how many. */
   purgePresence(before: number): Promise<number>;
   /** Ends the pool when the store created it (from a connection string). */
@@ -292,11 +292,13 @@ export function createPostgresStore(
         return changesFromRows(sessionId, rows.rows, afterVersion, until);
       }),
 
-    recentlyChanged: (since) =>
+    recentlyChanged: (withinMs) =>
       guarded(async () => {
+        // A duration, not an instant: the caller's clock and the database's need not agree.
         const result = await db.query<{ id: string; version: number }>(
-          `SELECT id, version FROM ${s}.sessions WHERE updated_at >= $1::timestamptz`,
-          [since],
+          `SELECT id, version FROM ${s}.sessions
+           WHERE updated_at >= now() - make_interval(secs => $1::float8 / 1000)`,
+          [withinMs],
         );
         return result.rows.map((row) => ({ sessionId: row.id, version: Number(row.version) }));
       }),

@@ -1,0 +1,137 @@
+// Keeps one LISTEN open: after a drop (server restart, killed backend, dead link found by the
+// periodic check) it reconnects with capped exponential backoff and says so, so the feed can resync.
+import type { Logger } from "@onair/core";
+import type { Listening, PostgresDatabase } from "./database.js";
+import { errorCode } from "./store-errors.js";
+
+export interface ReconnectOptions {
+  /** First delay after a drop; doubles on each failed attempt. Default 100 ms. */
+  readonly minDelayMs?: number;
+  /** Longest delay between attempts. Default 5 s. */
+  readonly maxDelayMs?: number;
+}
+
+export interface ListeningConnectionOptions {
+  readonly db: PostgresDatabase;
+  readonly channel: string;
+  readonly logger: Logger;
+  readonly reconnect?: ReconnectOptions;
+  /** How often the link is checked with a round trip; 0 turns the check off. Default 15 s. */
+  readonly healthCheckMs?: number;
+  onNotification(payload: string): void;
+  /**
+   * Called after every successful LISTEN, the first one included; after a drop, `downMs` is how
+   * long nothing could be heard (from the last sign of life), else null.
+   */
+  onListening(downMs: number | null): void;
+}
+
+export interface ListeningConnection {
+  /** Resolves once LISTEN is active (again). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openListeningConnection(options: ListeningConnectionOptions): ListeningConnection {
+  const { db, channel, logger } = options;
+  const minDelay = options.reconnect?.minDelayMs ?? 100;
+  const maxDelay = options.reconnect?.maxDelayMs ?? 5_000;
+  const healthCheckMs = options.healthCheckMs ?? 15_000;
+
+  let current: Listening | null = null;
+  let closed = false;
+  let attempt = 0;
+  let lastAliveAt: number | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let checkTimer: ReturnType<typeof setInterval> | undefined;
+  let waiters: (() => void)[] = [];
+
+  const retry = () => {
+    if (closed) return;
+    // Jitter spreads the reconnects of many instances after a server restart.
+    const delay = Math.min(maxDelay, minDelay * 2 ** attempt) * (0.5 + Math.random() / 2);
+    attempt++;
+    retryTimer = setTimeout(() => void connect(), delay);
+    retryTimer.unref?.();
+  };
+
+  const lost = (handle: Listening, error: unknown) => {
+    if (current !== handle) return;
+    current = null;
+    logger.warn({ channel, code: errorCode(error) }, "change feed connection lost; reconnecting");
+    void handle.close().catch(() => {});
+    retry();
+  };
+
+  async function connect(): Promise<void> {
+    if (closed) return;
+    let handle: Listening | undefined;
+    let droppedEarly = false;
+    try {
+      handle = await db.listen(channel, {
+        onNotification: (payload) => {
+          if (closed || current === null || current !== handle) return;
+          lastAliveAt = Date.now();
+          options.onNotification(payload);
+        },
+        onLost: (error) => {
+          if (handle === undefined || current !== handle) droppedEarly = true;
+          else lost(handle, error);
+        },
+      });
+    } catch (error) {
+      logger.warn({ channel, code: errorCode(error) }, "change feed could not listen; retrying");
+      retry();
+      return;
+    }
+    if (closed) {
+      await handle.close().catch(() => {});
+      return;
+    }
+    if (droppedEarly) {
+      retry();
+      return;
+    }
+    current = handle;
+    attempt = 0;
+    const downMs = lastAliveAt === null ? null : Date.now() - lastAliveAt;
+    lastAliveAt = Date.now();
+    const ready = waiters;
+    waiters = [];
+    for (const resolve of ready) resolve();
+    options.onListening(downMs);
+  }
+
+  if (healthCheckMs > 0) {
+    checkTimer = setInterval(() => {
+      const handle = current;
+      if (handle === null) return;
+      handle.check().then(
+        () => {
+          if (current === handle) lastAliveAt = Date.now();
+        },
+        (error: unknown) => lost(handle, error),
+      );
+    }, healthCheckMs);
+    checkTimer.unref?.();
+  }
+
+  void connect();
+
+  return {
+    ready() {
+      if (current !== null || closed) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    async close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      clearInterval(checkTimer);
+      const handle = current;
+      current = null;
+      for (const resolve of waiters) resolve();
+      waiters = [];
+      await handle?.close().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,385 @@
+// The LISTEN/NOTIFY change feed between two instances: on PGlite (one embedded database, two
+// feeds) and on a real server (two pools, as two processes would have), where the listening
+// connection is also killed to prove the resync.
+import type { LiveEvent, LiveSession, SessionChange } from "@onair/core";
+import { aLiveEvent, aLiveSession, expectLiveError } from "@onair/testing";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  createPostgresChangeFeed,
+  createPostgresStore,
+  type PostgresChangeFeed,
+  type PostgresChangeFeedOptions,
+  type PostgresStore,
+} from "../src/index.js";
+import {
+  createPgliteStore,
+  onServer,
+  type PgliteStore,
+  serverUrl,
+  uniqueSchema,
+} from "./databases.js";
+import { eventually, settle } from "./eventually.js";
+
+interface Instances {
+  /** The store of instance A and of instance B (one database). */
+  readonly a: PostgresStore;
+  readonly b: PostgresStore;
+}
+
+const newId = (label: string) =>
+  `ses_${label}_${globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
+
+/** Records what a listener receives. */
+function recorder() {
+  const changes: SessionChange[] = [];
+  return { changes, listener: (change: SessionChange) => void changes.push(change) };
+}
+
+/** Saves the next version of a session with its history, as the service does before publishing. */
+async function saveNext(
+  store: PostgresStore,
+  session: LiveSession,
+  events: readonly LiveEvent[],
+): Promise<{ session: LiveSession; change: SessionChange }> {
+  const next = { ...session, version: session.version + 1, title: `v${session.version + 1}` };
+  await store.update(next, session.version, events);
+  return { session: next, change: { sessionId: session.id, version: next.version, events } };
+}
+
+function feedSuite(label: string, instances: () => Instances) {
+  const feeds: PostgresChangeFeed[] = [];
+  const feedOf = (store: PostgresStore, extra: Partial<PostgresChangeFeedOptions> = {}) => {
+    const feed = createPostgresChangeFeed({ store, ...extra });
+    feeds.push(feed);
+    return feed;
+  };
+  afterEach(async () => {
+    await Promise.all(feeds.splice(0).map((feed) => feed.close()));
+  });
+
+  async function twoInstances() {
+    const { a, b } = instances();
+    const feedA = feedOf(a);
+    const feedB = feedOf(b);
+    const session = aLiveSession({ id: newId(label) });
+    await a.create(session);
+    return { a, b, feedA, feedB, session };
+  }
+
+  it("delivers a change published on instance A to listeners on A and on B", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const onA = recorder();
+    const onB = recorder();
+    feedA.subscribe(session.id, onA.listener);
+    feedB.subscribe(session.id, onB.listener);
+    await Promise.all([feedA.ready(), feedB.ready()]);
+
+    const event = aLiveEvent({ sessionId: session.id, type: "live-stopped", reason: "done" });
+    const { change } = await saveNext(a, session, [event]);
+    await feedA.publish(session.id, change);
+
+    await eventually(() => onB.changes.length === 1, { what: "B's change" });
+    await eventually(() => onA.changes.length === 1, { what: "A's change" });
+    expect(onB.changes).toEqual([change]);
+    expect(onA.changes).toEqual([change]);
+  });
+
+  it("'*' listeners receive every session's changes; others only their session's", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const other = aLiveSession({ id: newId(`${label}_other`) });
+    await a.create(other);
+    const all = recorder();
+    const mine = recorder();
+    feedB.subscribe("*", all.listener);
+    feedB.subscribe(session.id, mine.listener);
+    await feedB.ready();
+
+    const first = await saveNext(a, session, [aLiveEvent({ sessionId: session.id })]);
+    await feedA.publish(session.id, first.change);
+    const second = await saveNext(a, other, [aLiveEvent({ sessionId: other.id })]);
+    await feedA.publish(other.id, second.change);
+
+    await eventually(() => all.changes.length === 2, { what: "both changes" });
+    expect(all.changes).toEqual([first.change, second.change]);
+    await settle();
+    expect(mine.changes).toEqual([first.change]);
+  });
+
+  it("a change too large for NOTIFY (8000 bytes) arrives whole, read back from the store", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const onB = recorder();
+    feedB.subscribe(session.id, onB.listener);
+    await feedB.ready();
+
+    const big = aLiveEvent({
+      sessionId: session.id,
+      type: "stage-changed",
+      data: { note: "é".repeat(6_000), streams: Array.from({ length: 50 }, (_, i) => `str_${i}`) },
+    });
+    const { change } = await saveNext(a, session, [big, aLiveEvent({ sessionId: session.id })]);
+    expect(new TextEncoder().encode(JSON.stringify(change)).length).toBeGreaterThan(8_000);
+    await feedA.publish(session.id, change);
+
+    await eventually(() => onB.changes.length === 1, { what: "the large change" });
+    expect(onB.changes).toEqual([change]);
+  });
+
+  it("a version no notification announced is delivered from the store, before the next one", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const onB = recorder();
+    feedB.subscribe(session.id, onB.listener);
+    await feedB.ready();
+
+    // v2 is saved but its publisher died before NOTIFY; v3 is announced.
+    const v2 = await saveNext(a, session, [
+      aLiveEvent({ sessionId: session.id, type: "live-started" }),
+    ]);
+    const v3 = await saveNext(a, v2.session, [
+      aLiveEvent({ sessionId: session.id, type: "live-stopped" }),
+    ]);
+    await feedA.publish(session.id, v3.change);
+
+    await eventually(() => onB.changes.length === 2, { what: "v2 and v3" });
+    expect(onB.changes).toEqual([v2.change, v3.change]);
+  });
+
+  it("changes announced out of order (two publishers) are delivered in order, each once", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const onB = recorder();
+    feedB.subscribe(session.id, onB.listener);
+    await feedB.ready();
+
+    const v2 = await saveNext(a, session, [
+      aLiveEvent({ sessionId: session.id, type: "live-started" }),
+    ]);
+    const v3 = await saveNext(a, v2.session, [
+      aLiveEvent({ sessionId: session.id, type: "live-stopped" }),
+    ]);
+    await feedA.publish(session.id, v3.change);
+    await feedA.publish(session.id, v2.change);
+
+    await eventually(() => onB.changes.length === 2, { what: "v2 and v3" });
+    await settle();
+    expect(onB.changes.map((change) => change.version)).toEqual([2, 3]);
+    expect(onB.changes).toEqual([v2.change, v3.change]);
+  });
+
+  it("a throwing listener does not stop the others; an unsubscribed one hears nothing more", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const kept = recorder();
+    const gone = recorder();
+    feedB.subscribe(session.id, () => {
+      throw new Error("listener failure");
+    });
+    feedB.subscribe(session.id, kept.listener);
+    const unsubscribe = feedB.subscribe(session.id, gone.listener);
+    await feedB.ready();
+
+    const v2 = await saveNext(a, session, [aLiveEvent({ sessionId: session.id })]);
+    await feedA.publish(session.id, v2.change);
+    await eventually(() => gone.changes.length === 1, { what: "the first change" });
+    unsubscribe();
+    const v3 = await saveNext(a, v2.session, [aLiveEvent({ sessionId: session.id })]);
+    await feedA.publish(session.id, v3.change);
+
+    await eventually(() => kept.changes.length === 2, { what: "the second change" });
+    expect(kept.changes).toEqual([v2.change, v3.change]);
+    expect(gone.changes).toEqual([v2.change]);
+  });
+
+  it("ignores payloads on the channel that are not changes, and keeps delivering", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const onB = recorder();
+    feedB.subscribe(session.id, onB.listener);
+    await feedB.ready();
+    for (const junk of [
+      "not json",
+      "{}",
+      JSON.stringify({ sessionId: session.id, version: "2" }),
+    ]) {
+      await a.database.query("SELECT pg_notify($1, $2)", [`${a.schema}_changes`, junk]);
+    }
+    const v2 = await saveNext(a, session, [aLiveEvent({ sessionId: session.id })]);
+    await feedA.publish(session.id, v2.change);
+    await eventually(() => onB.changes.length === 1, { what: "the change" });
+    await settle();
+    expect(onB.changes).toEqual([v2.change]);
+  });
+
+  it("a deleted session's last change (its history pseudonymised) still reaches listeners", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const onB = recorder();
+    feedB.subscribe(session.id, onB.listener);
+    await feedB.ready();
+    // As the service deletes: the deletion is recorded, the session removed, version + 1 announced.
+    const deleted = aLiveEvent({ sessionId: session.id, type: "session-deleted" });
+    await a.appendHistory(session.id, [deleted]);
+    await a.delete(session.id, () => "anon");
+    // v2 announced first without events: B reads it back from the history of the deleted session.
+    await feedA.publish(session.id, { sessionId: session.id, version: 2, events: [deleted] });
+    await eventually(() => onB.changes.length === 1, { what: "the deletion" });
+    expect(onB.changes).toEqual([{ sessionId: session.id, version: 2, events: [deleted] }]);
+  });
+}
+
+describe("PostgresChangeFeed on PGlite", () => {
+  let embedded: PgliteStore;
+  beforeAll(async () => {
+    embedded = await createPgliteStore();
+  });
+  afterAll(async () => embedded.pglite.close());
+  feedSuite("lite", () => ({ a: embedded.store, b: embedded.store }));
+});
+
+describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () => {
+  const schema = uniqueSchema("feed");
+  const pools: pg.Pool[] = [];
+  let a: PostgresStore;
+  let b: PostgresStore;
+  const newPool = () => {
+    const pool = new pg.Pool({ connectionString: serverUrl, max: 5 });
+    pool.on("error", () => {});
+    pools.push(pool);
+    return pool;
+  };
+
+  beforeAll(async () => {
+    a = createPostgresStore({ pool: newPool() }, { schema });
+    b = createPostgresStore({ pool: newPool() }, { schema });
+    await Promise.all([a.migrate(), b.migrate()]);
+  });
+  afterAll(async () => {
+    await pools[0]?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await Promise.all(pools.map((pool) => pool.end()));
+  });
+
+  feedSuite("server", () => ({ a, b }));
+
+  /** Kills the backend that LISTENs for `b`'s feed and waits until the feed noticed. */
+  async function killListener(lost: () => boolean) {
+    const killed = await a.database.query<{ killed: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+       WHERE datname = current_database() AND query = $1`,
+      [`LISTEN "${schema}_changes"`],
+    );
+    expect(killed.rows.length).toBeGreaterThan(0);
+    await eventually(lost, { what: "the feed to notice the drop" });
+  }
+
+  function watchedFeeds() {
+    let drops = 0;
+    const logger = {
+      debug: () => {},
+      info: () => {},
+      error: () => {},
+      warn: (_obj: unknown, message?: string) => {
+        if (typeof message === "string" && message.includes("connection lost")) drops++;
+      },
+    };
+    const feeds = [
+      createPostgresChangeFeed({ store: a, healthCheckMs: 0 }),
+      createPostgresChangeFeed({
+        store: b,
+        logger,
+        healthCheckMs: 0,
+        reconnect: { minDelayMs: 400, maxDelayMs: 800 },
+      }),
+    ] as const;
+    return { feeds, dropped: () => drops > 0 };
+  }
+
+  it("after its listening connection is killed, B reconnects and delivers every missed change, in order, once", async () => {
+    const { feeds, dropped } = watchedFeeds();
+    const [feedA, feedB] = feeds;
+    try {
+      const session = aLiveSession({ id: newId("kill") });
+      await a.create(session);
+      const onB = recorder();
+      feedB.subscribe(session.id, onB.listener);
+      await Promise.all([feedA.ready(), feedB.ready()]);
+
+      const v2 = await saveNext(a, session, [
+        aLiveEvent({ sessionId: session.id, type: "live-started" }),
+      ]);
+      await feedA.publish(session.id, v2.change);
+      await eventually(() => onB.changes.length === 1, { what: "v2 before the drop" });
+
+      // Only LISTEN sessions of this schema match: the killed one is B's (A's was opened too,
+      // and both are killed, which is the harder case).
+      await killListener(dropped);
+      const v3 = await saveNext(a, v2.session, [
+        aLiveEvent({ sessionId: session.id, type: "stage-changed" }),
+      ]);
+      await feedA.publish(session.id, v3.change).catch(() => {});
+      const v4 = await saveNext(a, v3.session, [
+        aLiveEvent({ sessionId: session.id, type: "live-stopped" }),
+      ]);
+      await feedA.publish(session.id, v4.change).catch(() => {});
+
+      await eventually(() => onB.changes.length >= 3, {
+        what: "the missed changes",
+        timeoutMs: 8_000,
+      });
+      await feedB.ready();
+      const v5 = await saveNext(a, v4.session, [
+        aLiveEvent({ sessionId: session.id, type: "replay-status" }),
+      ]);
+      await feedA.publish(session.id, v5.change);
+      await eventually(() => onB.changes.length >= 4, { what: "v5 after the reconnect" });
+      await settle(300);
+      expect(onB.changes).toEqual([v2.change, v3.change, v4.change, v5.change]);
+    } finally {
+      await Promise.all(feeds.map((feed) => feed.close()));
+    }
+  });
+
+  it("after a drop, a '*' listener hears of sessions created meanwhile", async () => {
+    const { feeds, dropped } = watchedFeeds();
+    const [, feedB] = feeds;
+    try {
+      const all = recorder();
+      feedB.subscribe("*", all.listener);
+      await feedB.ready();
+      await killListener(dropped);
+      const session = aLiveSession({ id: newId("star") });
+      const created = aLiveEvent({ sessionId: session.id, type: "session-created" });
+      await a.create(session, [created]);
+      await eventually(() => all.changes.find((change) => change.sessionId === session.id), {
+        what: "the new session",
+        timeoutMs: 8_000,
+      });
+      expect(all.changes.filter((change) => change.sessionId === session.id)).toEqual([
+        { sessionId: session.id, version: 1, events: [created] },
+      ]);
+    } finally {
+      await Promise.all(feeds.map((feed) => feed.close()));
+    }
+  });
+});
+
+describe("PostgresChangeFeed without a reachable server", () => {
+  it("publish fails with a retriable STORE_FAILED that reveals no connection detail", async () => {
+    const store = createPostgresStore({
+      connectionString: "postgres://someone:s3cret-pass@127.0.0.1:1/nowhere",
+    });
+    const feed = createPostgresChangeFeed({
+      store,
+      reconnect: { minDelayMs: 50, maxDelayMs: 100 },
+    });
+    try {
+      const error = await expectLiveError(
+        feed.publish("ses_x", { sessionId: "ses_x", version: 2, events: [] }),
+        "STORE_FAILED",
+      );
+      expect(error.retriable).toBe(true);
+      const shown = `${error.message} ${String((error.cause as Error).message)}`;
+      for (const secret of ["s3cret", "someone", "127.0.0.1", "nowhere", "SELECT"]) {
+        expect(shown).not.toContain(secret);
+      }
+    } finally {
+      await feed.close();
+      await store.close();
+    }
+  });
+});
