@@ -18,12 +18,18 @@ export async function measure(
   run: (i: number) => Promise<void> | void,
   unitsPerOp = 1,
 ): Promise<Figure> {
-  // Warm up on a tenth of the work so the JIT has settled before the clock starts.
-  for (let i = 0; i < Math.max(1, Math.floor(ops / 10)); i++) await run(i);
+  // Warm up on a tenth more work (indices after `ops`, so that nothing measured was done before)
+  // so that the JIT has settled before the clock starts.
+  for (let i = ops; i < ops + warmupOf(ops); i++) await run(i);
   const start = performance.now();
   for (let i = 0; i < ops; i++) await run(i);
   const seconds = (performance.now() - start) / 1000;
   return { name, ops, seconds, rate: (ops * unitsPerOp) / seconds, unitsPerOp };
+}
+
+/** How many extra iterations `measure` runs first: callers prepare `ops + warmupOf(ops)` inputs. */
+export function warmupOf(ops: number): number {
+  return Math.max(1, Math.floor(ops / 10));
 }
 
 export function printTable(

@@ -550,8 +550,13 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     },
 
     async presence(sessionId, identity) {
-      const actor = personOf(await load(sessionId), identity);
-      requireCapability(actor, Capability.viewPresence, "see who is connected");
+      const session = await load(sessionId);
+      requireCapability(
+        personOf(session, identity),
+        Capability.viewPresence,
+        "see who is connected",
+      );
+      await renewControlRoomLeases(session);
       return guardStore(() => store.countPresence(sessionId, clock.now(), presenceTtlMs));
     },
 
@@ -565,18 +570,22 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       await guardStore(() => store.dropPresence(sessionId, connectionId));
     },
 
-    async handleProviderEvent(event) {
-      const session = await guardStore(() => store.findByRoomId(event.roomId));
-      if (session === null) {
-        // R-SEC-1: events for unknown sessions are acknowledged and ignored.
-        logger.debug(
-          { roomId: event.roomId, type: event.type },
-          "provider event for an unknown room",
-        );
-        return;
-      }
-      await trackPresence(session.id, event);
-      await execute(session.id, { type: "provider-event", event });
+    handleProviderEvent(event) {
+      // Events of one room are handled in arrival order on this instance (fewer CAS retries, a
+      // history in the provider's order); decide copes with any order across instances.
+      return inOrder(event.roomId, async () => {
+        const session = await guardStore(() => store.findByRoomId(event.roomId));
+        if (session === null) {
+          // R-SEC-1: events for unknown sessions are acknowledged and ignored.
+          logger.debug(
+            { roomId: event.roomId, type: event.type },
+            "provider event for an unknown room",
+          );
+          return;
+        }
+        await trackPresence(session.id, event);
+        await execute(session.id, { type: "provider-event", event });
+      });
     },
 
     async reconcile(sessionId) {
@@ -647,18 +656,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
 
     async tick(sessionId) {
       const session = await execute(sessionId, { type: "tick" });
-      // Control-room leases are renewed while the provider reports the connection open.
-      for (const connection of session.live.connections) {
-        await guardStore(() =>
-          store.touchPresence(
-            sessionId,
-            connection.personKey,
-            connection.role,
-            connection.connectionId,
-            clock.now(),
-          ),
-        );
-      }
+      await renewControlRoomLeases(session);
       return session;
     },
 
@@ -689,6 +687,27 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       logger.warn({ err: describe(error) }, "reconcile could not read a recording");
       return undefined;
     }
+  }
+
+  /** Control-room leases last while the provider reports the connection open. */
+  async function renewControlRoomLeases(session: LiveSession) {
+    for (const c of session.live.connections) {
+      await guardStore(() =>
+        store.touchPresence(session.id, c.personKey, c.role, c.connectionId, clock.now()),
+      );
+    }
+  }
+
+  const queues = new Map<string, Promise<unknown>>();
+  function inOrder<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = queues.get(key) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => undefined);
+    queues.set(key, tail);
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key);
+    });
+    return run;
   }
 
   async function trackPresence(sessionId: string, event: ProviderEvent) {
