@@ -2,9 +2,9 @@
 // content checks, email identity, errors), without the server-side service. Same code as the
 // main entry: a page may import either; this one keeps bundles small.
 
+export { CONTENT_HEAD_BYTES, detectContentKind } from "./content/detect-content.js";
 export type { InputIssue, LiveErrorOptions } from "./errors.js";
 export { isLiveError, LiveError, LiveErrorCode } from "./errors.js";
-export { CONTENT_HEAD_BYTES, detectContentKind } from "./content/detect-content.js";
 export type { Advice, Locale } from "./preflight/advice.js";
 export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
 export type { PreflightOptions } from "./preflight/preflight-options.js";
