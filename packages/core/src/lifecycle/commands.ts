@@ -32,6 +32,15 @@ export type LiveCommand =
       readonly hlsUrl: string | null;
     }
   | { readonly type: "broadcast-start-failed"; readonly reason: string }
+  /**
+   * The provider still records something onair no longer wants recorded (a stop lost in a crash):
+   * stop it again, unless a stop was asked less than `graceMs` ago and may still be in flight.
+   */
+  | {
+      readonly type: "stop-stray-recording";
+      readonly recordingId: string;
+      readonly graceMs: number;
+    }
   /** Periodic check: idle alert (R-LIFE-8), segment rotation and recording restarts (R-LIFE-3). */
   | { readonly type: "tick" };
 

@@ -103,6 +103,9 @@ export function decide(
     case "broadcast-start-failed":
       onBroadcastFailed(t, command.reason);
       break;
+    case "stop-stray-recording":
+      stopStray(t, command.recordingId, command.graceMs, now);
+      break;
     case "tick":
       onTick(t, now, options);
       break;
@@ -228,6 +231,23 @@ function requestBroadcast(t: Transition) {
 function requestStop(t: Transition, index: number, recordingId: string) {
   replaceSegment(t, index, { stopRequestedAt: t.at });
   t.effects.push({ type: "stop-recording", recordingId });
+}
+
+function stopStray(t: Transition, recordingId: string, graceMs: number, now: number) {
+  const segment = t.live.segments.find((s) => s.recordingId === recordingId);
+  if (segment === undefined) return;
+  const wanted =
+    t.live.phase === "live" && (segment.status === "started" || segment.status === "paused");
+  if (wanted) return;
+  const asked = segment.stopRequestedAt === null ? null : Date.parse(segment.stopRequestedAt);
+  if (asked !== null && now - asked < graceMs) return; // a stop is probably still in flight
+  t.record(
+    "recording-stop-requested",
+    system,
+    { segmentIndex: segment.index, recordingId },
+    "still recording at the provider",
+  );
+  requestStop(t, segment.index, recordingId);
 }
 
 function replaceSegment(t: Transition, index: number, patch: Partial<RecordingSegment>) {

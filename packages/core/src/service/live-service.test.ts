@@ -226,6 +226,24 @@ describe("starting and stopping", () => {
     expect(done.live.replay).toBe("ready");
   });
 
+  it("R-LIFE-6: a stop that failed at the provider is sent again by reconcile, once, after a grace period", async () => {
+    const h = harness();
+    await h.seed();
+    await h.service.startLive("ses-1", mod);
+    h.fake.failNext("stopRecording");
+    const ended = await h.service.stopLive("ses-1", mod);
+    expect(ended.live.phase).toBe("ended");
+    expect(h.fake.recordings.get("rec-1")?.status).toBe("started");
+    await Promise.all([h.service.reconcile("ses-1"), h.service.reconcile("ses-1")]);
+    expect(h.fake.callsTo("stopRecording")).toHaveLength(1); // the first stop may still be in flight
+    h.advance(31_000);
+    await Promise.all([h.service.reconcile("ses-1"), h.service.reconcile("ses-1")]);
+    expect(h.fake.callsTo("stopRecording")).toHaveLength(2);
+    expect(h.fake.recordings.get("rec-1")?.status).toBe("stopped");
+    const history = await h.service.history("ses-1");
+    expect(history.filter((e) => e.type === "recording-stop-requested")).toHaveLength(1);
+  });
+
   it("R-LIFE-3: the live does not stop when the moderator leaves, and a provider stop starts a new segment", async () => {
     const h = harness();
     await h.seed();

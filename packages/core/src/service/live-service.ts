@@ -618,27 +618,13 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           type: "provider-event",
           event: recordingEvent(roomId, found, clock.now()),
         });
-        // A stop that was lost (crash after the decision) is sent again; one still in flight is not.
-        const requested =
-          session.live.segments.find((s) => s.index === segment.index)?.stopRequestedAt ?? null;
-        const lost = requested === null || clock.now() - Date.parse(requested) >= stopGraceMs;
-        if (
-          session.live.phase === "ended" &&
-          lost &&
-          (found.status === "started" || found.status === "paused")
-        ) {
-          try {
-            const stopped = await provider.stopRecording(found.id);
-            session = await execute(sessionId, {
-              type: "provider-event",
-              event: recordingEvent(roomId, stopped, clock.now()),
-            });
-          } catch (error) {
-            logger.warn(
-              { sessionId, err: describe(error) },
-              "reconcile could not stop a recording",
-            );
-          }
+        // A stop lost in a crash is sent again, once, through the same compare-and-set path.
+        if (found.status === "started" || found.status === "paused") {
+          session = await execute(sessionId, {
+            type: "stop-stray-recording",
+            recordingId: found.id,
+            graceMs: stopGraceMs,
+          });
         }
       }
       const broadcast = session.live.broadcast;

@@ -149,6 +149,7 @@ export type LiveEventType =
   | "live-started"
   | "live-stopped"
   | "recording-requested"
+  | "recording-stop-requested"
   | "recording-started"
   | "recording-status"
   | "recording-failed"

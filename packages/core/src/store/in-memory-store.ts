@@ -16,7 +16,7 @@ export function createInMemoryStore(): SessionStore {
   const histories = new Map<string, HistoryEntry[]>();
   const presence = new Map<string, Map<string, Lease>>();
 
-  const copy = <T>(value: T): T => structuredClone(value);
+  const copy = copyData;
 
   const append = (sessionId: string, events: readonly LiveEvent[]) => {
     if (events.length === 0) return;
@@ -108,6 +108,29 @@ export function createInMemoryStore(): SessionStore {
       return countPeople(presence.get(sessionId)?.values() ?? [], now, ttlMs);
     },
   };
+}
+
+/**
+ * Deep copy of plain data (objects, arrays, primitives), which is all sessions and history hold.
+ * Several times faster than `structuredClone` on these small objects, and it is on every call.
+ */
+export function copyData<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyData) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = copyData((value as Record<string, unknown>)[key]);
+    // An own "__proto__" key must stay a key, never become the copy's prototype.
+    if (key === "__proto__")
+      Object.defineProperty(out, key, {
+        value: item,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = item;
+  }
+  return out as T;
 }
 
 /** Counts distinct people with a live lease; a person is counted once, under their highest role. */
