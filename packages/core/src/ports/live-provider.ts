@@ -125,8 +125,12 @@ export interface LiveProvider {
   stopBroadcast(broadcastId: string): Promise<BroadcastInfo>;
   /** Applies the stage to the running outputs (manual stream selection + layout classes). */
   setStage(roomId: string, stage: ProviderStage, outputs: StageOutputs): Promise<void>;
-  /** Force-disconnects a client (R-PERM-5, R-PERM-6). Unknown connections are not an error. */
-  disconnect(roomId: string, connectionId: string): Promise<void>;
+  /**
+   * Force-disconnects a client (R-PERM-5, R-PERM-6). Unknown connections are not an error.
+   * `reason` ("opened-elsewhere", "access-revoked") should reach the client when the provider can
+   * tell it (e.g. a signal sent just before), so that its page can say why.
+   */
+  disconnect(roomId: string, connectionId: string, reason?: string): Promise<void>;
   /**
    * Verifies and parses a webhook delivery. Throws LiveError UNAUTHORIZED when it is forged,
    * unsigned or stale; returns [] for events onair does not use.

@@ -258,7 +258,9 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         );
         return null;
       case "disconnect":
-        await attempt(log, () => provider.disconnect(need(roomId), effect.connectionId));
+        await attempt(log, () =>
+          provider.disconnect(need(roomId), effect.connectionId, effect.reason),
+        );
         return null;
       case "notify":
         await notify({ kind: effect.kind, sessionId, data: effect.data });
