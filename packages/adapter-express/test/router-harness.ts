@@ -31,6 +31,8 @@ export interface HarnessOptions {
   readonly settings?: LiveRouterSettings;
   /** Wraps the service (to inject failures). */
   readonly wrapService?: (service: LiveService) => LiveService;
+  /** Wraps the store the service uses (to observe writes). */
+  readonly wrapStore?: (store: SessionStore) => SessionStore;
 }
 
 export interface Harness {
@@ -76,7 +78,8 @@ export async function createHarness(
   subject: RouterSubject,
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const store = createInMemoryStore();
+  const memory = createInMemoryStore();
+  const store = options.wrapStore?.(memory) ?? memory;
   const core = createLiveService({
     store,
     provider: subject.provider,
