@@ -17,22 +17,16 @@ import {
   type PostgresStore,
 } from "@onair/postgres";
 import { aLiveEvent, aLiveSession } from "@onair/testing";
-import pg from "pg";
 import { type Figure, measure, warmupOf } from "./support.js";
 
 const serverUrl = process.env.DATABASE_URL;
 const schema = `onair_bench_${process.pid}`;
-const pools: pg.Pool[] = [];
 let embedded: PGlite | undefined;
 
-/** A store for "instance" `n`: its own pool on a server; the one embedded database otherwise. */
+/** A store for one instance: its own pool on a server; the one embedded database otherwise. */
 function storeFor(): PostgresStore {
-  if (serverUrl !== undefined) {
-    const pool = new pg.Pool({ connectionString: serverUrl, max: 20 });
-    pool.on("error", () => {});
-    pools.push(pool);
-    return createPostgresStore({ pool }, { schema });
-  }
+  if (serverUrl !== undefined)
+    return createPostgresStore({ connectionString: serverUrl }, { schema });
   embedded ??= new PGlite();
   return createPostgresStore({ database: fromPglite(embedded) }, { schema });
 }
@@ -208,7 +202,7 @@ try {
   ]);
   console.log(`goal p99 < 100 ms: ${p99 < 100 ? "met" : "NOT met"}`);
 } finally {
-  if (onServer) await pools[0]?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await Promise.all(pools.map((pool) => pool.end()));
+  if (onServer) await a.database.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await Promise.all([a.close(), b.close()]);
   await embedded?.close();
 }
