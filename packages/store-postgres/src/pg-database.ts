@@ -9,6 +9,10 @@ export interface PgPoolClientLike {
   release(error?: Error | boolean): void;
   /** Listeners receive a notification message, an Error, or nothing (`end`), as pg sends them. */
   on(event: "notification" | "error" | "end", listener: (value: never) => void): unknown;
+  removeListener(
+    event: "notification" | "error" | "end",
+    listener: (...args: unknown[]) => void,
+  ): unknown;
 }
 
 /** What onair uses of a `pg.Pool`; a `new pg.Pool(...)` fits. */
@@ -69,17 +73,23 @@ async function listenOn(
   handlers: NotificationHandlers,
 ): Promise<Listening> {
   let open = true;
+  const onNotification = (value: unknown) => {
+    const message = value as { channel: string; payload?: string };
+    if (open && message.channel === channel) handlers.onNotification(message.payload ?? "");
+  };
+  const onError = (error: unknown) => lose(error);
+  const onEnd = () => lose(new Error("listening connection ended"));
+  // A lost client is destroyed with its listeners; `onError` stays until then, because pg emits
+  // "error" on a client even while a query is running and an unheard "error" ends the process.
   const lose = (error: unknown) => {
     if (!open) return;
     open = false;
     connection.release(error instanceof Error ? error : new Error("listening connection ended"));
     handlers.onLost(error);
   };
-  connection.on("notification", (message: { channel: string; payload?: string }) => {
-    if (open && message.channel === channel) handlers.onNotification(message.payload ?? "");
-  });
-  connection.on("error", (error: Error) => lose(error));
-  connection.on("end", () => lose(new Error("listening connection ended")));
+  connection.on("notification", onNotification);
+  connection.on("error", onError);
+  connection.on("end", onEnd);
   try {
     // `channel` is a checked identifier (see identifiers.ts): LISTEN cannot take a parameter.
     await connection.query(`LISTEN "${channel}"`);
@@ -101,7 +111,11 @@ async function listenOn(
       open = false;
       try {
         await connection.query(`UNLISTEN "${channel}"`);
+        // Back to the pool (which watches idle clients itself) without this listener's handlers.
+        connection.removeListener("notification", onNotification);
+        connection.removeListener("end", onEnd);
         connection.release();
+        connection.removeListener("error", onError);
       } catch (error) {
         connection.release(error instanceof Error ? error : true);
       }
