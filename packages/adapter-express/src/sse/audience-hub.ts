@@ -3,8 +3,10 @@
 // viewer's audience presence lease alive (on connect and at every heartbeat).
 import type { AudienceView, Clock, IdGenerator, LiveService, Logger } from "@onair/core";
 import type { Request, Response } from "express";
+import { releaseRoutingState } from "./long-lived-response.js";
 import type { Scheduler } from "./scheduler.js";
-import { openSseConnection, type SseConnection, sseFrame } from "./sse-connection.js";
+import type { SseConnection } from "./sse-connection.js";
+import { openSseConnection, sseFrame } from "./sse-connection.js";
 
 export interface AudienceHubOptions {
   readonly service: Pick<LiveService, "subscribe" | "audience" | "touchAudience" | "leaveAudience">;
@@ -50,6 +52,8 @@ interface Channel {
   readonly unsubscribe: () => void;
   version: number;
   frame: string | null;
+  /** The snapshot being read: viewers connecting meanwhile share it (their channel already listens). */
+  reading: Promise<AudienceView> | null;
 }
 
 export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
@@ -73,9 +77,22 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
     const unsubscribe = service.subscribe(sessionId, (view) => {
       if (channel !== undefined) broadcast(channel, view);
     });
-    channel = { viewers, unsubscribe, version: -1, frame: null };
+    channel = { viewers, unsubscribe, version: -1, frame: null, reading: null };
     channels.set(sessionId, channel);
     return channel;
+  };
+
+  // Every viewer attaches to the channel before reading, so a read started after the channel
+  // existed can be shared: any change it misses reaches the channel and is sent on open.
+  const snapshotOf = (channel: Channel, sessionId: string): Promise<AudienceView> => {
+    if (channel.reading !== null) return channel.reading;
+    const reading = service.audience(sessionId);
+    channel.reading = reading;
+    const clear = () => {
+      if (channel.reading === reading) channel.reading = null;
+    };
+    reading.then(clear, clear);
+    return reading;
   };
 
   const touch = (viewers: Iterable<Viewer>) => {
@@ -143,7 +160,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       attach(channel, viewer);
       let snapshot: AudienceView;
       try {
-        snapshot = await service.audience(sessionId);
+        snapshot = await snapshotOf(channel, sessionId);
       } catch (error) {
         detach(viewer);
         throw error;
@@ -157,6 +174,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
         now: () => options.clock.now(),
       });
       viewer.connection = connection;
+      releaseRoutingState(req, res);
       res.on("close", () => {
         detach(viewer);
         service.leaveAudience(sessionId, viewer.connectionId).catch((error: unknown) => {

@@ -1,23 +1,76 @@
 // One Server-Sent Events response, written without unbounded buffering: while the client is slow
 // (the socket asks to drain), newer states replace the one waiting, so at most one is held.
+// A class rather than closures: thousands of these live at once, so each must stay small.
 import type { Response } from "express";
-
-export interface SseConnection {
-  /** Sends a state frame unless the client already has this version or a newer one. */
-  send(frame: string, version: number): void;
-  /** The client already holds this version (Last-Event-ID): only newer ones will be sent. */
-  resumeAt(version: number): void;
-  /** A comment line that keeps proxies from closing an idle stream. */
-  heartbeat(): void;
-  /** Epoch ms since when the client has not drained, or null when it keeps up. */
-  readonly stalledSince: number | null;
-  /** Drops the connection (slow client, shutdown). */
-  destroy(): void;
-}
 
 /** The `id:`/`data:` block of one state; built once per change and shared by every viewer. */
 export function sseFrame(version: number, data: unknown): string {
   return `id: ${version}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+const heartbeatFrame = ": heartbeat\n\n";
+const resumedFrame = ": resumed\n\n";
+const retryFrames = new Map<number, string>();
+
+function retryFrame(ms: number): string {
+  let frame = retryFrames.get(ms);
+  if (frame === undefined) {
+    frame = `retry: ${ms}\n\n`;
+    retryFrames.set(ms, frame);
+  }
+  return frame;
+}
+
+export class SseConnection {
+  private sentVersion = -1;
+  private pending: string | null = null;
+  /** Epoch ms since when the client has not drained, or null when it keeps up. */
+  stalledSince: number | null = null;
+
+  constructor(
+    private readonly res: Response,
+    private readonly now: () => number,
+  ) {}
+
+  /** Sends a state frame unless the client already has this version or a newer one. */
+  send(frame: string, version: number): void {
+    if (version <= this.sentVersion) return;
+    this.sentVersion = version;
+    if (this.stalledSince !== null) this.pending = frame;
+    else this.write(frame);
+  }
+
+  /** The client already holds this version (Last-Event-ID): only newer ones will be sent. */
+  resumeAt(version: number): void {
+    this.sentVersion = Math.max(this.sentVersion, version);
+    this.write(resumedFrame);
+  }
+
+  /** A comment line that keeps proxies from closing an idle stream. */
+  heartbeat(): void {
+    if (this.stalledSince === null) this.write(heartbeatFrame);
+  }
+
+  /** Drops the connection (slow client, shutdown). */
+  destroy(): void {
+    this.res.destroy();
+  }
+
+  private write(chunk: string): void {
+    const { res } = this;
+    if (res.destroyed || res.writableEnded) return;
+    if (!res.write(chunk)) {
+      this.stalledSince = this.now();
+      res.once("drain", () => this.drained());
+    }
+  }
+
+  private drained(): void {
+    this.stalledSince = null;
+    const next = this.pending;
+    this.pending = null;
+    if (next !== null) this.write(next);
+  }
 }
 
 export function openSseConnection(
@@ -32,47 +85,7 @@ export function openSseConnection(
     "X-Accel-Buffering": "no",
   });
   res.socket?.setNoDelay(true);
-
-  let sentVersion = -1;
-  let pending: string | null = null;
-  let stalledSince: number | null = null;
-
-  const write = (chunk: string) => {
-    if (res.destroyed || res.writableEnded) return;
-    if (!res.write(chunk)) {
-      stalledSince = options.now();
-      res.once("drain", onDrain);
-    }
-  };
-
-  const onDrain = () => {
-    stalledSince = null;
-    const next = pending;
-    pending = null;
-    if (next !== null) write(next);
-  };
-
-  write(`retry: ${options.retryMs}\n\n`);
-
-  return {
-    send(frame, version) {
-      if (version <= sentVersion) return;
-      sentVersion = version;
-      if (stalledSince !== null) pending = frame;
-      else write(frame);
-    },
-    resumeAt(version) {
-      sentVersion = Math.max(sentVersion, version);
-      write(": resumed\n\n");
-    },
-    heartbeat() {
-      if (stalledSince === null) write(": heartbeat\n\n");
-    },
-    get stalledSince() {
-      return stalledSince;
-    },
-    destroy() {
-      res.destroy();
-    },
-  };
+  const connection = new SseConnection(res, options.now);
+  res.write(retryFrame(options.retryMs));
+  return connection;
 }
