@@ -125,13 +125,30 @@ export function createPostgresChangeFeed(options: PostgresChangeFeedOptions): Po
     // Already given from the store while this notification was on its way.
     if (state.fromStore.delete(notice.version)) return;
     // A gap means a notification was lost or overtaken: the store has the versions in between.
+    // Should the store be unreadable right then, the announced change is delivered all the same
+    // (listeners that reload the session, like the service's, end up current) and the skipped
+    // versions are logged as an error.
     if (state.lastVersion !== undefined && notice.version > state.lastVersion + 1) {
-      await catchUp(sessionId, state, notice.version - 1);
+      const from = state.lastVersion + 1;
+      await catchUp(sessionId, state, notice.version - 1).catch((error: unknown) =>
+        logger.error(
+          { sessionId, from, to: notice.version - 1, code: errorCode(error) },
+          "change feed could not read missed versions from the store",
+        ),
+      );
     }
     let events = notice.events;
     if (events === undefined) {
-      const stored = await store.changesSince(sessionId, notice.version - 1);
-      events = stored.find((change) => change.version === notice.version)?.events ?? [];
+      try {
+        const stored = await store.changesSince(sessionId, notice.version - 1);
+        events = stored.find((change) => change.version === notice.version)?.events ?? [];
+      } catch (error) {
+        logger.warn(
+          { sessionId, code: errorCode(error) },
+          "change feed could not read a large change",
+        );
+        events = [];
+      }
     }
     deliver({ sessionId, version: notice.version, events });
     state.lastVersion = Math.max(state.lastVersion ?? notice.version, notice.version);

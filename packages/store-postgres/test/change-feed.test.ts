@@ -1,7 +1,7 @@
 // The LISTEN/NOTIFY change feed between two instances: on PGlite (one embedded database, two
 // feeds) and on a real server (two pools, as two processes would have), where the listening
 // connection is also killed to prove the resync.
-import type { LiveEvent, LiveSession, SessionChange } from "@onair/core";
+import { type LiveEvent, type LiveSession, type SessionChange, silentLogger } from "@onair/core";
 import { aLiveEvent, aLiveSession, expectLiveError } from "@onair/testing";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -205,6 +205,31 @@ function feedSuite(label: string, instances: () => Instances) {
     await eventually(() => onB.changes.length === 1, { what: "the change" });
     await settle();
     expect(onB.changes).toEqual([v2.change]);
+  });
+
+  it("when the store cannot be read, announced changes are still delivered and the gap is reported", async () => {
+    const { a, b, feedA, session } = await twoInstances();
+    const errors: unknown[] = [];
+    const unreadable: PostgresStore = {
+      ...b,
+      changesSince: () => Promise.reject(new Error("store down")),
+    };
+    const feedB = feedOf(unreadable, {
+      logger: { ...silentLogger, error: (details: unknown) => void errors.push(details) },
+    });
+    const onB = recorder();
+    feedB.subscribe(session.id, onB.listener);
+    await feedB.ready();
+
+    const v2 = await saveNext(a, session, [aLiveEvent({ sessionId: session.id })]);
+    const v3 = await saveNext(a, v2.session, [
+      aLiveEvent({ sessionId: session.id, data: { note: "x".repeat(9_000) } }),
+    ]);
+    await feedA.publish(session.id, v3.change);
+
+    await eventually(() => onB.changes.length === 1, { what: "v3 without its events" });
+    expect(onB.changes).toEqual([{ sessionId: session.id, version: 3, events: [] }]);
+    expect(errors).toEqual([expect.objectContaining({ sessionId: session.id, from: 2, to: 2 })]);
   });
 
   it("a deleted session's last change (its history pseudonymised) still reaches listeners", async () => {
