@@ -1004,6 +1004,16 @@ export function runLiveRouterSuite(
       expect(counted.ticks.active).toBe(0);
     });
 
+    it("answers HEAD without opening a stream", async () => {
+      const id = await h.session();
+      const head = await api().head(`/live/sessions/${id}/events`);
+      expect(head.status).toBe(200);
+      expect(head.headers["content-type"]).toMatch(/^text\/event-stream/);
+      expect(h.router.viewerCount).toBe(0);
+      const draft = await h.session({ draft: true });
+      expect((await api().head(`/live/sessions/${draft}/events`)).status).toBe(404);
+    });
+
     it("R-SEC-2: SSE connections are rate-limited per client (429 with Retry-After)", async () => {
       const limited = await harness({
         settings: { rateLimits: { events: { capacity: 1, refillPerSecond: 0.2 } } },

@@ -26,6 +26,12 @@ export function mountAudienceRoutes(router: Router, ctx: RouterContext): void {
   router.get("/sessions/:id/events", ctx.limit("events"), async (req, res) => {
     const sessionId = sessionIdOf(req);
     await caller.requireAudience(req, sessionId);
+    if (req.method === "HEAD") {
+      // A HEAD has no body to stream: answer what a GET would start with, and keep nothing open.
+      await service.audience(sessionId);
+      res.status(200).type("text/event-stream").end();
+      return;
+    }
     await hub.connect({
       req,
       res,
