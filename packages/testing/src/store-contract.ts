@@ -97,6 +97,16 @@ export function runStoreContract<S extends SessionStore>(
         await store.update(next(session, { live: { ...session.live, roomId } }), 1);
         expect((await store.findByRoomId(roomId))?.id).toBe(session.id);
       });
+
+      it("forgets a room the session no longer has", async () => {
+        const first = `room_first_${run}`;
+        const session = sessionOf("a", { live: { roomId: first } });
+        await store.create(session);
+        const second = `room_second_${run}`;
+        await store.update(next(session, { live: { ...session.live, roomId: second } }), 1);
+        expect(await store.findByRoomId(first)).toBeNull();
+        expect((await store.findByRoomId(second))?.id).toBe(session.id);
+      });
     });
 
     describe("update (compare-and-set)", () => {
@@ -265,6 +275,26 @@ export function runStoreContract<S extends SessionStore>(
         expect(await store.purgeHistory("2002-01-01T00:00:00.000Z")).toBe(0);
         // The session itself is not touched by history retention.
         expect(await store.get(a.id)).toEqual(a);
+      });
+
+      it("positions are never reused after a purge", async () => {
+        const a = sessionOf("a");
+        await store.create(a, [
+          eventOf(a, { type: "session-created", at: "2001-01-01T00:00:00.000Z" }),
+          eventOf(a, { type: "live-started", at: "2001-06-01T00:00:00.000Z" }),
+        ]);
+        await store.purgeHistory("2002-01-01T00:00:00.000Z");
+        await store.appendHistory(a.id, [
+          eventOf(a, { type: "live-stopped", at: "2003-01-01T00:00:00.000Z" }),
+        ]);
+        expect((await store.history(a.id)).map((entry) => entry.seq)).toEqual([3]);
+      });
+
+      it("refuses a retention limit that is not an instant, deleting nothing", async () => {
+        const a = sessionOf("a");
+        await store.create(a, [eventOf(a, { type: "session-created" })]);
+        await expectLiveError(store.purgeHistory("not a date"), "INVALID_INPUT");
+        expect(await store.history(a.id)).toHaveLength(1);
       });
     });
 

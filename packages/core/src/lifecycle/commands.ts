@@ -93,6 +93,11 @@ export interface DecideOptions {
   readonly segmentMaxMs: number;
   /** Composed videos the provider can show at once (Vonage: 16). */
   readonly maxStageStreams: number;
+  /**
+   * A provider start with no known outcome after this long is taken as lost (a crash between the
+   * saved intent and the provider's answer) and asked again.
+   */
+  readonly stalledAfterMs: number;
 }
 
 export const defaultDecideOptions: DecideOptions = {
@@ -100,6 +105,7 @@ export const defaultDecideOptions: DecideOptions = {
   idleAlertMs: 15 * 60_000,
   segmentMaxMs: 4 * 60 * 60_000 - 2 * 60_000,
   maxStageStreams: 16,
+  stalledAfterMs: 30_000,
 };
 
 export type { Actor };

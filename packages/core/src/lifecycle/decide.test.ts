@@ -45,6 +45,11 @@ function codeOf(fn: () => unknown): string | undefined {
 
 const start: LiveCommand = { type: "start-live", actor: moderator };
 const stop: LiveCommand = { type: "stop-live", actor: moderator };
+const broadcastStarted: LiveCommand = {
+  type: "broadcast-start-succeeded",
+  broadcastId: "b-1",
+  hlsUrl: "https://hls.example/b-1.m3u8",
+};
 const started = (recordingId = "rec-1", segmentIndex = 1): LiveCommand => ({
   type: "recording-start-succeeded",
   segmentIndex,
@@ -169,8 +174,24 @@ describe("decide: stopping the live", () => {
 
 describe("decide: the live never stops by itself (R-LIFE-3)", () => {
   const withClients = () =>
-    run(aSession(), [event(connected("c-mod", "p-mod", "moderator")), start, started("rec-1")])
-      .session;
+    run(aSession(), [
+      event(connected("c-mod", "p-mod", "moderator")),
+      start,
+      started("rec-1"),
+      broadcastStarted,
+    ]).session;
+
+  it("R-LIFE-6: a broadcast start whose answer never came is asked again after the grace period", () => {
+    const pending = run(aSession(), [start, started("rec-1")]).session;
+    expect(decide(pending, { type: "tick" }, T0 + 29_000).events).toEqual([]);
+    const d = decide(pending, { type: "tick" }, T0 + 30_000);
+    expect(d.events.map((e) => e.type)).toEqual(["broadcast-failed", "broadcast-requested"]);
+    expect(d.effects).toEqual([{ type: "start-broadcast", stage: pending.live.stage }]);
+    expect(d.session.live.broadcast).toMatchObject({
+      status: "starting",
+      requestedAt: new Date(T0 + 30_000).toISOString(),
+    });
+  });
 
   it("R-LIFE-3: not at the session's end time", () => {
     const d = decide(withClients(), { type: "tick" }, Date.parse("2026-03-02T23:00:00Z"));
@@ -522,7 +543,7 @@ describe("decide: connections", () => {
 
 describe("decide: idle alert (R-LIFE-8)", () => {
   it("R-LIFE-8: a live with nobody publishing for 15 minutes raises one alert", () => {
-    const live = decide(aSession(), start, T0).session;
+    const live = run(aSession(), [start, broadcastStarted]).session;
     expect(decide(live, { type: "tick" }, T0 + 14 * MIN).events).toEqual([]);
     const alert = decide(live, { type: "tick" }, T0 + 15 * MIN);
     expect(alert.events.map((e) => e.type)).toEqual(["idle-alert"]);
@@ -533,9 +554,9 @@ describe("decide: idle alert (R-LIFE-8)", () => {
   });
 
   it("R-LIFE-8: someone publishing keeps the alert away; the threshold is configurable", () => {
-    const live = run(aSession(), [start, event(published("s-1", "c-1"))]).session;
+    const live = run(aSession(), [start, broadcastStarted, event(published("s-1", "c-1"))]).session;
     expect(decide(live, { type: "tick" }, T0 + 60 * MIN).events).toEqual([]);
-    const bare = decide(aSession(), start, T0).session;
+    const bare = run(aSession(), [start, broadcastStarted]).session;
     const short = decide(bare, { type: "tick" }, T0 + 2 * MIN, {
       ...defaultDecideOptions,
       idleAlertMs: 2 * MIN,

@@ -563,6 +563,17 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
       data: { sessionId: t.session.id, idleMs: now - since },
     });
   }
+  const broadcast = t.live.broadcast;
+  if (
+    options.audienceDelivery === "hls" &&
+    broadcast?.status === "starting" &&
+    broadcast.broadcastId === null &&
+    now - Date.parse(broadcast.requestedAt) >= options.stalledAfterMs
+  ) {
+    // R-LIFE-6: the broadcast start was saved but its outcome never arrived (a crash): ask again.
+    t.record("broadcast-failed", system, {}, "no answer from the provider");
+    requestBroadcast(t);
+  }
   const segment = activeSegment(t.live.segments);
   if (
     segment?.recordingId &&

@@ -59,6 +59,11 @@ export interface LiveServiceOptions {
   readonly segmentMaxMs?: number;
   /** Streams the stage can hold (Vonage composes at most 16). */
   readonly maxStageStreams?: number;
+  /**
+   * How long a provider start or stop may stay unanswered before `reconcile` and `tick` take it as
+   * lost and ask again (default 30 s). Shorter risks a duplicate call while one is in flight.
+   */
+  readonly reconcileGraceMs?: number;
   /** How long a grant allows a connection (R-PERM-5). Default 5 min. */
   readonly tokenTtlMs?: number;
   /** How long a presence lease lasts without renewal. Default 90 s. */
@@ -89,8 +94,6 @@ export interface CreateLiveServiceOptions {
 }
 
 const maxEffectDepth = 8;
-/** How long a stop may be in flight before reconcile sends it again. */
-const stopGraceMs = 30_000;
 
 export function createLiveService(config: CreateLiveServiceOptions): LiveService {
   const { store, provider, changes } = config;
@@ -110,6 +113,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     idleAlertMs: options.idleAlertMs ?? defaultDecideOptions.idleAlertMs,
     segmentMaxMs: options.segmentMaxMs ?? defaultDecideOptions.segmentMaxMs,
     maxStageStreams: options.maxStageStreams ?? defaultDecideOptions.maxStageStreams,
+    stalledAfterMs: options.reconcileGraceMs ?? defaultDecideOptions.stalledAfterMs,
   };
   const tokenTtlMs = options.tokenTtlMs ?? 5 * 60_000;
   const presenceTtlMs = options.presenceTtlMs ?? 90_000;
@@ -246,9 +250,24 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         }
         return execute(sessionId, command, depth + 1);
       }
-      case "stop-broadcast":
-        await attempt(log, () => provider.stopBroadcast(effect.broadcastId));
-        return null;
+      case "stop-broadcast": {
+        try {
+          const info = await provider.stopBroadcast(effect.broadcastId);
+          const event: ProviderEvent = {
+            type: "broadcast",
+            roomId: need(roomId),
+            broadcastId: info.id,
+            status: info.status,
+            reason: "stopped by onair",
+            hlsUrl: info.hlsUrl,
+            at: clock.now(),
+          };
+          return execute(sessionId, { type: "provider-event", event }, depth + 1);
+        } catch (error) {
+          logger.warn({ ...log, err: describe(error) }, "broadcast did not stop");
+          return null;
+        }
+      }
       case "apply-stage":
         await attempt(log, () =>
           provider.setStage(need(roomId), effect.stage, {
@@ -625,7 +644,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           session = await execute(sessionId, {
             type: "stop-stray-recording",
             recordingId: found.id,
-            graceMs: stopGraceMs,
+            graceMs: decideOptions.stalledAfterMs,
           });
         }
       }
@@ -639,6 +658,8 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           provider.stopBroadcast(need(broadcast.broadcastId)),
         );
       }
+      // A start whose answer never came (a crash) is asked again; recording resumes if it can.
+      if (session.live.phase === "live") return execute(sessionId, { type: "tick" });
       return load(sessionId);
     },
 

@@ -14,6 +14,8 @@ export function createInMemoryStore(): SessionStore {
   const sessions = new Map<string, LiveSession>();
   const rooms = new Map<string, string>();
   const histories = new Map<string, HistoryEntry[]>();
+  /** Last position given per session: positions are never reused, even after a purge. */
+  const lastSeq = new Map<string, number>();
   const presence = new Map<string, Map<string, Lease>>();
 
   const copy = copyData;
@@ -21,11 +23,15 @@ export function createInMemoryStore(): SessionStore {
   const append = (sessionId: string, events: readonly LiveEvent[]) => {
     if (events.length === 0) return;
     const list = histories.get(sessionId) ?? [];
-    for (const event of events) list.push({ ...copy(event), seq: list.length + 1 });
+    let seq = lastSeq.get(sessionId) ?? 0;
+    for (const event of events) list.push({ ...copy(event), seq: ++seq });
+    lastSeq.set(sessionId, seq);
     histories.set(sessionId, list);
   };
 
-  const index = (session: LiveSession) => {
+  const index = (session: LiveSession, previous?: LiveSession) => {
+    const before = previous?.live.roomId ?? null;
+    if (before !== null && before !== session.live.roomId) rooms.delete(before);
     if (session.live.roomId !== null) rooms.set(session.live.roomId, session.id);
   };
 
@@ -58,7 +64,7 @@ export function createInMemoryStore(): SessionStore {
         });
       }
       sessions.set(session.id, copy(session));
-      index(session);
+      index(session, current);
       append(session.id, history);
     },
     async delete(sessionId, pseudonymise) {
@@ -87,6 +93,11 @@ export function createInMemoryStore(): SessionStore {
     },
     async purgeHistory(before) {
       const limit = Date.parse(before);
+      if (Number.isNaN(limit)) {
+        throw new LiveError("INVALID_INPUT", "The retention limit must be an ISO 8601 instant.", {
+          issues: [{ path: "before", message: "Not an instant." }],
+        });
+      }
       let purged = 0;
       for (const [sessionId, list] of histories) {
         const kept = list.filter((entry) => Date.parse(entry.at) >= limit);
