@@ -172,7 +172,7 @@ describe.skipIf(serverUrl === undefined)(
     // Known gap, kept executable: the core's reconcile adopts recordings but not the HLS broadcast,
     // so a crash right after the recording started leaves the broadcast "starting" for good and the
     // audience without a stream. This turns red once reconcile handles it: then make it a plain test.
-    it.fails("R-LIFE-6: reconcile also starts the audience broadcast a crash left requested", async () => {
+    it("R-LIFE-6: reconcile also starts the audience broadcast a crash left requested", async () => {
       const { sessionId, roomId } = await aReadySession("Crash before the broadcast");
       const doomed = await spawnOne("D", "startRecording");
       await expect(doomed.call("startLive", sessionId, moderator1)).rejects.toThrow(/exited/);

@@ -55,7 +55,8 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 }
 pool.on("error", () => {});
 const store = createPostgresStore({ pool }, { schema: process.env.ONAIR_SCHEMA ?? "onair" });
 const changes = createPostgresChangeFeed({ store });
-const service = createLiveService({ store, provider, changes });
+// Crash repairs are checked right after the crash: no in-flight call can be mistaken for a lost one.
+const service = createLiveService({ store, provider, changes, options: { reconcileGraceMs: 0 } });
 
 process.on("message", (raw) => {
   const message = raw as ToInstance;
