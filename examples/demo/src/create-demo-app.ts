@@ -1,0 +1,161 @@
+// The demo platform as an Express app: the onair router under /api, the demo's sign-in and
+// simulated clients under /demo, and the pages. Built from injected parts (clock, provider,
+// store, change feed) and never listening by itself, so tests drive it as it runs.
+import {
+  type ChangeFeed,
+  type Clock,
+  createInMemoryChangeFeed,
+  createInMemoryStore,
+  createLiveService,
+  type LiveService,
+  type LiveServiceOptions,
+  type Logger,
+  type SessionStore,
+  silentLogger,
+  systemClock,
+} from "@onair/core";
+import { createLiveRouter, type LiveRouter, type LiveRouterSettings } from "@onair/express";
+import { createMockLiveProvider, type MockLiveProvider } from "@onair/testing";
+import express, { type Express } from "express";
+import { createDemoIdentity } from "./demo-identity.js";
+import { adminEmail } from "./demo-people.js";
+import { createDemoRoutes } from "./demo-routes.js";
+import { mountPages } from "./pages.js";
+import { createSessionCatalogue, type SessionCatalogue } from "./session-catalogue.js";
+
+export interface DemoAppOptions {
+  /** Default: the provider's clock when one is given, otherwise the system clock. */
+  readonly clock?: Clock;
+  /** Default: a mock provider on `clock`, disposed by `close()`. */
+  readonly provider?: MockLiveProvider<Clock>;
+  /** Default: the in-memory store. */
+  readonly store?: SessionStore;
+  /** Default: the in-memory change feed. */
+  readonly changes?: ChangeFeed;
+  readonly serviceOptions?: LiveServiceOptions;
+  /** Passed to the live router (e.g. a manual SSE scheduler in tests). */
+  readonly routerSettings?: LiveRouterSettings;
+  readonly logger?: Logger;
+  /** Signs the identity cookie. Default: random bytes, so a restart signs everyone out. */
+  readonly cookieSecret?: Uint8Array;
+  /**
+   * How often `tick()` runs on its own, in milliseconds; null never (tests call `tick()`).
+   * Default 1000.
+   */
+  readonly tickEveryMs?: number | null;
+}
+
+export interface DemoApp {
+  readonly app: Express;
+  readonly service: LiveService;
+  readonly provider: MockLiveProvider<Clock>;
+  readonly router: LiveRouter;
+  readonly catalogue: SessionCatalogue;
+  /**
+   * What the platform's timer does: lets the provider stop what is due (idle rooms, maximum
+   * durations, processing done) and ticks every live session (idle alerts, new segments).
+   */
+  tick(): Promise<void>;
+  /** Stops the timer, ends the event streams and waits for work in flight. */
+  close(): Promise<void>;
+}
+
+export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
+  const clock = options.clock ?? options.provider?.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const ownsProvider = options.provider === undefined;
+  const provider: MockLiveProvider<Clock> =
+    options.provider ?? createMockLiveProvider<Clock>({ clock });
+  const catalogue = createSessionCatalogue(options.store ?? createInMemoryStore());
+  const service = createLiveService({
+    store: catalogue.store,
+    provider,
+    changes: options.changes ?? createInMemoryChangeFeed(),
+    clock,
+    logger,
+    ...(options.serviceOptions === undefined ? {} : { options: options.serviceOptions }),
+  });
+  // Webhooks, in-process: what the provider reports reaches the service as a verified delivery
+  // to POST /api/webhooks/provider would.
+  const stopListening = provider.onEvent((event) => service.handleProviderEvent(event));
+
+  const identity = createDemoIdentity(options.cookieSecret);
+  const router = createLiveRouter({
+    service,
+    provider,
+    identify: (req) => identity.identify(req),
+    authorizeAdmin: (req) =>
+      identity.identify(req)?.email === adminEmail ? { adminId: "admin" } : false,
+    options: { clock, logger, ...options.routerSettings },
+  });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/api", router);
+  app.use("/demo", createDemoRoutes({ service, provider, catalogue, identity, logger }));
+  mountPages(app);
+
+  const settle = async () => {
+    try {
+      await provider.settle();
+    } catch (error) {
+      logger.warn(
+        { error: error instanceof Error ? error.name : typeof error },
+        "a provider event could not be processed",
+      );
+    }
+  };
+
+  const tickOnce = async () => {
+    provider.tick();
+    await settle();
+    for (const session of await catalogue.list()) {
+      if (session.live.phase !== "live") continue;
+      try {
+        await service.tick(session.id);
+      } catch (error) {
+        logger.warn(
+          { sessionId: session.id, error: error instanceof Error ? error.name : typeof error },
+          "a live session could not be ticked",
+        );
+      }
+    }
+    await settle();
+  };
+
+  // One tick at a time: a timer tick and a manual one never overlap.
+  let running: Promise<void> | null = null;
+  const tick = async () => {
+    while (running !== null) await running;
+    running = tickOnce().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  const tickEveryMs = options.tickEveryMs === undefined ? 1000 : options.tickEveryMs;
+  const timer =
+    tickEveryMs === null
+      ? null
+      : setInterval(() => {
+          void tick();
+        }, tickEveryMs);
+  timer?.unref();
+
+  return {
+    app,
+    service,
+    provider,
+    router,
+    catalogue,
+    tick,
+    async close() {
+      if (timer !== null) clearInterval(timer);
+      await running;
+      await router.close();
+      stopListening();
+      await settle();
+      if (ownsProvider) provider.dispose();
+    },
+  };
+}

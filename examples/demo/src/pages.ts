@@ -1,0 +1,77 @@
+// The demo's pages: plain HTML files, each with a small script, and one stylesheet. They are read
+// once at start-up and served as they are: no build step, no template engine.
+import { readFileSync } from "node:fs";
+import type { Express, Response } from "express";
+
+const pagesDir = new URL("./pages/", import.meta.url);
+
+const html = "text/html; charset=utf-8";
+const assetTypes: Readonly<Record<string, string>> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+};
+const assets = [
+  "common.js",
+  "home.js",
+  "backoffice.js",
+  "control.js",
+  "event.js",
+  "demo.css",
+] as const;
+
+// Scripts and styles come from this server only; the pages fetch nothing from anywhere else.
+const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const sessionIdPattern = /^[A-Za-z0-9_-]{1,100}$/;
+
+function read(name: string): string {
+  return readFileSync(new URL(name, pagesDir), "utf8");
+}
+
+function send(res: Response, type: string, body: string, status = 200): void {
+  res.status(status);
+  res.setHeader("Content-Type", type);
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  if (type === html) res.setHeader("Content-Security-Policy", contentSecurityPolicy);
+  res.end(body);
+}
+
+export function mountPages(app: Express): void {
+  const pages = {
+    home: read("home.html"),
+    backoffice: read("backoffice.html"),
+    control: read("control.html"),
+    event: read("event.html"),
+    notFound: read("not-found.html"),
+  };
+  const files = new Map<string, string>(assets.map((name) => [name, read(name)]));
+
+  app.get("/", (_req, res) => send(res, html, pages.home));
+  app.get("/backoffice", (_req, res) => send(res, html, pages.backoffice));
+  app.get("/sessions/:id/control", (req, res) => {
+    if (!sessionIdPattern.test(req.params.id)) send(res, html, pages.notFound, 404);
+    else send(res, html, pages.control);
+  });
+  app.get("/sessions/:id", (req, res) => {
+    if (!sessionIdPattern.test(req.params.id)) send(res, html, pages.notFound, 404);
+    else send(res, html, pages.event);
+  });
+  app.get("/assets/:file", (req, res) => {
+    const body = files.get(req.params.file);
+    const type = assetTypes[req.params.file.slice(req.params.file.lastIndexOf("."))];
+    if (body === undefined || type === undefined) send(res, html, pages.notFound, 404);
+    else send(res, type, body);
+  });
+  app.use((_req, res) => send(res, html, pages.notFound, 404));
+}
