@@ -1,0 +1,49 @@
+// Client tokens for the Vonage Video client SDKs, signed with a private key parsed once.
+// `generateClientToken` of @vonage/video parses the PEM on every call; the claims here are the
+// same, name for name (a test decodes both to prove it), so clients cannot tell them apart.
+import { type KeyObject, randomUUID, sign } from "node:crypto";
+import type { ProviderRole } from "@onair/core";
+
+export interface ClientTokenClaimsInput {
+  readonly sessionId: string;
+  readonly role: ProviderRole;
+  /** Opaque connection data; left out when empty, as the SDK does. */
+  readonly data: string;
+  /** Epoch seconds. */
+  readonly issuedAt: number;
+  /** Epoch seconds; must be after `issuedAt` (the SDK would silently replace it otherwise). */
+  readonly expiresAt: number;
+  readonly initialLayoutClassList?: readonly string[];
+}
+
+export type ClientTokenSigner = (input: ClientTokenClaimsInput) => string;
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+
+// The header the SDK's JWT library writes for RS256.
+const header = encode({ alg: "RS256", typ: "JWT" });
+
+export function createClientTokenSigner(
+  applicationId: string,
+  privateKey: KeyObject,
+): ClientTokenSigner {
+  return (input) => {
+    const claims: Record<string, unknown> = {
+      scope: "session.connect",
+      session_id: input.sessionId,
+      role: input.role,
+      initial_layout_class_list: input.initialLayoutClassList?.join(" ") ?? "",
+      exp: input.expiresAt,
+      sub: "video",
+      acl: { paths: { "/session/**": {} } },
+    };
+    if (input.data !== "") claims.connection_data = input.data;
+    claims.jti = randomUUID();
+    claims.iat = input.issuedAt;
+    claims.application_id = applicationId;
+    const signed = `${header}.${encode(claims)}`;
+    // RS256 is RSASSA-PKCS1-v1_5 over SHA-256, node's default padding for RSA keys.
+    const signature = sign("sha256", Buffer.from(signed, "utf8"), privateKey);
+    return `${signed}.${signature.toString("base64url")}`;
+  };
+}

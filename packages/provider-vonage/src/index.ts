@@ -1,0 +1,22 @@
+// @onair/vonage — onair's LiveProvider on the Vonage Video API (server only).
+// Public exports are listed by name: nothing is public by accident.
+
+export type {
+  ScreenshareLayout,
+  VonageProviderOptions,
+  VonageResolution,
+} from "./provider-options.js";
+export {
+  defaultTokenLifetimeSeconds,
+  maxBroadcastDurationSeconds,
+  maxTokenLifetimeSeconds,
+  screenshareLayouts,
+  vonageProviderOptionsSchema,
+  vonageResolutions,
+} from "./provider-options.js";
+export {
+  createVonageProvider,
+  disconnectSignalType,
+  maxConnectionDataLength,
+} from "./vonage-provider.js";
+export { webhookTolerance } from "./webhook-signature.js";

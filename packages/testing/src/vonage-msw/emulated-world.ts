@@ -1,0 +1,660 @@
+// The state of an emulated Vonage Video project: sessions with their clients and streams,
+// archives, broadcasts, and what Vonage calls back when they change. Decisions Vonage takes on
+// its own (stopping an idle or too long archive, finishing its processing) are methods that a
+// test calls, so that time never passes behind its back.
+import { randomBytes, randomUUID } from "node:crypto";
+import { archiveJson, broadcastJson } from "./vonage-json.js";
+
+export type ArchiveStatus =
+  | "started"
+  | "paused"
+  | "stopped"
+  | "uploaded"
+  | "available"
+  | "expired"
+  | "failed"
+  | "deleted";
+
+export type EmulatedVideoType = "camera" | "screen" | "custom";
+
+export interface EmulatedLayout {
+  readonly type: string;
+  readonly stylesheet?: string;
+  readonly screenshareType?: string;
+}
+
+/** A stream included in a manual-mode archive or broadcast. */
+export interface EmulatedOutputStream {
+  readonly streamId: string;
+  readonly hasAudio: boolean;
+  readonly hasVideo: boolean;
+}
+
+export interface EmulatedSession {
+  readonly id: string;
+  /** "routed" goes through Vonage's media router (needed to archive); "relayed" is peer to peer. */
+  readonly mediaMode: "routed" | "relayed";
+  readonly archiveMode: "manual" | "always";
+  readonly location: string | null;
+  readonly createdAt: number;
+}
+
+export interface EmulatedConnection {
+  readonly id: string;
+  readonly sessionId: string;
+  /** The connection data of the client's token. */
+  readonly data: string;
+  readonly createdAt: number;
+}
+
+export interface EmulatedStream {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly connectionId: string;
+  readonly videoType: EmulatedVideoType;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly layoutClassList: readonly string[];
+}
+
+export interface EmulatedArchive {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly name: string;
+  readonly status: ArchiveStatus;
+  readonly reason: string;
+  readonly createdAt: number;
+  readonly stoppedAt: number | null;
+  readonly outputMode: "composed" | "individual";
+  readonly resolution: string;
+  readonly streamMode: "auto" | "manual";
+  readonly hasAudio: boolean;
+  readonly hasVideo: boolean;
+  readonly layout: EmulatedLayout;
+  /** Streams added through the API (manual stream mode only). */
+  readonly streams: readonly EmulatedOutputStream[];
+}
+
+export interface EmulatedBroadcast {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly status: "started" | "stopped";
+  readonly reason: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly maxDuration: number;
+  readonly resolution: string;
+  readonly streamMode: "auto" | "manual";
+  readonly multiBroadcastTag: string | null;
+  readonly hls: { readonly lowLatency: boolean; readonly dvr: boolean } | null;
+  readonly rtmp: readonly unknown[];
+  readonly layout: EmulatedLayout;
+  readonly streams: readonly EmulatedOutputStream[];
+  readonly hasAudio: boolean;
+  readonly hasVideo: boolean;
+}
+
+/** A callback body as Vonage would POST it (archive, broadcast or session monitoring). */
+export interface VonageCallback {
+  readonly event: string;
+  readonly [key: string]: unknown;
+}
+
+/** A signal sent to a client through the REST API. */
+export interface EmulatedSignal {
+  readonly sessionId: string;
+  readonly connectionId: string | null;
+  readonly type: string;
+  readonly data: string;
+  readonly at: number;
+}
+
+/** Thrown by the world's operations; the REST handlers answer it as Vonage would. */
+export class VonageApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "VonageApiError";
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface WorldConfig {
+  readonly applicationId: string;
+  readonly now: () => number;
+}
+
+const notFound = (what: string) => new VonageApiError(404, `${what} not found.`);
+
+/** The reason Vonage gives when an archive or broadcast is stopped through the API. */
+export const userInitiated = "user initiated";
+
+export class EmulatedWorld {
+  readonly #config: WorldConfig;
+  readonly #sessions = new Map<string, Mutable<EmulatedSession>>();
+  readonly #connections = new Map<string, Mutable<EmulatedConnection>>();
+  readonly #streams = new Map<string, Mutable<EmulatedStream>>();
+  readonly #archives = new Map<string, Mutable<EmulatedArchive>>();
+  readonly #broadcasts = new Map<string, Mutable<EmulatedBroadcast>>();
+  readonly #callbacks: VonageCallback[] = [];
+  readonly #signals: EmulatedSignal[] = [];
+
+  constructor(config: WorldConfig) {
+    this.#config = config;
+  }
+
+  get sessions(): ReadonlyMap<string, EmulatedSession> {
+    return this.#sessions;
+  }
+  get connections(): ReadonlyMap<string, EmulatedConnection> {
+    return this.#connections;
+  }
+  get streams(): ReadonlyMap<string, EmulatedStream> {
+    return this.#streams;
+  }
+  get archives(): ReadonlyMap<string, EmulatedArchive> {
+    return this.#archives;
+  }
+  get broadcasts(): ReadonlyMap<string, EmulatedBroadcast> {
+    return this.#broadcasts;
+  }
+  /** Every callback Vonage would have sent, oldest first. */
+  get callbacks(): readonly VonageCallback[] {
+    return this.#callbacks;
+  }
+  get signals(): readonly EmulatedSignal[] {
+    return this.#signals;
+  }
+
+  /** Forgets everything (sessions, outputs, callbacks, signals). */
+  clear(): void {
+    this.#sessions.clear();
+    this.#connections.clear();
+    this.#streams.clear();
+    this.#archives.clear();
+    this.#broadcasts.clear();
+    this.#callbacks.length = 0;
+    this.#signals.length = 0;
+  }
+
+  // --- Clients: what the client SDKs do in a real room. ---
+
+  /** A client joins `sessionId` with a token carrying `data`. */
+  connect(sessionId: string, options: { readonly data?: string } = {}): EmulatedConnection {
+    const session = this.#session(sessionId);
+    const connection = {
+      id: randomUUID(),
+      sessionId: session.id,
+      data: options.data ?? "",
+      createdAt: this.#now(),
+    };
+    this.#connections.set(connection.id, connection);
+    this.#emit(this.#connectionEvent("connectionCreated", connection, null));
+    return connection;
+  }
+
+  /** A connected client publishes a stream. */
+  publish(
+    connectionId: string,
+    options: { readonly videoType?: EmulatedVideoType; readonly name?: string } = {},
+  ): EmulatedStream {
+    const connection = this.#connection(connectionId);
+    const stream = {
+      id: randomUUID(),
+      sessionId: connection.sessionId,
+      connectionId,
+      videoType: options.videoType ?? "camera",
+      name: options.name ?? "",
+      createdAt: this.#now(),
+      layoutClassList: [],
+    };
+    this.#streams.set(stream.id, stream);
+    this.#emit(this.#streamEvent("streamCreated", stream, null));
+    return stream;
+  }
+
+  /** A stream ends; archives and broadcasts drop it, as Vonage does. */
+  unpublish(streamId: string, reason = "clientDisconnected"): void {
+    const stream = this.#streams.get(streamId);
+    if (stream === undefined) throw notFound("Stream");
+    this.#streams.delete(streamId);
+    for (const output of [...this.#archives.values(), ...this.#broadcasts.values()]) {
+      if (output.streams.some((s) => s.streamId === streamId)) {
+        output.streams = output.streams.filter((s) => s.streamId !== streamId);
+      }
+    }
+    this.#emit(this.#streamEvent("streamDestroyed", stream, reason));
+  }
+
+  /** A client leaves (or is disconnected): its streams end first. */
+  leave(connectionId: string, reason = "clientDisconnected"): void {
+    const connection = this.#connection(connectionId);
+    for (const stream of [...this.#streams.values()]) {
+      if (stream.connectionId === connectionId) this.unpublish(stream.id, reason);
+    }
+    this.#connections.delete(connectionId);
+    this.#emit(this.#connectionEvent("connectionDestroyed", connection, reason));
+  }
+
+  // --- Vonage's own decisions, triggered by tests. ---
+
+  /** Vonage pauses an archive when the last client leaves (it stops 60 s later). */
+  pauseArchive(archiveId: string): EmulatedArchive {
+    const archive = this.#archive(archiveId);
+    if (archive.status !== "started") throw new VonageApiError(409, "Archive is not started.");
+    archive.status = "paused";
+    this.#emitArchive(archive);
+    return archive;
+  }
+
+  /** A client came back before the idle stop: the paused archive records again. */
+  resumeArchive(archiveId: string): EmulatedArchive {
+    const archive = this.#archive(archiveId);
+    if (archive.status !== "paused") throw new VonageApiError(409, "Archive is not paused.");
+    archive.status = "started";
+    this.#emitArchive(archive);
+    return archive;
+  }
+
+  /**
+   * Vonage stops an archive by itself: "session ended" 60 s after the last client left,
+   * "maximum duration exceeded" after 4 hours of recording.
+   */
+  autoStopArchive(archiveId: string, reason = "session ended"): EmulatedArchive {
+    const archive = this.#archive(archiveId);
+    if (archive.status !== "started" && archive.status !== "paused") {
+      throw new VonageApiError(409, "Archive is not recording.");
+    }
+    this.#stopArchive(archive, reason);
+    return archive;
+  }
+
+  /** Vonage finishes processing a stopped archive: `available` (with a link) or `uploaded`. */
+  finishArchive(archiveId: string, options: { readonly uploaded?: boolean } = {}): EmulatedArchive {
+    const archive = this.#archive(archiveId);
+    if (archive.status !== "stopped") throw new VonageApiError(409, "Archive is not stopped.");
+    archive.status = options.uploaded === true ? "uploaded" : "available";
+    this.#emitArchive(archive);
+    return archive;
+  }
+
+  /** The archive failed (recording or processing). */
+  failArchive(archiveId: string, reason = "system failure"): EmulatedArchive {
+    const archive = this.#archive(archiveId);
+    archive.status = "failed";
+    archive.reason = reason;
+    archive.stoppedAt ??= this.#now();
+    this.#emitArchive(archive);
+    return archive;
+  }
+
+  /** An available archive leaves Vonage's storage (72 hours after it was made). */
+  expireArchive(archiveId: string): EmulatedArchive {
+    const archive = this.#archive(archiveId);
+    if (archive.status !== "available") throw new VonageApiError(409, "Archive is not available.");
+    archive.status = "expired";
+    this.#emitArchive(archive);
+    return archive;
+  }
+
+  /** Vonage stops a broadcast by itself (idle room, `maxDuration` reached). */
+  autoStopBroadcast(broadcastId: string, reason = "session ended"): EmulatedBroadcast {
+    const broadcast = this.#broadcast(broadcastId);
+    if (broadcast.status !== "started") throw new VonageApiError(409, "Broadcast is not started.");
+    this.#stopBroadcast(broadcast, reason);
+    return broadcast;
+  }
+
+  // --- REST operations (called by the handlers once a request is authenticated and valid). ---
+
+  createSession(options: {
+    readonly mediaMode: EmulatedSession["mediaMode"];
+    readonly archiveMode: EmulatedSession["archiveMode"];
+    readonly location: string | null;
+  }): EmulatedSession {
+    // Shaped like Vonage's session ids: a version prefix and an opaque base64 body.
+    const session = {
+      id: `2_MX4${randomBytes(36).toString("base64url")}`,
+      ...options,
+      createdAt: this.#now(),
+    };
+    this.#sessions.set(session.id, session);
+    return session;
+  }
+
+  startArchive(input: {
+    readonly sessionId: string;
+    readonly name: string;
+    readonly outputMode: EmulatedArchive["outputMode"];
+    readonly resolution: string;
+    readonly streamMode: EmulatedArchive["streamMode"];
+    readonly hasAudio: boolean;
+    readonly hasVideo: boolean;
+    readonly layout: EmulatedLayout;
+  }): EmulatedArchive {
+    const session = this.#session(input.sessionId);
+    if (session.mediaMode !== "routed") {
+      throw new VonageApiError(409, "Only routed sessions can be archived.");
+    }
+    if (this.#connectionsOf(session.id).length === 0) {
+      throw new VonageApiError(404, "No clients are actively connected to the session.");
+    }
+    const running = [...this.#archives.values()].some(
+      (a) => a.sessionId === session.id && (a.status === "started" || a.status === "paused"),
+    );
+    if (running) throw new VonageApiError(409, "The session is already being recorded.");
+    const archive: Mutable<EmulatedArchive> = {
+      id: randomUUID(),
+      ...input,
+      status: "started",
+      reason: "",
+      createdAt: this.#now(),
+      stoppedAt: null,
+      streams: [],
+    };
+    this.#archives.set(archive.id, archive);
+    this.#emitArchive(archive);
+    return archive;
+  }
+
+  stopArchive(archiveId: string): EmulatedArchive {
+    const archive = this.#archive(archiveId);
+    if (archive.status !== "started" && archive.status !== "paused") {
+      throw new VonageApiError(409, "The archive is not being recorded.");
+    }
+    this.#stopArchive(archive, userInitiated);
+    return archive;
+  }
+
+  getArchive(archiveId: string): EmulatedArchive {
+    return this.#archive(archiveId);
+  }
+
+  deleteArchive(archiveId: string): void {
+    const archive = this.#archive(archiveId);
+    if (archive.status === "deleted") return;
+    if (!["uploaded", "available", "expired", "failed", "stopped"].includes(archive.status)) {
+      throw new VonageApiError(409, "Only an archive that is not recording can be deleted.");
+    }
+    archive.status = "deleted";
+  }
+
+  changeArchiveStreams(
+    archiveId: string,
+    change:
+      | { readonly add: string; readonly hasAudio: boolean; readonly hasVideo: boolean }
+      | { readonly remove: string },
+  ): void {
+    const archive = this.#archive(archiveId);
+    if (archive.streamMode !== "manual") {
+      throw new VonageApiError(405, "Streams can only be chosen in manual stream mode.");
+    }
+    if (archive.status !== "started" && archive.status !== "paused") {
+      throw new VonageApiError(409, "The archive is not being recorded.");
+    }
+    archive.streams = this.#changeStreams(archive.sessionId, archive.streams, change);
+  }
+
+  setArchiveLayout(archiveId: string, layout: EmulatedLayout): void {
+    const archive = this.#archive(archiveId);
+    if (archive.outputMode !== "composed") {
+      throw new VonageApiError(400, "Only composed archives have a layout.");
+    }
+    if (archive.status !== "started" && archive.status !== "paused") {
+      throw new VonageApiError(409, "The archive is not being recorded.");
+    }
+    archive.layout = layout;
+  }
+
+  startBroadcast(input: {
+    readonly sessionId: string;
+    readonly maxDuration: number;
+    readonly resolution: string;
+    readonly streamMode: EmulatedBroadcast["streamMode"];
+    readonly multiBroadcastTag: string | null;
+    readonly hls: EmulatedBroadcast["hls"];
+    readonly rtmp: readonly unknown[];
+    readonly layout: EmulatedLayout;
+    readonly hasAudio: boolean;
+    readonly hasVideo: boolean;
+  }): EmulatedBroadcast {
+    const session = this.#session(input.sessionId);
+    if (session.mediaMode !== "routed") {
+      throw new VonageApiError(409, "Only routed sessions can be broadcast.");
+    }
+    if (this.#connectionsOf(session.id).length === 0) {
+      throw new VonageApiError(400, "No clients are actively connected to the session.");
+    }
+    const clash = [...this.#broadcasts.values()].some(
+      (b) =>
+        b.sessionId === session.id &&
+        b.status === "started" &&
+        b.multiBroadcastTag === input.multiBroadcastTag,
+    );
+    if (clash) throw new VonageApiError(409, "The session is already being broadcast.");
+    const now = this.#now();
+    const broadcast: Mutable<EmulatedBroadcast> = {
+      id: randomUUID(),
+      ...input,
+      status: "started",
+      reason: "",
+      createdAt: now,
+      updatedAt: now,
+      streams: [],
+    };
+    this.#broadcasts.set(broadcast.id, broadcast);
+    this.#emit({ event: "broadcast", ...this.#broadcastJson(broadcast) });
+    return broadcast;
+  }
+
+  stopBroadcast(broadcastId: string): EmulatedBroadcast {
+    const broadcast = this.#broadcast(broadcastId);
+    if (broadcast.status !== "started") {
+      throw new VonageApiError(409, "The broadcast is not started.");
+    }
+    this.#stopBroadcast(broadcast, userInitiated);
+    return broadcast;
+  }
+
+  getBroadcast(broadcastId: string): EmulatedBroadcast {
+    return this.#broadcast(broadcastId);
+  }
+
+  changeBroadcastStreams(
+    broadcastId: string,
+    change:
+      | { readonly add: string; readonly hasAudio: boolean; readonly hasVideo: boolean }
+      | { readonly remove: string },
+  ): void {
+    const broadcast = this.#broadcast(broadcastId);
+    if (broadcast.streamMode !== "manual") {
+      throw new VonageApiError(405, "Streams can only be chosen in manual stream mode.");
+    }
+    if (broadcast.status !== "started") throw new VonageApiError(409, "The broadcast is stopped.");
+    broadcast.streams = this.#changeStreams(broadcast.sessionId, broadcast.streams, change);
+    broadcast.updatedAt = this.#now();
+  }
+
+  setBroadcastLayout(broadcastId: string, layout: EmulatedLayout): void {
+    const broadcast = this.#broadcast(broadcastId);
+    if (broadcast.status !== "started") throw new VonageApiError(409, "The broadcast is stopped.");
+    broadcast.layout = layout;
+    broadcast.updatedAt = this.#now();
+  }
+
+  setClassLists(
+    sessionId: string,
+    items: readonly { readonly id: string; readonly layoutClassList: readonly string[] }[],
+  ): void {
+    this.#session(sessionId);
+    for (const item of items) {
+      const stream = this.#streams.get(item.id);
+      if (stream === undefined || stream.sessionId !== sessionId) {
+        throw new VonageApiError(400, "Invalid stream id.");
+      }
+    }
+    for (const item of items) {
+      const stream = this.#streams.get(item.id);
+      if (stream !== undefined) stream.layoutClassList = [...item.layoutClassList];
+    }
+  }
+
+  forceDisconnect(sessionId: string, connectionId: string): void {
+    this.#session(sessionId);
+    const connection = this.#connections.get(connectionId);
+    if (connection === undefined || connection.sessionId !== sessionId) {
+      throw new VonageApiError(404, "The client is not connected to the session.");
+    }
+    this.leave(connectionId, "forceDisconnected");
+  }
+
+  signal(sessionId: string, connectionId: string | null, type: string, data: string): void {
+    this.#session(sessionId);
+    if (connectionId !== null) {
+      const connection = this.#connections.get(connectionId);
+      if (connection === undefined || connection.sessionId !== sessionId) {
+        throw new VonageApiError(404, "The client is not connected to the session.");
+      }
+    }
+    this.#signals.push({ sessionId, connectionId, type, data, at: this.#now() });
+  }
+
+  /** The archive as the REST API shows it now (a fresh link when available). */
+  archiveJson(archive: EmulatedArchive): Record<string, unknown> {
+    return archiveJson(archive, this.#config.applicationId, this.#now());
+  }
+
+  broadcastJson(broadcast: EmulatedBroadcast): Record<string, unknown> {
+    return this.#broadcastJson(broadcast);
+  }
+
+  // --- internals ---
+
+  #now(): number {
+    return this.#config.now();
+  }
+
+  #emit(callback: VonageCallback): void {
+    this.#callbacks.push(callback);
+  }
+
+  #emitArchive(archive: EmulatedArchive): void {
+    this.#emit({ event: "archive", ...this.archiveJson(archive) });
+  }
+
+  #broadcastJson(broadcast: EmulatedBroadcast): Record<string, unknown> {
+    return broadcastJson(broadcast, this.#config.applicationId);
+  }
+
+  #stopArchive(archive: Mutable<EmulatedArchive>, reason: string): void {
+    archive.status = "stopped";
+    archive.reason = reason;
+    archive.stoppedAt = this.#now();
+    this.#emitArchive(archive);
+  }
+
+  #stopBroadcast(broadcast: Mutable<EmulatedBroadcast>, reason: string): void {
+    broadcast.status = "stopped";
+    broadcast.reason = reason;
+    broadcast.updatedAt = this.#now();
+    this.#emit({ event: "broadcast", ...this.#broadcastJson(broadcast) });
+  }
+
+  #changeStreams(
+    sessionId: string,
+    streams: readonly EmulatedOutputStream[],
+    change:
+      | { readonly add: string; readonly hasAudio: boolean; readonly hasVideo: boolean }
+      | { readonly remove: string },
+  ): readonly EmulatedOutputStream[] {
+    if ("remove" in change) {
+      if (!streams.some((s) => s.streamId === change.remove)) {
+        throw new VonageApiError(404, "The stream is not in this output.");
+      }
+      return streams.filter((s) => s.streamId !== change.remove);
+    }
+    const stream = this.#streams.get(change.add);
+    if (stream === undefined || stream.sessionId !== sessionId) {
+      throw new VonageApiError(404, "The stream is not published in the session.");
+    }
+    if (streams.some((s) => s.streamId === change.add)) {
+      throw new VonageApiError(409, "The stream is already in this output.");
+    }
+    return [
+      ...streams,
+      { streamId: change.add, hasAudio: change.hasAudio, hasVideo: change.hasVideo },
+    ];
+  }
+
+  #connectionsOf(sessionId: string): EmulatedConnection[] {
+    return [...this.#connections.values()].filter((c) => c.sessionId === sessionId);
+  }
+
+  #session(sessionId: string): Mutable<EmulatedSession> {
+    const session = this.#sessions.get(sessionId);
+    if (session === undefined) throw notFound("Session");
+    return session;
+  }
+
+  #connection(connectionId: string): Mutable<EmulatedConnection> {
+    const connection = this.#connections.get(connectionId);
+    if (connection === undefined) throw notFound("Connection");
+    return connection;
+  }
+
+  #archive(archiveId: string): Mutable<EmulatedArchive> {
+    const archive = this.#archives.get(archiveId);
+    if (archive === undefined) throw notFound("Archive");
+    return archive;
+  }
+
+  #broadcast(broadcastId: string): Mutable<EmulatedBroadcast> {
+    const broadcast = this.#broadcasts.get(broadcastId);
+    if (broadcast === undefined) throw notFound("Broadcast");
+    return broadcast;
+  }
+
+  #connectionEvent(
+    event: "connectionCreated" | "connectionDestroyed",
+    connection: EmulatedConnection,
+    reason: string | null,
+  ): VonageCallback {
+    return {
+      sessionId: connection.sessionId,
+      applicationId: this.#config.applicationId,
+      event,
+      timestamp: this.#now(),
+      ...(reason === null ? {} : { reason }),
+      connection: { id: connection.id, createdAt: connection.createdAt, data: connection.data },
+    };
+  }
+
+  #streamEvent(
+    event: "streamCreated" | "streamDestroyed",
+    stream: EmulatedStream,
+    reason: string | null,
+  ): VonageCallback {
+    const connection = this.#connections.get(stream.connectionId);
+    return {
+      sessionId: stream.sessionId,
+      applicationId: this.#config.applicationId,
+      event,
+      timestamp: this.#now(),
+      ...(reason === null ? {} : { reason }),
+      stream: {
+        id: stream.id,
+        connection: {
+          id: stream.connectionId,
+          createdAt: connection?.createdAt ?? stream.createdAt,
+          data: connection?.data ?? "",
+        },
+        createdAt: stream.createdAt,
+        name: stream.name,
+        videoType: stream.videoType,
+      },
+    };
+  }
+}

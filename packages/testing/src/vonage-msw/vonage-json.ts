@@ -1,0 +1,72 @@
+// How the Vonage Video REST API writes archives and broadcasts; callbacks carry the same fields
+// with an `event` name.
+import type { EmulatedArchive, EmulatedBroadcast } from "./emulated-world.js";
+
+/** Vonage's download links last 10 minutes (R-LIFE-7). */
+export const archiveLinkLifetimeSeconds = 600;
+
+export const emulatedArchiveHost = "https://archives.vonage.test";
+export const emulatedHlsHost = "https://hls.vonage.test";
+
+export function archiveJson(
+  archive: EmulatedArchive,
+  applicationId: string,
+  now: number,
+): Record<string, unknown> {
+  const duration =
+    archive.stoppedAt === null ? 0 : Math.floor((archive.stoppedAt - archive.createdAt) / 1000);
+  const expires = Math.floor(now / 1000) + archiveLinkLifetimeSeconds;
+  return {
+    id: archive.id,
+    status: archive.status,
+    name: archive.name,
+    reason: archive.reason,
+    sessionId: archive.sessionId,
+    applicationId,
+    createdAt: archive.createdAt,
+    size: archive.status === "available" || archive.status === "uploaded" ? duration * 125_000 : 0,
+    duration,
+    outputMode: archive.outputMode,
+    streamMode: archive.streamMode,
+    hasAudio: archive.hasAudio,
+    hasVideo: archive.hasVideo,
+    resolution: archive.resolution,
+    // A fresh, signed-looking link on every read, only while Vonage holds the file.
+    url:
+      archive.status === "available"
+        ? `${emulatedArchiveHost}/${applicationId}/${archive.id}/archive.mp4?Expires=${expires}&Signature=${archive.id.slice(0, 8)}${expires}`
+        : null,
+    streams: archive.streams.map((s) => ({ ...s })),
+  };
+}
+
+export function broadcastJson(
+  broadcast: EmulatedBroadcast,
+  applicationId: string,
+): Record<string, unknown> {
+  return {
+    id: broadcast.id,
+    sessionId: broadcast.sessionId,
+    applicationId,
+    ...(broadcast.multiBroadcastTag === null
+      ? {}
+      : { multiBroadcastTag: broadcast.multiBroadcastTag }),
+    createdAt: broadcast.createdAt,
+    updatedAt: broadcast.updatedAt,
+    maxDuration: broadcast.maxDuration,
+    resolution: broadcast.resolution,
+    status: broadcast.status,
+    reason: broadcast.reason,
+    broadcastUrls: {
+      ...(broadcast.hls === null
+        ? {}
+        : { hls: `${emulatedHlsHost}/${applicationId}/${broadcast.id}/playlist.m3u8` }),
+      rtmp: [...broadcast.rtmp],
+    },
+    settings: broadcast.hls === null ? {} : { hls: { ...broadcast.hls } },
+    streamMode: broadcast.streamMode,
+    streams: broadcast.streams.map((s) => ({ ...s })),
+    hasAudio: broadcast.hasAudio,
+    hasVideo: broadcast.hasVideo,
+  };
+}
