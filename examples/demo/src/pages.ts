@@ -67,6 +67,10 @@ export function mountPages(app: Express): void {
     if (!sessionIdPattern.test(req.params.id)) send(res, html, pages.notFound, 404);
     else send(res, html, pages.event);
   });
+  // Browsers ask for an icon on their own; the demo has none, and says so without an error.
+  app.get("/favicon.ico", (_req, res) => {
+    res.status(204).end();
+  });
   app.get("/assets/:file", (req, res) => {
     const body = files.get(req.params.file);
     const type = assetTypes[req.params.file.slice(req.params.file.lastIndexOf("."))];

@@ -199,10 +199,12 @@ async function select(sessionId) {
   selectedId = sessionId;
   history.replaceState(null, "", `/backoffice?session=${encodeURIComponent(sessionId)}`);
   show($("selected-notice"));
-  await attempt($("actions-problem"), async () => {
-    renderSession(await api("GET", `/api/sessions/${encodeURIComponent(sessionId)}`));
-    await renderHistory(sessionId);
-  });
+  const session = await attempt($("actions-problem"), () =>
+    api("GET", `/api/sessions/${encodeURIComponent(sessionId)}`),
+  );
+  if (session === undefined) return;
+  renderSession(session);
+  await attempt($("history-problem"), () => renderHistory(sessionId));
 }
 
 /** Runs a change, then shows the session as the server has it now. */
@@ -214,7 +216,7 @@ async function change(problemArea, action, done) {
     if (done) show($("selected-notice"), done);
   }
   await renderList();
-  if (selectedId !== null) await attempt($("actions-problem"), () => renderHistory(selectedId));
+  if (selectedId !== null) await attempt($("history-problem"), () => renderHistory(selectedId));
 }
 
 $("create").addEventListener("submit", async (event) => {

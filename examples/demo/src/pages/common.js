@@ -109,8 +109,12 @@ export async function attempt(problemArea, action) {
 export function formatInZone(iso, timeZone) {
   try {
     return new Intl.DateTimeFormat("en-GB", {
-      dateStyle: "medium",
-      timeStyle: "short",
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
       timeZone,
       timeZoneName: "short",
     }).format(new Date(iso));

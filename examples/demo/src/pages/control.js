@@ -1,6 +1,15 @@
 // Control room: join (the grant), the simulated client, start and stop, the stage and presence.
 // Buttons follow the grant's capabilities; the server checks every command anyway.
-import { api, attempt, formatInZone, h, renderWho, sessionIdFromPath, show } from "./common.js";
+import {
+  api,
+  attempt,
+  formatInZone,
+  h,
+  renderWho,
+  sessionIdFromPath,
+  show,
+  showProblem,
+} from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 const sessionId = sessionIdFromPath();
@@ -10,7 +19,7 @@ const demoBase = `/demo/sessions/${encodeURIComponent(sessionId)}`;
 let grant = null;
 let view = null;
 let serverOffset = 0;
-let presenceTimer = null;
+let roomKey = null;
 
 const can = (capability) => grant?.capabilities.includes(capability) === true;
 
@@ -100,14 +109,16 @@ function renderGrant() {
       ),
     ),
   );
+  $("join").textContent = "Join again (fresh grant)";
   renderStatus();
-  if (can("presence:view") && presenceTimer === null) {
-    presenceTimer = setInterval(refreshPresence, 5000);
-    refreshPresence();
-  }
+  if (can("presence:view")) refreshPresence();
 }
 
 function renderRoom(room) {
+  // Redrawn only when the room changed, so a half-made stage choice or the focus survive polling.
+  const key = JSON.stringify(room);
+  if (key === roomKey) return;
+  roomKey = key;
   const client = room.client;
   show(
     $("client-state"),
@@ -180,9 +191,7 @@ async function refreshRoom() {
   if (room !== undefined) renderRoom(room);
 }
 
-async function refreshPresence() {
-  const counts = await attempt($("presence-problem"), () => api("GET", `${base}/presence`));
-  if (counts === undefined) return;
+function renderPresence(counts) {
   const entry = (term, value) => [h("dt", {}, term), h("dd", {}, String(value))];
   show(
     $("presence"),
@@ -190,6 +199,11 @@ async function refreshPresence() {
     entry("Speakers", counts.speakers),
     entry("Audience", counts.audience),
   );
+}
+
+async function refreshPresence() {
+  const counts = await attempt($("presence-problem"), () => api("GET", `${base}/presence`));
+  if (counts !== undefined) renderPresence(counts);
 }
 
 async function join() {
@@ -203,6 +217,7 @@ async function join() {
 async function clientAction(action) {
   const room = await attempt($("client-problem"), action);
   if (room !== undefined) renderRoom(room);
+  if (can("presence:view")) await refreshPresence();
 }
 
 $("join").addEventListener("click", async () => {
@@ -227,7 +242,7 @@ $("leave").addEventListener("click", () =>
 
 $("start").addEventListener("click", async () => {
   await attempt($("live-problem"), () => api("POST", `${base}/live/start`, {}));
-  await refreshRoom();
+  await poll();
 });
 $("stop").addEventListener("click", () => {
   $("stop-dialog").returnValue = "";
@@ -236,6 +251,7 @@ $("stop").addEventListener("click", () => {
 $("stop-dialog").addEventListener("close", async () => {
   if ($("stop-dialog").returnValue !== "stop") return;
   await attempt($("live-problem"), () => api("POST", `${base}/live/stop`, {}));
+  await poll();
 });
 
 $("stage-form").addEventListener("submit", async (event) => {
@@ -247,29 +263,35 @@ $("stage-form").addEventListener("submit", async (event) => {
   const result = await attempt($("stage-problem"), () =>
     api("PUT", `${base}/stage`, { streamIds, layout }),
   );
-  if (result !== undefined) await refreshRoom();
+  if (result !== undefined) await poll();
 });
 $("refresh-presence").addEventListener("click", refreshPresence);
+
+/**
+ * Follows the session: its status for everyone, the room and presence once joined. A failure
+ * shows at the top of the page, never in a section, where it would hide the answer to a click.
+ */
+async function poll() {
+  try {
+    view = await api("GET", `${base}/audience`);
+    serverOffset = view.serverTime - Date.now();
+    show($("title"), view.title);
+    renderStatus();
+    if (grant !== null) renderRoom(await api("GET", `${demoBase}/room`));
+    if (can("presence:view")) renderPresence(await api("GET", `${base}/presence`));
+    show($("page-problem"));
+  } catch (error) {
+    showProblem($("page-problem"), error);
+  }
+}
 
 async function start() {
   $("event-link").href = `/sessions/${encodeURIComponent(sessionId)}`;
   await renderWho();
-  const first = await attempt($("page-problem"), () => api("GET", `${base}/audience`));
-  if (first !== undefined) {
-    view = first;
-    serverOffset = first.serverTime - Date.now();
-    show($("title"), first.title);
-    renderStatus();
-  }
-  // Live updates: every change of the session (a stream, the stage, the phase) arrives here.
-  const events = new EventSource(`${base}/events`);
-  events.addEventListener("message", (message) => {
-    view = JSON.parse(message.data);
-    serverOffset = view.serverTime - Date.now();
-    show($("title"), view.title);
-    renderStatus();
-    refreshRoom();
-  });
+  await poll();
+  // Polling, not the audience's event stream: the control room is not part of the audience, and
+  // presence counts people watching the event page only.
+  setInterval(poll, 2000);
   setInterval(renderStatus, 1000);
 }
 

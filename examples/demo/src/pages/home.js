@@ -13,7 +13,7 @@ function renderPeople(me) {
     me.people.map((person) =>
       h(
         "div",
-        { class: "field" },
+        { class: "choice" },
         h("input", {
           type: "radio",
           name: "person",
