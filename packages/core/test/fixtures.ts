@@ -2,30 +2,14 @@
 import type { PersonActor } from "../src/lifecycle/commands.js";
 import { encodeConnectionData } from "../src/lifecycle/connection-data.js";
 import type { ProviderEvent } from "../src/ports/live-provider.js";
+import { initialLiveState } from "../src/session/live-state.js";
 import type { LiveSession, LiveState, Role } from "../src/session/model.js";
 
 export const T0 = Date.parse("2026-03-02T09:00:00.000Z");
 export const ROOM = "room-1";
 
 export function liveState(overrides: Partial<LiveState> = {}): LiveState {
-  return {
-    phase: "scheduled",
-    roomId: ROOM,
-    startedAt: null,
-    startedBy: null,
-    endedAt: null,
-    endedBy: null,
-    segments: [],
-    broadcast: null,
-    stage: { streamIds: [], layout: "grid", focusStreamId: null },
-    streams: [],
-    connections: [],
-    replay: "none",
-    replayReason: null,
-    lastPublishingAt: null,
-    idleAlertedAt: null,
-    ...overrides,
-  };
+  return { ...initialLiveState(), roomId: ROOM, ...overrides };
 }
 
 export function aSession(

@@ -1,6 +1,12 @@
 // Deterministic test data in the shape the core stores: valid unless a test overrides a field.
 // Every builder returns a fresh object, so a test can never leak changes into another.
-import type { LiveEvent, LiveSession, LiveState, Participant } from "@onair/core";
+import {
+  initialLiveState,
+  type LiveEvent,
+  type LiveSession,
+  type LiveState,
+  type Participant,
+} from "@onair/core";
 
 /** Fields of a session to replace; `live` is merged into the initial live state. */
 export type SessionOverrides = Partial<Omit<LiveSession, "live">> & {
@@ -9,26 +15,9 @@ export type SessionOverrides = Partial<Omit<LiveSession, "live">> & {
 
 const createdAt = "2026-01-01T09:00:00.000Z";
 
-/** The live part of a session nothing has happened to yet. */
+/** The live part of a session nothing has happened to yet (the core's own initial state). */
 export function anInitialLiveState(overrides: Partial<LiveState> = {}): LiveState {
-  return {
-    phase: "scheduled",
-    roomId: null,
-    startedAt: null,
-    startedBy: null,
-    endedAt: null,
-    endedBy: null,
-    segments: [],
-    broadcast: null,
-    stage: { streamIds: [], layout: "grid", focusStreamId: null },
-    streams: [],
-    connections: [],
-    replay: "none",
-    replayReason: null,
-    lastPublishingAt: null,
-    idleAlertedAt: null,
-    ...overrides,
-  };
+  return { ...initialLiveState(), ...overrides };
 }
 
 /**
