@@ -1,0 +1,389 @@
+// The emulated Vonage Video API answers like the real one: authentication, body rules, 404 and
+// 409 cases, state and callbacks, signed deliveries, and the faults a test asks for.
+import { createHash, createHmac, randomUUID, sign } from "node:crypto";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTestClock } from "../test-clock.js";
+import { createVonageMsw, createVonageTestCredentials } from "./index.js";
+
+const credentials = createVonageTestCredentials();
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const host = "https://video.api.vonage.com";
+const project = `${host}/v2/project/${credentials.applicationId}`;
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** A request token as the SDK makes it (claims overridable to test refusals). */
+function requestJwt(claims: Record<string, unknown> = {}, privateKey = credentials.privateKey) {
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${b64({ alg: "RS256", typ: "JWT" })}.${b64({
+    application_id: credentials.applicationId,
+    iat: now,
+    exp: now + 900,
+    jti: randomUUID(),
+    ...claims,
+  })}`;
+  return `${body}.${sign("sha256", Buffer.from(body), privateKey).toString("base64url")}`;
+}
+
+function setup() {
+  const clock = createTestClock();
+  const vonage = createVonageMsw({
+    applicationId: credentials.applicationId,
+    privateKey: credentials.privateKey,
+    signatureSecret: credentials.signatureSecret,
+    clock,
+  });
+  server.resetHandlers(...vonage.handlers);
+  const call = async (
+    method: string,
+    url: string,
+    body?: unknown,
+    init: { authorization?: string | null; form?: boolean } = {},
+  ) => {
+    const headers: Record<string, string> = {};
+    const authorization =
+      init.authorization === undefined ? `Bearer ${requestJwt()}` : init.authorization;
+    if (authorization !== null) headers.authorization = authorization;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers["content-type"] = init.form
+        ? "application/x-www-form-urlencoded"
+        : "application/json";
+      payload = init.form
+        ? new URLSearchParams(body as Record<string, string>).toString()
+        : JSON.stringify(body);
+    }
+    const response = await fetch(url, {
+      method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text === "" ? null : JSON.parse(text) };
+  };
+  const session = async (form: Record<string, string> = { "p2p.preference": "disabled" }) => {
+    const created = await call("POST", `${host}/session/create`, form, { form: true });
+    expect(created.status).toBe(200);
+    return created.json[0].session_id as string;
+  };
+  const busySession = async () => {
+    const id = await session();
+    const connection = vonage.state.connect(id, { data: "pk_1" });
+    const stream = vonage.state.publish(connection.id);
+    return { id, connection, stream };
+  };
+  const archive = async (sessionId: string, extra: Record<string, unknown> = {}) =>
+    call("POST", `${project}/archive`, { sessionId, streamMode: "manual", ...extra });
+  return { vonage, clock, call, session, busySession, archive };
+}
+
+describe("authentication", () => {
+  it("refuses requests without a valid RS256 token of the application", async () => {
+    const { call } = setup();
+    const url = `${host}/session/create`;
+    const form = { form: true } as const;
+    const body = { "p2p.preference": "disabled" };
+    expect((await call("POST", url, body, { ...form, authorization: null })).status).toBe(401);
+    expect((await call("POST", url, body, { ...form, authorization: "Basic abc" })).status).toBe(
+      401,
+    );
+    const stranger = createVonageTestCredentials({ modulusLength: 1024 });
+    const forged = `Bearer ${requestJwt({}, stranger.privateKey)}`;
+    expect((await call("POST", url, body, { ...form, authorization: forged })).status).toBe(401);
+    const expired = `Bearer ${requestJwt({ exp: Math.floor(Date.now() / 1000) - 1 })}`;
+    expect((await call("POST", url, body, { ...form, authorization: expired })).status).toBe(401);
+    const otherApp = `Bearer ${requestJwt({ application_id: "another-app" })}`;
+    expect((await call("POST", url, body, { ...form, authorization: otherApp })).status).toBe(403);
+    expect((await call("POST", url, body, form)).status).toBe(200);
+  });
+
+  it("refuses a path naming another project", async () => {
+    const { call } = setup();
+    const response = await call("GET", `${host}/v2/project/another-app/archive`);
+    expect(response.status).toBe(403);
+  });
+});
+
+describe("sessions", () => {
+  it("creates sessions from a form and answers a JSON array", async () => {
+    const { call, vonage } = setup();
+    const created = await call(
+      "POST",
+      `${host}/session/create`,
+      { archiveMode: "manual", location: "null", "p2p.preference": "disabled" },
+      { form: true },
+    );
+    expect(created.json).toEqual([
+      expect.objectContaining({
+        session_id: expect.stringMatching(/^2_MX4/),
+        project_id: credentials.applicationId,
+      }),
+    ]);
+    expect(vonage.state.sessions.get(created.json[0].session_id)).toMatchObject({
+      mediaMode: "routed",
+      archiveMode: "manual",
+      location: null,
+    });
+    const bad = await call(
+      "POST",
+      `${host}/session/create`,
+      { "p2p.preference": "maybe" },
+      { form: true },
+    );
+    expect(bad.status).toBe(400);
+    const alwaysRelayed = await call(
+      "POST",
+      `${host}/session/create`,
+      { archiveMode: "always", "p2p.preference": "enabled" },
+      { form: true },
+    );
+    expect(alwaysRelayed.status).toBe(400);
+  });
+});
+
+describe("archives", () => {
+  it("starts, lists, stops, processes, gets and deletes an archive with its callbacks", async () => {
+    const { vonage, call, busySession, archive, clock } = setup();
+    const { id: sessionId, stream } = await busySession();
+    const started = await archive(sessionId, { name: "seg-0", layout: { type: "bestFit" } });
+    expect(started.status).toBe(200);
+    expect(started.json).toMatchObject({
+      status: "started",
+      name: "seg-0",
+      sessionId,
+      url: null,
+      streams: [],
+    });
+    const id = started.json.id as string;
+    expect(
+      (await call("PATCH", `${project}/archive/${id}/streams`, { addStream: stream.id })).status,
+    ).toBe(204);
+    clock.advance(30_000);
+    const stopped = await call("POST", `${project}/archive/${id}/stop`);
+    expect(stopped.json).toMatchObject({
+      status: "stopped",
+      reason: "user initiated",
+      duration: 30,
+    });
+    expect((await call("POST", `${project}/archive/${id}/stop`)).status).toBe(409);
+    vonage.state.finishArchive(id);
+    const got = await call("GET", `${project}/archive/${id}`);
+    expect(got.json.url).toMatch(/^https:\/\/.+Expires=/);
+    const listed = await call(
+      "GET",
+      `${project}/archive?sessionId=${encodeURIComponent(sessionId)}`,
+    );
+    expect(listed.json).toMatchObject({ count: 1, items: [expect.objectContaining({ id })] });
+    expect((await call("DELETE", `${project}/archive/${id}`)).status).toBe(204);
+    expect(vonage.state.archives.get(id)?.status).toBe("deleted");
+    expect(
+      vonage.state.callbacks.filter((c) => c.event === "archive").map((c) => c.status),
+    ).toEqual(["started", "stopped", "available"]);
+  });
+
+  it("answers 404 for unknown ids and sessions, and when nobody is connected", async () => {
+    const { call, session, archive } = setup();
+    expect((await call("GET", `${project}/archive/nope`)).status).toBe(404);
+    expect((await call("POST", `${project}/archive/nope/stop`)).status).toBe(404);
+    expect((await call("DELETE", `${project}/archive/nope`)).status).toBe(404);
+    expect((await archive("2_MX4unknown")).status).toBe(404);
+    expect((await archive(await session())).status).toBe(404);
+  });
+
+  it("answers 409 when the session is already recorded, relayed, or the archive still records", async () => {
+    const { vonage, call, session, busySession, archive } = setup();
+    const { id: sessionId } = await busySession();
+    const first = await archive(sessionId);
+    expect((await archive(sessionId)).status).toBe(409);
+    expect((await call("DELETE", `${project}/archive/${first.json.id}`)).status).toBe(409);
+    const relayed = await session({ "p2p.preference": "enabled" });
+    vonage.state.connect(relayed);
+    expect((await archive(relayed)).status).toBe(409);
+  });
+
+  it("checks bodies like the API: layout objects, resolutions, stream changes", async () => {
+    const { call, busySession, archive } = setup();
+    const { id: sessionId, stream } = await busySession();
+    expect((await archive(sessionId, { layout: "bestFit" })).status).toBe(400);
+    expect(
+      (await archive(sessionId, { layout: { type: "pip", screenshareType: "pip" } })).status,
+    ).toBe(400);
+    expect((await archive(sessionId, { layout: { type: "custom" } })).status).toBe(400);
+    expect((await archive(sessionId, { resolution: "800x600" })).status).toBe(400);
+    expect(
+      (await archive(sessionId, { outputMode: "individual", layout: { type: "pip" } })).status,
+    ).toBe(400);
+    expect((await call("POST", `${project}/archive`, { name: "no session" })).status).toBe(400);
+    const started = await archive(sessionId, { resolution: "1280x720" });
+    const streams = `${project}/archive/${started.json.id}/streams`;
+    expect((await call("PATCH", streams, {})).status).toBe(400);
+    expect((await call("PATCH", streams, { addStream: "ghost" })).status).toBe(404);
+    expect((await call("PATCH", streams, { addStream: stream.id })).status).toBe(204);
+    expect((await call("PATCH", streams, { addStream: stream.id })).status).toBe(409);
+    expect((await call("PATCH", streams, { removeStream: stream.id })).status).toBe(204);
+    expect((await call("PATCH", streams, { removeStream: stream.id })).status).toBe(404);
+    const layout = `${project}/archive/${started.json.id}/layout`;
+    expect((await call("PUT", layout, { type: "verticalPresentation" })).status).toBe(200);
+    expect((await call("PUT", layout, { type: "pip", stylesheet: "stream {}" })).status).toBe(400);
+  });
+
+  it("drops ended streams from archives, and only streams of a manual-mode archive can be chosen", async () => {
+    const { vonage, call, busySession, archive } = setup();
+    const { id: sessionId, stream } = await busySession();
+    const manual = await archive(sessionId);
+    await call("PATCH", `${project}/archive/${manual.json.id}/streams`, { addStream: stream.id });
+    vonage.state.unpublish(stream.id, "mediaStopped");
+    expect(vonage.state.archives.get(manual.json.id)?.streams).toEqual([]);
+    await call("POST", `${project}/archive/${manual.json.id}/stop`);
+    const auto = await archive(sessionId, { streamMode: "auto" });
+    const again = vonage.state.publish(vonage.state.connect(sessionId).id);
+    const change = await call("PATCH", `${project}/archive/${auto.json.id}/streams`, {
+      addStream: again.id,
+    });
+    expect(change.status).toBe(405);
+  });
+
+  it("lets a test make Vonage's own stops: idle and maximum duration", async () => {
+    const { vonage, busySession, archive, clock } = setup();
+    const { id: sessionId, connection } = await busySession();
+    const idle = (await archive(sessionId)).json.id as string;
+    vonage.state.leave(connection.id);
+    vonage.state.pauseArchive(idle);
+    clock.advance(60_000);
+    expect(vonage.state.autoStopArchive(idle)).toMatchObject({
+      status: "stopped",
+      reason: "session ended",
+    });
+    expect(() => vonage.state.autoStopArchive(idle)).toThrow();
+    vonage.state.connect(sessionId);
+    const long = (await archive(sessionId)).json.id as string;
+    clock.advance(4 * 3600_000);
+    vonage.state.autoStopArchive(long, "maximum duration exceeded");
+    expect(vonage.payloads.archive(long)).toMatchObject({
+      event: "archive",
+      status: "stopped",
+      reason: "maximum duration exceeded",
+      duration: 4 * 3600,
+    });
+  });
+});
+
+describe("broadcasts, classes, connections", () => {
+  it("starts an HLS broadcast only with a layout object and valid outputs", async () => {
+    const { call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const start = (body: Record<string, unknown>) =>
+      call("POST", `${project}/broadcast`, { sessionId, outputs: { hls: {}, rtmp: [] }, ...body });
+    expect((await start({ layout: "bestFit" })).status).toBe(400);
+    expect((await start({ outputs: { rtmp: [] } })).status).toBe(400);
+    expect((await start({ maxDuration: 36_001 })).status).toBe(400);
+    expect(
+      (await start({ outputs: { hls: { lowLatency: true, dvr: true }, rtmp: [] } })).status,
+    ).toBe(400);
+    const started = await start({
+      layout: { type: "bestFit" },
+      maxDuration: 36_000,
+      streamMode: "manual",
+    });
+    expect(started.status).toBe(200);
+    expect(started.json).toMatchObject({ status: "started", maxDuration: 36_000 });
+    expect(started.json.broadcastUrls.hls).toMatch(/^https:\/\/.+\.m3u8$/);
+    expect((await start({ layout: { type: "bestFit" } })).status).toBe(409);
+    const id = started.json.id as string;
+    expect((await call("PUT", `${project}/broadcast/${id}/layout`, { type: "pip" })).status).toBe(
+      200,
+    );
+    expect((await call("POST", `${project}/broadcast/${id}/stop`)).json.status).toBe("stopped");
+    expect((await call("POST", `${project}/broadcast/${id}/stop`)).status).toBe(409);
+    expect((await call("GET", `${project}/broadcast/nope`)).status).toBe(404);
+  });
+
+  it("sets stream classes of streams in the session only", async () => {
+    const { vonage, call, busySession } = setup();
+    const { id: sessionId, stream } = await busySession();
+    const url = `${project}/session/${encodeURIComponent(sessionId)}/stream`;
+    expect(
+      (await call("PUT", url, { items: [{ id: stream.id, layoutClassList: ["focus"] }] })).status,
+    ).toBe(200);
+    expect(vonage.state.streams.get(stream.id)?.layoutClassList).toEqual(["focus"]);
+    expect((await call("PUT", url, { items: [{ id: "ghost", layoutClassList: [] }] })).status).toBe(
+      400,
+    );
+    expect(
+      (await call("PUT", url, { items: [{ id: stream.id, layoutClassList: "focus" }] })).status,
+    ).toBe(400);
+  });
+
+  it("signals and disconnects connected clients; unknown ones are 404", async () => {
+    const { vonage, call, busySession } = setup();
+    const { id: sessionId, connection } = await busySession();
+    const base = `${project}/session/${encodeURIComponent(sessionId)}/connection`;
+    expect(
+      (await call("POST", `${base}/${connection.id}/signal`, { type: "bad type!", data: "" }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call("POST", `${base}/${connection.id}/signal`, { type: "bye", data: "why" })).status,
+    ).toBe(204);
+    expect(vonage.state.signals).toMatchObject([
+      { connectionId: connection.id, type: "bye", data: "why" },
+    ]);
+    expect((await call("DELETE", `${base}/${connection.id}`)).status).toBe(204);
+    expect((await call("DELETE", `${base}/${connection.id}`)).status).toBe(404);
+    expect(vonage.state.callbacks.at(-1)).toMatchObject({
+      event: "connectionDestroyed",
+      reason: "forceDisconnected",
+    });
+  });
+});
+
+describe("faults", () => {
+  it("fails, delays or drops the next calls of an operation, then behaves again", async () => {
+    const { vonage, call, session } = setup();
+    vonage.state.failNext("createSession", { status: 503, times: 2 });
+    const url = `${host}/session/create`;
+    const form = { "p2p.preference": "disabled" };
+    expect((await call("POST", url, form, { form: true })).status).toBe(503);
+    expect((await call("POST", url, form, { form: true })).status).toBe(503);
+    expect((await call("POST", url, form, { form: true })).status).toBe(200);
+    vonage.state.dropNext("any");
+    await expect(call("GET", `${project}/archive`)).rejects.toThrow();
+    vonage.state.delayNext("listArchives", 150);
+    const started = Date.now();
+    expect((await call("GET", `${project}/archive`)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(await session()).toMatch(/^2_MX4/);
+    vonage.state.reset();
+    expect(vonage.state.sessions.size).toBe(0);
+    expect(vonage.state.requests).toEqual([]);
+  });
+});
+
+describe("signed deliveries", () => {
+  it("signs like Vonage's secure callbacks: HS256 with the secret, issuer, application, body hash", () => {
+    const { vonage, clock } = setup();
+    const delivery = vonage.webhook({ event: "sessionCreated", sessionId: "s" });
+    const token = (delivery.headers.authorization ?? "").replace(/^Bearer /, "");
+    const [header = "", claims = "", signature = ""] = token.split(".");
+    const expected = createHmac("sha256", credentials.signatureSecret)
+      .update(`${header}.${claims}`)
+      .digest("base64url");
+    expect(signature).toBe(expected);
+    expect(JSON.parse(Buffer.from(header, "base64url").toString())).toEqual({
+      alg: "HS256",
+      typ: "JWT",
+    });
+    expect(JSON.parse(Buffer.from(claims, "base64url").toString())).toMatchObject({
+      iat: Math.floor(clock.now() / 1000),
+      iss: "Vonage",
+      application_id: credentials.applicationId,
+      payload_hash: createHash("sha256").update(delivery.body).digest("hex"),
+    });
+    expect(vonage.webhook({ event: "x" }, { secret: null }).headers.authorization).toBeUndefined();
+  });
+});
