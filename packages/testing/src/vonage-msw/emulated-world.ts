@@ -3,6 +3,7 @@
 // its own (stopping an idle or too long archive, finishing its processing) are methods that a
 // test calls, so that time never passes behind its back.
 import { randomBytes, randomUUID } from "node:crypto";
+import type { ClientRole, ClientTokenClaims } from "./client-tokens.js";
 import { archiveJson, broadcastJson } from "./vonage-json.js";
 
 export type ArchiveStatus =
@@ -44,6 +45,8 @@ export interface EmulatedConnection {
   readonly sessionId: string;
   /** The connection data of the client's token. */
   readonly data: string;
+  /** The role of the client's token; null for a client connected without one. */
+  readonly role: ClientRole | null;
   readonly createdAt: number;
 }
 
@@ -125,6 +128,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export interface WorldConfig {
   readonly applicationId: string;
   readonly now: () => number;
+  /** Checks a client token for a session (signature, session, expiry) and reads its claims. */
+  readonly readToken: (token: string, sessionId: string) => ClientTokenClaims;
 }
 
 const notFound = (what: string) => new VonageApiError(404, `${what} not found.`);
@@ -182,13 +187,22 @@ export class EmulatedWorld {
 
   // --- Clients: what the client SDKs do in a real room. ---
 
-  /** A client joins `sessionId` with a token carrying `data`. */
-  connect(sessionId: string, options: { readonly data?: string } = {}): EmulatedConnection {
+  /**
+   * A client joins `sessionId`: with a token, checked as Vonage checks it (its connection data
+   * and role then apply), or without one, carrying `data`.
+   */
+  connect(
+    sessionId: string,
+    options: { readonly token?: string; readonly data?: string } = {},
+  ): EmulatedConnection {
     const session = this.#session(sessionId);
+    const claims =
+      options.token === undefined ? null : this.#config.readToken(options.token, session.id);
     const connection = {
       id: randomUUID(),
       sessionId: session.id,
-      data: options.data ?? "",
+      data: claims?.data ?? options.data ?? "",
+      role: claims?.role ?? null,
       createdAt: this.#now(),
     };
     this.#connections.set(connection.id, connection);
@@ -202,6 +216,9 @@ export class EmulatedWorld {
     options: { readonly videoType?: EmulatedVideoType; readonly name?: string } = {},
   ): EmulatedStream {
     const connection = this.#connection(connectionId);
+    if (connection.role === "subscriber") {
+      throw new VonageApiError(403, "A subscriber token cannot publish.");
+    }
     const stream = {
       id: randomUUID(),
       sessionId: connection.sessionId,

@@ -1,6 +1,8 @@
 // @onair/testing/vonage-msw — the Vonage Video REST API emulated for msw (Node only; msw is a
 // peer dependency used by this entry alone). Public exports are listed by name.
 
+export type { ClientRole, ClientTokenClaims } from "./client-tokens.js";
+export { ClientTokenError } from "./client-tokens.js";
 export type {
   ArchiveStatus,
   EmulatedArchive,

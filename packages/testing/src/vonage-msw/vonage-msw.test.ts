@@ -4,7 +4,7 @@ import { createHash, createHmac, randomUUID, sign } from "node:crypto";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestClock } from "../test-clock.js";
-import { createVonageMsw, createVonageTestCredentials } from "./index.js";
+import { ClientTokenError, createVonageMsw, createVonageTestCredentials } from "./index.js";
 
 const credentials = createVonageTestCredentials();
 const server = setupServer();
@@ -339,6 +339,60 @@ describe("broadcasts, classes, connections", () => {
       event: "connectionDestroyed",
       reason: "forceDisconnected",
     });
+  });
+});
+
+describe("clients", () => {
+  /** A client token with the claims of the SDK's generateClientToken. */
+  const clientToken = (
+    sessionId: string,
+    role: string,
+    exp: number,
+    key = credentials.privateKey,
+  ) => {
+    const body = `${b64({ alg: "RS256", typ: "JWT" })}.${b64({
+      scope: "session.connect",
+      session_id: sessionId,
+      role,
+      initial_layout_class_list: "",
+      exp,
+      sub: "video",
+      acl: { paths: { "/session/**": {} } },
+      connection_data: `data-of-${role}`,
+      jti: randomUUID(),
+      iat: exp - 60,
+      application_id: credentials.applicationId,
+    })}`;
+    return `${body}.${sign("sha256", Buffer.from(body), key).toString("base64url")}`;
+  };
+
+  it("connects clients with their token: its connection data and role apply", async () => {
+    const { vonage, session, clock } = setup();
+    const id = await session();
+    const exp = Math.floor(clock.now() / 1000) + 300;
+    const publisher = vonage.state.connect(id, { token: clientToken(id, "publisher", exp) });
+    expect(publisher).toMatchObject({ role: "publisher", data: "data-of-publisher" });
+    expect(vonage.state.publish(publisher.id).connectionId).toBe(publisher.id);
+    const subscriber = vonage.state.connect(id, { token: clientToken(id, "subscriber", exp) });
+    expect(() => vonage.state.publish(subscriber.id)).toThrow(/subscriber/);
+  });
+
+  it("refuses expired, forged and other sessions' tokens", async () => {
+    const { vonage, session, clock } = setup();
+    const id = await session();
+    const other = await session();
+    const exp = Math.floor(clock.now() / 1000) + 300;
+    const stranger = createVonageTestCredentials({ modulusLength: 1024 });
+    expect(() => vonage.state.connect(id, { token: clientToken(other, "publisher", exp) })).toThrow(
+      ClientTokenError,
+    );
+    expect(() =>
+      vonage.state.connect(id, { token: clientToken(id, "publisher", exp, stranger.privateKey) }),
+    ).toThrow(ClientTokenError);
+    const token = clientToken(id, "moderator", exp);
+    clock.advance(301_000);
+    expect(() => vonage.state.connect(id, { token })).toThrow(/expired/);
+    expect(vonage.state.connections.size).toBe(0);
   });
 });
 

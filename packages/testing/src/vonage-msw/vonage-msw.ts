@@ -2,6 +2,7 @@
 // @onair/vonage on top of it) runs unmodified in tests, without credentials or network.
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { HttpHandler } from "msw";
+import { readClientToken } from "./client-tokens.js";
 import {
   type EmulatedArchive,
   type EmulatedBroadcast,
@@ -52,9 +53,15 @@ export interface VonageMswState {
   /** Every REST request answered, oldest first. */
   readonly requests: readonly RecordedRequest[];
 
-  /** A client joins a session with a token carrying `data`. */
-  connect(sessionId: string, options?: { readonly data?: string }): EmulatedConnection;
-  /** A connected client publishes a stream (a camera unless said otherwise). */
+  /**
+   * A client joins a session: with a token from `issueToken` (checked: signature, session,
+   * expiry; its connection data and role apply) or, without one, carrying `data`.
+   */
+  connect(
+    sessionId: string,
+    options?: { readonly token?: string; readonly data?: string },
+  ): EmulatedConnection;
+  /** A connected client publishes a stream (a camera unless said otherwise); subscribers cannot. */
   publish(
     connectionId: string,
     options?: { readonly videoType?: EmulatedVideoType; readonly name?: string },
@@ -133,7 +140,17 @@ export function createVonageMsw(options: VonageMswOptions): VonageMsw {
   const publicKey = publicKeyOf(options);
   const videoHost = (options.videoHost ?? defaultVideoHost).replace(/\/+$/, "");
   const now = () => options.clock?.now() ?? Date.now();
-  const world = new EmulatedWorld({ applicationId: options.applicationId, now });
+  const world = new EmulatedWorld({
+    applicationId: options.applicationId,
+    now,
+    readToken: (token, sessionId) =>
+      readClientToken(token, {
+        publicKey,
+        applicationId: options.applicationId,
+        sessionId,
+        now: now(),
+      }),
+  });
   const faults = new FaultPlan();
   const requests: RecordedRequest[] = [];
 
