@@ -42,7 +42,7 @@ describe("Vonage failures", () => {
       name: "onair-ses_1-000",
       stage: { streamIds: [room.streamId], layout: "grid", focusStreamId: null },
     });
-    h.vonage.state.delayNext("stopArchive", 2_000);
+    h.vonage.state.delayNext("stopArchive", 400);
     const error = await expectLiveError(h.provider.stopRecording(id), "PROVIDER_FAILED");
     expect(error.retriable).toBe(true);
     expect(error.message).toMatch(/did not answer .* within 100 ms/);
@@ -133,7 +133,7 @@ describe("secrets", () => {
       });
       h.vonage.state.failNext("getArchive", { status: 500 });
       await failing(h.provider.getRecording(id));
-      h.vonage.state.delayNext("stopArchive", 1_000);
+      h.vonage.state.delayNext("stopArchive", 400);
       await failing(h.provider.stopRecording(id));
       h.vonage.state.dropNext("createSession");
       await failing(h.provider.createRoom("ses_2"));
