@@ -8,15 +8,6 @@ import { createVonageProvider } from "@onair/vonage";
 import type { SetupServer } from "msw/node";
 import type { RouterSubject } from "./router-subject.js";
 
-/** The `connection_data` a client token carries (a JWT), as the client SDK would present it. */
-function connectionDataOf(token: string): string {
-  const [, payload = ""] = token.split(".");
-  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
-    connection_data?: string;
-  };
-  return claims.connection_data ?? "";
-}
-
 let subjects = 0;
 
 export function createVonageSubject(
