@@ -87,6 +87,7 @@ export type {
   ContentCheck,
   Identity,
   JoinGrant,
+  JoinOptions,
   LiveService,
   ReplayLink,
 } from "./service/types.js";

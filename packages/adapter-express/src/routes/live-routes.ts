@@ -65,11 +65,10 @@ export function mountLiveRoutes(router: Router, ctx: RouterContext): void {
       parseBody(emptyBody, req.body);
       const identity = await caller.identity(req);
       if (identity === null) await caller.requireAudience(req, sessionId);
-      const grant = await service.join(sessionId, identity);
-      // An audience grant for someone the platform keeps out of the audience is not handed over.
-      if (grant.role === "attendee" && identity !== null)
-        await caller.requireAudience(req, sessionId);
-      res.json(grant);
+      // Someone the platform keeps out of the audience gets no attendee grant: the service then
+      // creates and signs nothing for them (R-AUD-2).
+      const audience = identity === null || (await caller.audienceAllowed(req, sessionId));
+      res.json(await service.join(sessionId, identity, { audience }));
     },
   );
 

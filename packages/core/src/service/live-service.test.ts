@@ -99,6 +99,16 @@ describe("join", () => {
     expect(grant).toMatchObject({ role: "attendee", providerRole: "subscriber" });
     expect(grant.capabilities).toEqual(["live:watch"]);
   });
+
+  it("R-AUD-2: a caller the platform keeps out of the audience gets nothing created or signed", async () => {
+    const h = harness({ audienceDelivery: "subscribers" });
+    await h.seed(aSession({ live: { roomId: null } }));
+    const error = await rejection(h.service.join("ses-1", stranger, { audience: false }));
+    expect(error.code).toBe("NOT_A_PARTICIPANT");
+    expect(h.fake.calls).toEqual([]);
+    // Participants still enter the control room.
+    expect((await h.service.join("ses-1", spk, { audience: false })).role).toBe("speaker");
+  });
 });
 
 describe("starting and stopping", () => {

@@ -446,7 +446,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
 
     getSession: load,
 
-    async join(sessionId, identity) {
+    async join(sessionId, identity, joinOptions = {}) {
       let session = await load(sessionId);
       const actor: PersonActor =
         identity === null
@@ -456,7 +456,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       if (!participant) {
         // Attendees get a subscriber grant only when they watch as subscribers (R-AUD-1);
         // with HLS they need none, and the control room is refused with advice (R-PERM-2).
-        if (delivery !== "subscribers") {
+        if (delivery !== "subscribers" || joinOptions.audience === false) {
           if (identity === null) {
             throw new LiveError("UNAUTHORIZED", "Sign in on the event site to enter the live.", {
               advice: troubleshootingItems,

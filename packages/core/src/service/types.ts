@@ -30,6 +30,11 @@ export interface AdminActor {
   readonly adminId: string;
 }
 
+export interface JoinOptions {
+  /** Whether this caller may watch as an attendee (default true). */
+  readonly audience?: boolean;
+}
+
 /** What a user gets to connect to the live room (R-PERM-1, R-PERM-3, R-PERM-5). */
 export interface JoinGrant {
   readonly sessionId: string;
@@ -115,7 +120,12 @@ export interface LiveService {
     actor?: AdminActor,
   ): Promise<LiveSession>;
   getSession(sessionId: string): Promise<LiveSession>;
-  join(sessionId: string, identity: Identity | null): Promise<JoinGrant>;
+  /**
+   * A grant to connect: the control room for moderators and speakers; with subscriber delivery,
+   * a subscriber grant for the audience unless `options.audience` is false (the platform keeps
+   * this caller out of the audience), in which case nothing is created or signed for them.
+   */
+  join(sessionId: string, identity: Identity | null, options?: JoinOptions): Promise<JoinGrant>;
   audience(sessionId: string): Promise<AudienceView>;
   replayLink(sessionId: string): Promise<ReplayLink>;
   startLive(sessionId: string, identity: Identity): Promise<LiveSession>;
