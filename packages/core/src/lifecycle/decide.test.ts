@@ -170,6 +170,19 @@ describe("decide: stopping the live", () => {
     const d = decide(session, started("rec-late"), T0);
     expect(d.effects).toContainEqual({ type: "stop-recording", recordingId: "rec-late" });
   });
+
+  it("R-LIFE-2: a recording the provider reports started after the stop (before its start answer) is stopped at once", () => {
+    const { session } = run(aSession(), [start, stop]);
+    const d = decide(
+      session,
+      event(recording("rec-late", "started", { name: "onair-ses-1-001" })),
+      T0,
+    );
+    expect(d.effects).toContainEqual({ type: "stop-recording", recordingId: "rec-late" });
+    expect(d.session.live.segments[0]?.stopRequestedAt).not.toBeNull();
+    // The start answer that follows asks nothing more.
+    expect(decide(d.session, started("rec-late"), T0).effects).toEqual([]);
+  });
 });
 
 describe("decide: the live never stops by itself (R-LIFE-3)", () => {

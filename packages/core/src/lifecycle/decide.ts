@@ -376,6 +376,10 @@ function onRecordingStatus(t: Transition, event: Extract<ProviderEvent, { type: 
     );
     if (t.live.connections.length > 0) requestSegment(t, "recording stopped by the provider");
   }
+  if (t.live.phase === "ended" && !ended && segment.stopRequestedAt === null) {
+    // R-LIFE-2: the provider reports recording (its start answer still on its way) after the stop.
+    requestStop(t, segment.index, event.recordingId);
+  }
   if (t.live.phase === "ended") updateReplay(t, provider);
 }
 
