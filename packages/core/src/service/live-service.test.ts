@@ -362,6 +362,18 @@ describe("audience and replay", () => {
     expect(screens[0]).toBe("live");
     expect(screens.at(-1)).toBe("replay-processing");
   });
+
+  it("R-AUD-2: subscribers get no view of a session moved back to draft", async () => {
+    const h = harness();
+    await h.seed();
+    const titles: string[] = [];
+    const stop = h.service.subscribe("ses-1", (view) => titles.push(view.title));
+    await h.service.unpublishSession("ses-1");
+    await h.service.updateSession("ses-1", { title: "Draft: not announced yet" });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    stop();
+    expect(titles).toEqual([]);
+  });
 });
 
 describe("permissions on every command (R-PERM-1)", () => {

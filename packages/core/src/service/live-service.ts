@@ -680,6 +680,8 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           .then((session) => {
             if (session === null || session.version <= lastVersion) return;
             lastVersion = session.version;
+            // R-AUD-2: a session moved back to draft (or off the live stream) has no audience view.
+            if (session.status !== "published" || session.streamType !== "live") return;
             listener(audienceViewOf(session, clock.now(), delivery));
           })
           .catch((error: unknown) =>
