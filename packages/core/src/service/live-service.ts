@@ -148,11 +148,21 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
   async function commit<T extends { session: LiveSession; events: readonly LiveEvent[] }>(
     sessionId: string,
     change: (session: LiveSession) => T,
+    known?: LiveSession,
   ): Promise<{ before: LiveSession; after: LiveSession; result: T }> {
+    // `known` is a state this instance just saved or read: deciding on it spares a read, and the
+    // compare-and-set still refuses it if it is stale. A no-op is only trusted on a fresh read.
+    let candidate = known;
     for (let attempt = 0; ; attempt++) {
-      const before = await load(sessionId);
+      const before = candidate ?? (await load(sessionId));
+      const trusted = candidate === undefined;
+      candidate = undefined;
       const result = change(before);
-      if (result.events.length === 0) return { before, after: before, result };
+      if (result.events.length === 0) {
+        if (trusted) return { before, after: before, result };
+        attempt--;
+        continue;
+      }
       const after: LiveSession = {
         ...result.session,
         version: before.version + 1,
@@ -169,9 +179,16 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     }
   }
 
-  async function execute(sessionId: string, command: LiveCommand, depth = 0): Promise<LiveSession> {
-    const { after, result } = await commit(sessionId, (session) =>
-      decide(session, command, clock.now(), decideOptions),
+  async function execute(
+    sessionId: string,
+    command: LiveCommand,
+    depth = 0,
+    known?: LiveSession,
+  ): Promise<LiveSession> {
+    const { after, result } = await commit(
+      sessionId,
+      (session) => decide(session, command, clock.now(), decideOptions),
+      known,
     );
     if (result.events.length === 0) return after;
     return runEffects(after, result.effects, depth);
@@ -183,20 +200,16 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       logger.error({ sessionId: session.id }, "effect chain too deep; left for reconcile");
       return latest;
     }
-    const roomId = session.live.roomId;
     for (const effect of effects) {
-      const next = await runEffect(session.id, roomId, effect, depth);
+      const next = await runEffect(latest, effect, depth);
       if (next !== null) latest = next;
     }
     return latest;
   }
 
-  async function runEffect(
-    sessionId: string,
-    roomId: string | null,
-    effect: LiveEffect,
-    depth: number,
-  ) {
+  async function runEffect(latest: LiveSession, effect: LiveEffect, depth: number) {
+    const sessionId = latest.id;
+    const roomId = latest.live.roomId;
     const log = { sessionId, effect: effect.type };
     switch (effect.type) {
       case "start-recording": {
@@ -219,7 +232,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
             reason: reasonOf(error),
           };
         }
-        return execute(sessionId, command, depth + 1);
+        return execute(sessionId, command, depth + 1, latest);
       }
       case "stop-recording": {
         try {
@@ -228,6 +241,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
             sessionId,
             { type: "provider-event", event: recordingEvent(need(roomId), info, clock.now()) },
             depth + 1,
+            latest,
           );
         } catch (error) {
           // The provider may have stopped it already; reconcile settles what is left.
@@ -248,7 +262,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           logger.warn({ ...log, err: describe(error) }, "broadcast did not start");
           command = { type: "broadcast-start-failed", reason: reasonOf(error) };
         }
-        return execute(sessionId, command, depth + 1);
+        return execute(sessionId, command, depth + 1, latest);
       }
       case "stop-broadcast": {
         try {
@@ -262,7 +276,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
             hlsUrl: info.hlsUrl,
             at: clock.now(),
           };
-          return execute(sessionId, { type: "provider-event", event }, depth + 1);
+          return execute(sessionId, { type: "provider-event", event }, depth + 1, latest);
         } catch (error) {
           logger.warn({ ...log, err: describe(error) }, "broadcast did not stop");
           return null;
@@ -332,8 +346,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     if (revoked.size > 0 && after.live.roomId !== null) {
       for (const connection of after.live.connections.filter((c) => revoked.has(c.personKey))) {
         await runEffect(
-          after.id,
-          after.live.roomId,
+          after,
           { type: "disconnect", connectionId: connection.connectionId, reason: "access-revoked" },
           0,
         );
@@ -541,27 +554,28 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       const session = await load(sessionId);
       const actor = personOf(session, identity);
       requireParticipant(actor);
-      if (
+      const ready =
         can(actor.roles, Capability.startLive) &&
         session.live.phase === "scheduled" &&
         session.status === "published"
-      ) {
-        await ensureRoom(session);
-      }
-      return execute(sessionId, { type: "start-live", actor });
+          ? await ensureRoom(session)
+          : session;
+      return execute(sessionId, { type: "start-live", actor }, 0, ready);
     },
 
     async stopLive(sessionId, identity) {
-      const actor = personOf(await load(sessionId), identity);
+      const session = await load(sessionId);
+      const actor = personOf(session, identity);
       requireParticipant(actor);
-      return execute(sessionId, { type: "stop-live", actor });
+      return execute(sessionId, { type: "stop-live", actor }, 0, session);
     },
 
     async setStage(sessionId, identity, stageInput) {
       const stage = parseInput(stageInputSchema, stageInput);
-      const actor = personOf(await load(sessionId), identity);
+      const session = await load(sessionId);
+      const actor = personOf(session, identity);
       requireParticipant(actor);
-      return execute(sessionId, { type: "set-stage", actor, stage });
+      return execute(sessionId, { type: "set-stage", actor, stage }, 0, session);
     },
 
     async validateContent(sessionId, identity, file) {
