@@ -126,6 +126,15 @@ describe("starting and stopping", () => {
     expect(history.filter((e) => e.type === "live-started")).toHaveLength(1);
   });
 
+  it("R-LIFE-1: a refused start of a session that is not a live stream creates nothing at the provider", async () => {
+    const h = harness();
+    await h.seed(aSession({ streamType: "video", live: { roomId: null } }));
+    expect((await rejection(h.service.startLive("ses-1", mod))).code).toBe("NOT_LIVE_STREAM");
+    expect(h.fake.calls).toEqual([]);
+    const history = await h.service.history("ses-1");
+    expect(history.filter((e) => e.type === "room-created")).toEqual([]);
+  });
+
   it("R-LIFE-5: start and stop racing give a consistent history", async () => {
     const h = harness();
     await h.seed();

@@ -381,6 +381,10 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
 
   async function ensureRoom(session: LiveSession): Promise<LiveSession> {
     if (session.live.roomId !== null) return session;
+    // A session that cannot have a live gets no provider room (and no history entry for one).
+    if (session.streamType !== "live") {
+      throw new LiveError("NOT_LIVE_STREAM", "This session does not use the live stream type.");
+    }
     const { roomId } = await provider.createRoom(session.id);
     const { after } = await commit(session.id, (latest) => {
       if (latest.live.roomId !== null) return { session: latest, events: [] };
