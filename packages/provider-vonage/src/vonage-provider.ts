@@ -322,6 +322,21 @@ export function createVonageProvider(options: VonageProviderOptions): LiveProvid
       } catch (error) {
         // Already gone: deleting is done (R-DATA-1 retries must converge).
         if (error instanceof LiveError && statusOfFailure(error) === 404) return;
+        // 409: Vonage only deletes an available or uploaded archive. One still recording or
+        // being processed will have a file soon: the caller must try again, not move on.
+        if (error instanceof LiveError && conflictOf(error)) {
+          const current = await getArchive(recordingId);
+          if (["started", "paused", "stopped"].includes(current.status)) {
+            throw new LiveError(
+              "PROVIDER_FAILED",
+              "Vonage is still making this recording; delete it again once it is processed.",
+              {
+                retriable: true,
+                cause: { operation: "deleteArchive", kind: "http", status: 409 },
+              },
+            );
+          }
+        }
         throw error;
       }
     },

@@ -152,9 +152,27 @@ describe("recordings", () => {
       stage: grid(room.streamId),
     });
     await h.provider.stopRecording(id);
+    // Vonage only deletes an archive once it is available or uploaded.
+    h.vonage.state.finishArchive(id);
     await h.provider.deleteRecording(id);
     await expect(h.provider.deleteRecording(id)).resolves.toBeUndefined();
     await expect(h.provider.deleteRecording("no-such-archive")).resolves.toBeUndefined();
+    expect(h.vonage.state.archives.get(id)?.status).toBe("deleted");
+  });
+
+  it("R-DATA-1: deleting a recording Vonage is still processing fails retriably, never as already gone", async () => {
+    const h = createHarness();
+    const room = await h.busyRoom();
+    const { id } = await h.provider.startRecording(room.roomId, {
+      name: "onair-ses_1-000",
+      stage: grid(room.streamId),
+    });
+    await h.provider.stopRecording(id);
+    const error = await expectLiveError(h.provider.deleteRecording(id), "PROVIDER_FAILED");
+    expect(error.retriable).toBe(true);
+    expect(h.vonage.state.archives.get(id)?.status).toBe("stopped");
+    h.vonage.state.finishArchive(id);
+    await expect(h.provider.deleteRecording(id)).resolves.toBeUndefined();
     expect(h.vonage.state.archives.get(id)?.status).toBe("deleted");
   });
 

@@ -201,6 +201,24 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         expect(watchable).toEqual([]);
       });
 
+      it("R-DATA-1: never reports deleted a recording the provider is still processing", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const started = await recordIn(roomId, client.streamId);
+        await provider.stopRecording(started.id);
+        // Either it is gone for good, or the failure says to try again (the session stays to
+        // delete later): a refusal read as "already gone" would leave the file at the provider.
+        const outcome = await provider.deleteRecording(started.id).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        if (outcome === null) {
+          const listed = await provider.listRecordings(roomId);
+          expect(listed.map((recording) => recording.id)).not.toContain(started.id);
+        } else {
+          expect(outcome).toMatchObject({ code: "PROVIDER_FAILED", retriable: true });
+        }
+      });
+
       it("reports an unknown recording as PROVIDER_FAILED", async () => {
         await expectLiveError(provider.getRecording("rec_does_not_exist"), "PROVIDER_FAILED");
         await expectLiveError(provider.stopRecording("rec_does_not_exist"), "PROVIDER_FAILED");

@@ -393,8 +393,9 @@ export class EmulatedWorld {
   deleteArchive(archiveId: string): void {
     const archive = this.#archive(archiveId);
     if (archive.status === "deleted") return;
-    if (!["uploaded", "available", "expired", "failed", "stopped"].includes(archive.status)) {
-      throw new VonageApiError(409, "Only an archive that is not recording can be deleted.");
+    // Vonage only deletes an archive whose file is done: a stopped one is still being processed.
+    if (archive.status !== "uploaded" && archive.status !== "available") {
+      throw new VonageApiError(409, "Only an available or uploaded archive can be deleted.");
     }
     archive.status = "deleted";
   }

@@ -206,6 +206,20 @@ describe("archives", () => {
     expect((await archive(relayed)).status).toBe(409);
   });
 
+  it("R-DATA-1: answers 409 to deleting an archive that is not available or uploaded yet, as Vonage does", async () => {
+    const { vonage, call, busySession, archive } = setup();
+    const { id: sessionId } = await busySession();
+    const id = (await archive(sessionId)).json.id as string;
+    await call("POST", `${project}/archive/${id}/stop`);
+    // Stopped means Vonage is still making the file: deleting it now is refused.
+    expect((await call("DELETE", `${project}/archive/${id}`)).status).toBe(409);
+    expect(vonage.state.archives.get(id)?.status).toBe("stopped");
+    vonage.state.finishArchive(id, { uploaded: true });
+    expect((await call("DELETE", `${project}/archive/${id}`)).status).toBe(204);
+    expect(vonage.state.archives.get(id)?.status).toBe("deleted");
+    expect((await call("DELETE", `${project}/archive/${id}`)).status).toBe(204);
+  });
+
   it("checks bodies like the API: layout objects, resolutions, stream changes", async () => {
     const { call, busySession, archive } = setup();
     const { id: sessionId, stream } = await busySession();
