@@ -30,13 +30,19 @@ const unauthorized = (message: string) => new LiveError("UNAUTHORIZED", message)
 
 /** Reads one header by name, whatever its case; several values for one header are refused. */
 export function headerOf(headers: RawHeaders, name: string): string | null {
+  let found: string | null = null;
+  let seen = false;
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== name) continue;
-    if (typeof value === "string") return value;
-    if (Array.isArray(value) && value.length === 1 && typeof value[0] === "string") return value[0];
-    return null;
+    // The same header under two spellings is as ambiguous as two values: neither is chosen.
+    if (seen) return null;
+    seen = true;
+    if (typeof value === "string") found = value;
+    else if (Array.isArray(value) && value.length === 1 && typeof value[0] === "string")
+      found = value[0];
+    else return null;
   }
-  return null;
+  return found;
 }
 
 function decodeJson(part: string): unknown {

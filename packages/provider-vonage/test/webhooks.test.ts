@@ -351,6 +351,24 @@ describe("R-SEC-1: secure callbacks", () => {
     await refused(h, { headers: { authorization: ["a.b.c", "d.e.f"] as unknown as string }, body });
   });
 
+  it("R-SEC-1: refuses a delivery carrying Authorization twice under different cases", async () => {
+    const h = createHarness();
+    const genuine = h.vonage.webhook(sample(h.clock.now()));
+    const forged = h.vonage.webhook(sample(h.clock.now()), {
+      secret: "another-secret-of-24-chars",
+    });
+    const token = genuine.headers.authorization ?? "";
+    const other = forged.headers.authorization ?? "";
+    await refused(h, {
+      headers: { Authorization: token, authorization: other },
+      body: genuine.body,
+    });
+    await refused(h, {
+      headers: { authorization: token, AUTHORIZATION: token },
+      body: genuine.body,
+    });
+  });
+
   it("R-SEC-1: with verification explicitly off (development), reads unsigned deliveries", async () => {
     const h = createHarness();
     const insecure = createVonageProvider({
