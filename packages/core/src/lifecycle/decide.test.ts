@@ -305,6 +305,34 @@ describe("decide: the live never stops by itself (R-LIFE-3)", () => {
     );
     expect(d.effects).toContainEqual(expect.objectContaining({ type: "start-broadcast" }));
   });
+
+  it("R-SEC-1: a repeated delivery of the stop of a broadcast already replaced changes nothing", () => {
+    const live = run(withClients(), [
+      { type: "broadcast-start-succeeded", broadcastId: "b-1", hlsUrl: "u" },
+    ]).session;
+    const stop = {
+      type: "broadcast",
+      roomId: ROOM,
+      broadcastId: "b-1",
+      status: "stopped",
+      reason: "idle",
+      hlsUrl: null,
+      at: T0 + MIN,
+    } as const;
+    const stopped = event(stop);
+    const restarted = decide(live, stopped, T0 + MIN + 500).session;
+    expect(restarted.live.broadcast).toMatchObject({ status: "starting", broadcastId: null });
+    const again = decide(restarted, stopped, T0 + MIN + 2_000);
+    expect(again.events).toEqual([]);
+    expect(again.effects).toEqual([]);
+    // A late "started" of the old broadcast is not taken for the new one either.
+    const late = decide(
+      restarted,
+      event({ ...stop, status: "started", hlsUrl: "old", at: T0 }),
+      T0 + MIN + 2_000,
+    );
+    expect(late.events).toEqual([]);
+  });
 });
 
 describe("decide: recording statuses and the replay", () => {

@@ -387,6 +387,9 @@ function onBroadcastStatus(t: Transition, event: Extract<ProviderEvent, { type: 
   const broadcast = t.live.broadcast;
   if (broadcast === null) return;
   if (broadcast.broadcastId !== null && broadcast.broadcastId !== event.broadcastId) return;
+  // A broadcast asked again has no id yet: what happened before the request was about the one it
+  // replaces (a repeated or late delivery), never about this one.
+  if (broadcast.broadcastId === null && event.at < Date.parse(broadcast.requestedAt)) return;
   if (event.status === "started") {
     if (broadcast.status !== "starting") return;
     t.set({
