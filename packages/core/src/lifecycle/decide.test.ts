@@ -570,6 +570,15 @@ describe("decide: connections", () => {
     expect(d.session.live.connections.map((c) => c.connectionId)).toEqual(["c-2"]);
   });
 
+  it("R-PERM-6: a late delivery of an older connection never takes over the newer one", () => {
+    const first = decide(aSession(), event(connected("c-1", "p-spk", "speaker", "g1")), T0).session;
+    const newer = { ...connected("c-2", "p-spk", "speaker", "g2"), at: T0 + MIN };
+    const second = decide(first, event(newer), T0 + MIN).session;
+    const late = decide(second, event(connected("c-1", "p-spk", "speaker", "g1")), T0 + 2 * MIN);
+    expect(late.effects).not.toContainEqual(expect.objectContaining({ connectionId: "c-2" }));
+    expect(late.session.live.connections.map((c) => c.connectionId)).toEqual(["c-2"]);
+  });
+
   it("R-PERM-5: a connection from someone no longer a participant (or whose role changed) is disconnected", () => {
     const d = decide(aSession(), event(connected("c-9", "p-gone", "speaker")), T0);
     expect(d.effects).toEqual([

@@ -445,6 +445,22 @@ function onConnectionCreated(
   }
   // R-PERM-6: one control-room connection per person; the newest takes over.
   const older = t.live.connections.filter((c) => c.personKey === who.personKey);
+  if (older.some((c) => event.at < Date.parse(c.at))) {
+    // A late (or repeated) delivery: this connection opened before the one kept, so it is the
+    // older one and goes, never the newer.
+    t.record(
+      "connection-replaced",
+      system,
+      { connectionId: event.connectionId, personKey: who.personKey },
+      "opened-elsewhere",
+    );
+    t.effects.push({
+      type: "disconnect",
+      connectionId: event.connectionId,
+      reason: "opened-elsewhere",
+    });
+    return;
+  }
   const connection: ControlRoomConnection = {
     connectionId: event.connectionId,
     personKey: who.personKey,
