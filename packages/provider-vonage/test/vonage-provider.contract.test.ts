@@ -29,6 +29,9 @@ runProviderContract("vonage (emulated API)", () => {
     async finishProcessing(recordingId) {
       vonage.state.finishArchive(recordingId);
     },
+    async isConnected(roomId, connectionId) {
+      return vonage.state.connections.get(connectionId)?.sessionId === roomId;
+    },
     webhooks: {
       async valid(kind, context) {
         if (kind === "recording-started") {

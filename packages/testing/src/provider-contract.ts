@@ -47,6 +47,12 @@ export interface ProviderContractSubject {
    * (or `uploaded`): the mock moves its clock on, an emulated API flips the archive's status.
    */
   finishProcessing(recordingId: string): Promise<void>;
+  /**
+   * Whether the client is still connected to the room at the (emulated) provider. When given,
+   * the suite checks that `disconnect` really removes the client (R-PERM-5), not only that it
+   * resolves.
+   */
+  isConnected?(roomId: string, connectionId: string): Promise<boolean>;
   readonly webhooks: {
     /** A correctly signed delivery of `kind`, timed at `now()`, and the event it must parse to. */
     valid(
@@ -261,7 +267,15 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
     describe("connections", () => {
       it("R-PERM-5: disconnects a connected client", async () => {
         const { roomId, client } = await aBusyRoom();
+        const other = await subject.connectClient(roomId);
+        if (subject.isConnected !== undefined) {
+          expect(await subject.isConnected(roomId, client.connectionId)).toBe(true);
+        }
         await expect(provider.disconnect(roomId, client.connectionId)).resolves.toBeUndefined();
+        if (subject.isConnected !== undefined) {
+          expect(await subject.isConnected(roomId, client.connectionId)).toBe(false);
+          expect(await subject.isConnected(roomId, other.connectionId)).toBe(true);
+        }
       });
 
       it("treats the disconnection of an unknown connection as done, not an error", async () => {
@@ -306,6 +320,22 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
           roomId,
           connectionId: client.connectionId,
         });
+      });
+
+      it("R-SEC-1: refuses a signed delivery whose body was changed after signing", async () => {
+        const { roomId, client } = await aBusyRoom();
+        const delivery = await subject.webhooks.valid("connection-created", {
+          roomId,
+          recordingId: "rec_unused",
+          recordingName: "unused",
+          connectionId: client.connectionId,
+        });
+        expect(delivery.body).toContain(client.connectionId);
+        const body = delivery.body.replaceAll(client.connectionId, "con_someone_else");
+        await expectLiveError(
+          provider.parseWebhook(delivery.headers, body, subject.now()),
+          "UNAUTHORIZED",
+        );
       });
 
       it("R-SEC-1: refuses an unsigned delivery with UNAUTHORIZED", async () => {

@@ -24,6 +24,9 @@ runProviderContract("mock", () => {
     async finishProcessing() {
       mock.clock.advance(30_000);
     },
+    async isConnected(roomId, connectionId) {
+      return mock.connections(roomId).some((c) => c.connectionId === connectionId);
+    },
     webhooks: {
       async valid(kind, context) {
         const event: ProviderEvent =
