@@ -228,6 +228,31 @@ describe("audience hub", () => {
     client.close();
   });
 
+  it("a viewer whose snapshot was still being read when the hub closed gets no stream left open", async () => {
+    const fake = fakeService();
+    fake.views.set("s1", view("s1", 1));
+    let release: () => void = () => {};
+    const original = fake.service.audience;
+    fake.service.audience = async (sessionId) => {
+      await new Promise<void>((done) => {
+        release = done;
+      });
+      return original(sessionId);
+    };
+    const { hub, base } = await start(fake.service, manualScheduler().scheduler);
+    const outcome = openSse(`${base}/s1`).then(
+      (client) => client.ended.then(() => "ended"),
+      () => "refused",
+    );
+    await expect.poll(() => hub.viewerCount).toBe(1);
+    hub.close();
+    release();
+    const timeout = new Promise((done) => setTimeout(() => done("still open"), 1_000));
+    expect(await Promise.race([outcome, timeout])).not.toBe("still open");
+    expect(hub.viewerCount).toBe(0);
+    expect(hub.sessionCount).toBe(0);
+  });
+
   it("drops a viewer whose socket stays full past the stall timeout, and keeps the others", async () => {
     const fake = fakeService();
     fake.views.set("s1", view("s1", 1));

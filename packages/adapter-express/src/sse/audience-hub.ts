@@ -169,6 +169,11 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
         detach(viewer);
         return;
       }
+      if (!channel.viewers.has(viewer)) {
+        // The hub closed while the snapshot was read: no stream may outlive it.
+        res.destroy();
+        return;
+      }
       const connection = openSseConnection(res, {
         retryMs: options.retryMs,
         now: () => options.clock.now(),
