@@ -153,6 +153,26 @@ describe("starting and stopping", () => {
     }
   });
 
+  it("R-PERM-5: a moderator removed while their start is being saved is judged on the new state", async () => {
+    const h = harness();
+    const seeded = await h.seed();
+    const update = h.store.update;
+    let raced = false;
+    h.store.update = async (session, expected, history) => {
+      if (!raced) {
+        raced = true;
+        // The back office removes the moderator between the start's read and its write.
+        const participants = seeded.participants.filter((p) => p.email !== "mod@example.com");
+        await update({ ...seeded, participants, version: 2 }, 1, []);
+      }
+      return update(session, expected, history);
+    };
+    const error = await rejection(h.service.startLive("ses-1", mod));
+    expect(error.code).toBe("NOT_A_PARTICIPANT");
+    expect((await h.service.getSession("ses-1")).live.phase).toBe("scheduled");
+    expect(h.fake.callsTo("startRecording")).toEqual([]);
+  });
+
   it("R-LIFE-5: every transition is recorded with who, when and why", async () => {
     const h = harness();
     await h.seed();

@@ -179,15 +179,25 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     }
   }
 
+  /**
+   * Decides and saves one command. A command built from the session (`(session) => command`) is
+   * rebuilt on every compare-and-set attempt, so who may act is judged on the state it changes.
+   */
   async function execute(
     sessionId: string,
-    command: LiveCommand,
+    command: LiveCommand | ((session: LiveSession) => LiveCommand),
     depth = 0,
     known?: LiveSession,
   ): Promise<LiveSession> {
     const { after, result } = await commit(
       sessionId,
-      (session) => decide(session, command, clock.now(), decideOptions),
+      (session) =>
+        decide(
+          session,
+          typeof command === "function" ? command(session) : command,
+          clock.now(),
+          decideOptions,
+        ),
       known,
     );
     if (result.events.length === 0) return after;
@@ -361,6 +371,13 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     const roles: Role[] = rolesOf(session, email);
     const personKey = personKeyOf(session, email) ?? attendeeKey(email);
     return { kind: "person", personKey, roles: roles.length > 0 ? roles : ["attendee"] };
+  }
+
+  /** The acting person, refused with advice unless they are a moderator or speaker (R-PERM-2). */
+  function participantOf(session: LiveSession, identity: Identity): PersonActor {
+    const actor = personOf(session, identity);
+    requireParticipant(actor);
+    return actor;
   }
 
   function requireParticipant(actor: PersonActor) {
@@ -564,22 +581,35 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         session.status === "published"
           ? await ensureRoom(session)
           : session;
-      return execute(sessionId, { type: "start-live", actor }, 0, ready);
+      return execute(
+        sessionId,
+        (latest) => ({ type: "start-live", actor: participantOf(latest, identity) }),
+        0,
+        ready,
+      );
     },
 
     async stopLive(sessionId, identity) {
       const session = await load(sessionId);
-      const actor = personOf(session, identity);
-      requireParticipant(actor);
-      return execute(sessionId, { type: "stop-live", actor }, 0, session);
+      participantOf(session, identity);
+      return execute(
+        sessionId,
+        (latest) => ({ type: "stop-live", actor: participantOf(latest, identity) }),
+        0,
+        session,
+      );
     },
 
     async setStage(sessionId, identity, stageInput) {
       const stage = parseInput(stageInputSchema, stageInput);
       const session = await load(sessionId);
-      const actor = personOf(session, identity);
-      requireParticipant(actor);
-      return execute(sessionId, { type: "set-stage", actor, stage }, 0, session);
+      participantOf(session, identity);
+      return execute(
+        sessionId,
+        (latest) => ({ type: "set-stage", actor: participantOf(latest, identity), stage }),
+        0,
+        session,
+      );
     },
 
     async validateContent(sessionId, identity, file) {
