@@ -67,13 +67,14 @@ export function published(
   streamId: string,
   connectionId: string,
   personKey = "p-spk",
+  role: Role = personKey === "p-spk" ? "speaker" : "moderator",
 ): ProviderEvent {
   return {
     type: "stream-created",
     roomId: ROOM,
     streamId,
     connectionId,
-    connectionData: data(personKey, "speaker"),
+    connectionData: data(personKey, role),
     videoType: "camera",
     at: T0,
   };

@@ -461,6 +461,28 @@ describe("decide: the stage", () => {
     ]);
   });
 
+  it("R-PERM-1: a stream from someone who is not a moderator or speaker never becomes stageable", () => {
+    const session = live();
+    const stranger = decide(session, event(published("s-x", "c-x", "p-gone")), T0);
+    expect(stranger.events).toEqual([]);
+    const unknown = decide(
+      session,
+      event({ ...published("s-y", "c-unknown"), connectionData: null }),
+      T0,
+    );
+    expect(unknown.events).toEqual([]);
+    const known = decide(
+      session,
+      event({ ...published("s-z", "c-spk"), connectionData: null }),
+      T0,
+    );
+    expect(known.session.live.streams.map((s) => s.streamId)).toContain("s-z");
+    const stage = { streamIds: ["s-x"], layout: "grid" as const, focusStreamId: null };
+    expect(
+      codeOf(() => decide(stranger.session, { type: "set-stage", actor: moderator, stage }, T0)),
+    ).toBe("INVALID_INPUT");
+  });
+
   it("R-STAGE-1: only a moderator chooses the stage; only published streams can go on it", () => {
     const stage = { streamIds: ["s-spk"], layout: "grid" as const, focusStreamId: null };
     expect(codeOf(() => decide(live(), { type: "set-stage", actor: speaker, stage }, T0))).toBe(

@@ -527,6 +527,13 @@ function onStreamCreated(
 ) {
   if (t.live.streams.some((s) => s.streamId === event.streamId)) return;
   const who = decodeConnectionData(event.connectionData);
+  // Only moderators and speakers of the session publish: a stream from anyone else (a grant
+  // revoked meanwhile, a connection onair does not know) can never reach the stage (R-PERM-1).
+  const entitled =
+    who === null
+      ? t.live.connections.some((c) => c.connectionId === event.connectionId)
+      : t.session.participants.some((p) => p.personKey === who.personKey && p.role === who.role);
+  if (!entitled) return;
   t.set({
     streams: [
       ...t.live.streams,

@@ -116,7 +116,13 @@ export function createInMemoryStore(): SessionStore {
       presence.get(sessionId)?.delete(connectionId);
     },
     async countPresence(sessionId, now, ttlMs) {
-      return countPeople(presence.get(sessionId)?.values() ?? [], now, ttlMs);
+      const leases = presence.get(sessionId);
+      if (leases === undefined) return countPeople([], now, ttlMs);
+      // Expired leases (a disconnect the provider never reported) are dropped, not kept forever.
+      for (const [connectionId, lease] of leases) {
+        if (now - lease.at > ttlMs) leases.delete(connectionId);
+      }
+      return countPeople(leases.values(), now, ttlMs);
     },
   };
 }
