@@ -772,7 +772,9 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
   async function trackPresence(sessionId: string, event: ProviderEvent) {
     if (event.type === "connection-created") {
       const who = decodeConnectionData(event.connectionData);
-      if (who !== null) {
+      // The audience is counted by its viewers' leases (touchAudience), renewed while they watch;
+      // counting their provider connections too would count each attendee twice.
+      if (who !== null && who.role !== "attendee") {
         await guardStore(() =>
           store.touchPresence(sessionId, who.personKey, who.role, event.connectionId, clock.now()),
         );
