@@ -17,7 +17,7 @@ import { type Scheduler, systemScheduler } from "./sse/scheduler.js";
 type MaybePromise<T> = T | Promise<T>;
 
 /** Actions limited per identity (normalized email) or, for anonymous requests, per IP address. */
-export type RateLimitedAction = "join" | "preflight" | "content" | "commands" | "events";
+export type RateLimitedAction = "join" | "preflight" | "content" | "commands" | "events" | "replay";
 
 export interface LiveRouterLimits {
   /** Largest JSON body accepted, in bytes (413 beyond). Default 256 KiB. */
@@ -92,6 +92,8 @@ export const defaultRateLimits: Readonly<Record<RateLimitedAction, RateLimit>> =
   content: { capacity: 10, refillPerSecond: 0.5 },
   commands: { capacity: 30, refillPerSecond: 5 },
   events: { capacity: 60, refillPerSecond: 10 },
+  // Each replay request asks the provider for fresh links: keep a flood off the provider's API.
+  replay: { capacity: 30, refillPerSecond: 2 },
 };
 
 export function resolveSettings(settings: LiveRouterSettings = {}): ResolvedSettings {
@@ -113,6 +115,7 @@ export function resolveSettings(settings: LiveRouterSettings = {}): ResolvedSett
       content: pick("content"),
       commands: pick("commands"),
       events: pick("events"),
+      replay: pick("replay"),
     },
     maxRateLimitKeys: rate.maxKeys ?? 10_000,
     sse: {

@@ -589,6 +589,18 @@ export function runLiveRouterSuite(
       expect((await content()).status).toBe(200);
       expect((await content()).status).toBe(429);
     });
+
+    it("R-SEC-2: the replay route, which asks the provider for fresh links, is rate-limited", async () => {
+      const limited = await harness({
+        settings: { rateLimits: { replay: { capacity: 1, refillPerSecond: 0.5 } } },
+      });
+      const id = await limited.session();
+      const replay = () => request(limited.base).get(`/live/sessions/${id}/replay`);
+      expect((await replay()).status).not.toBe(429);
+      const refused = await replay();
+      expect(refused.status).toBe(429);
+      expect(refused.headers["retry-after"]).toBe("2");
+    });
   });
 
   describe("content checks", () => {

@@ -66,6 +66,7 @@ describe("R-SEC-2: random requests across the routes", () => {
           content: false,
           commands: false,
           events: false,
+          replay: false,
         },
         limits: { jsonBodyBytes: 8 * 1024, webhookBodyBytes: 8 * 1024 },
       },

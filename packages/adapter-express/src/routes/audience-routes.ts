@@ -41,7 +41,7 @@ export function mountAudienceRoutes(router: Router, ctx: RouterContext): void {
     });
   });
 
-  router.get("/sessions/:id/replay", async (req, res) => {
+  router.get("/sessions/:id/replay", ctx.limit("replay"), async (req, res) => {
     const sessionId = sessionIdOf(req);
     await caller.requireAudience(req, sessionId);
     // R-LIFE-7: a fresh, possibly short-lived link for every viewer; never cached.
