@@ -68,7 +68,7 @@ export function published(
   connectionId: string,
   personKey = "p-spk",
   role: Role = personKey === "p-spk" ? "speaker" : "moderator",
-): ProviderEvent {
+): Extract<ProviderEvent, { type: "stream-created" }> {
   return {
     type: "stream-created",
     roomId: ROOM,

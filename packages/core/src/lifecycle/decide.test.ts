@@ -332,6 +332,45 @@ describe("decide: the live never stops by itself (R-LIFE-3)", () => {
       T0 + MIN + 2_000,
     );
     expect(late.events).toEqual([]);
+    // The new broadcast's own events apply, whatever the provider's clock says.
+    const skewed = decide(
+      restarted,
+      event({ ...stop, broadcastId: "b-2", status: "started", hlsUrl: "new", at: T0 - 5 * MIN }),
+      T0 + MIN + 2_000,
+    );
+    expect(skewed.session.live.broadcast).toMatchObject({ broadcastId: "b-2", status: "started" });
+  });
+
+  it("R-PERM-6: connections are ordered by the provider's clock, not by when their events arrive", () => {
+    const newer = decide(
+      aSession(),
+      event(connected("c-new", "p-spk", "speaker", "g2")),
+      T0 + 10_000,
+    );
+    const late = decide(
+      newer.session,
+      event({ ...connected("c-old", "p-spk", "speaker", "g1"), at: T0 - 5_000 }),
+      T0 + 20_000,
+    );
+    expect(late.effects).toEqual([
+      { type: "disconnect", connectionId: "c-old", reason: "opened-elsewhere" },
+    ]);
+    expect(late.session.live.connections.map((c) => c.connectionId)).toEqual(["c-new"]);
+    // A webhook that arrives a minute late does not make the next, newer connection look older.
+    const slow = decide(
+      aSession(),
+      event({ ...connected("c-1", "p-spk", "speaker", "g1"), at: T0 + 3_000 }),
+      T0 + 60_000,
+    );
+    const next = decide(
+      slow.session,
+      event({ ...connected("c-2", "p-spk", "speaker", "g2"), at: T0 + 30_000 }),
+      T0 + 61_000,
+    );
+    expect(next.effects).toEqual([
+      { type: "disconnect", connectionId: "c-1", reason: "opened-elsewhere" },
+    ]);
+    expect(next.session.live.connections.map((c) => c.connectionId)).toEqual(["c-2"]);
   });
 });
 

@@ -222,6 +222,7 @@ function requestBroadcast(t: Transition) {
       hlsUrl: null,
       requestedAt: t.at,
       reason: null,
+      replacesId: t.live.broadcast?.broadcastId ?? t.live.broadcast?.replacesId ?? null,
     },
   });
   t.record("broadcast-requested", system);
@@ -387,9 +388,9 @@ function onBroadcastStatus(t: Transition, event: Extract<ProviderEvent, { type: 
   const broadcast = t.live.broadcast;
   if (broadcast === null) return;
   if (broadcast.broadcastId !== null && broadcast.broadcastId !== event.broadcastId) return;
-  // A broadcast asked again has no id yet: what happened before the request was about the one it
-  // replaces (a repeated or late delivery), never about this one.
-  if (broadcast.broadcastId === null && event.at < Date.parse(broadcast.requestedAt)) return;
+  // A broadcast asked again has no id yet: a repeated or late delivery about the one it replaces
+  // is never about this one.
+  if (broadcast.broadcastId === null && event.broadcastId === broadcast.replacesId) return;
   if (event.status === "started") {
     if (broadcast.status !== "starting") return;
     t.set({
@@ -466,7 +467,7 @@ function onConnectionCreated(
     personKey: who.personKey,
     role: participant.role,
     grantId: who.grantId,
-    at: t.at,
+    at: new Date(event.at).toISOString(),
   };
   t.set({
     connections: [...t.live.connections.filter((c) => c.personKey !== who.personKey), connection],

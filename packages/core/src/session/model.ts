@@ -80,6 +80,8 @@ export interface BroadcastState {
   readonly hlsUrl: string | null;
   readonly requestedAt: string;
   readonly reason: string | null;
+  /** The broadcast this one replaces (stopped by the provider): its late events are not ours. */
+  readonly replacesId: string | null;
 }
 
 /** A control-room connection (moderators and speakers; one per person, R-PERM-6). */
@@ -88,6 +90,7 @@ export interface ControlRoomConnection {
   readonly personKey: string;
   readonly role: ParticipantRole;
   readonly grantId: string | null;
+  /** When the provider opened it (the provider's clock, so that connections compare fairly). */
   readonly at: string;
 }
 
