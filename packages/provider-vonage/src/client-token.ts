@@ -23,25 +23,36 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").to
 // The header the SDK's JWT library writes for RS256.
 const header = encode({ alg: "RS256", typ: "JWT" });
 
+/**
+ * The signed part of a client token (`header.claims`, base64url), built on the calling thread so
+ * that inline and signing-thread tokens carry the same claims by construction.
+ */
+export function clientTokenSigningInput(
+  applicationId: string,
+  input: ClientTokenClaimsInput,
+): string {
+  const claims: Record<string, unknown> = {
+    scope: "session.connect",
+    session_id: input.sessionId,
+    role: input.role,
+    initial_layout_class_list: input.initialLayoutClassList?.join(" ") ?? "",
+    exp: input.expiresAt,
+    sub: "video",
+    acl: { paths: { "/session/**": {} } },
+  };
+  if (input.data !== "") claims.connection_data = input.data;
+  claims.jti = randomUUID();
+  claims.iat = input.issuedAt;
+  claims.application_id = applicationId;
+  return `${header}.${encode(claims)}`;
+}
+
 export function createClientTokenSigner(
   applicationId: string,
   privateKey: KeyObject,
 ): ClientTokenSigner {
   return (input) => {
-    const claims: Record<string, unknown> = {
-      scope: "session.connect",
-      session_id: input.sessionId,
-      role: input.role,
-      initial_layout_class_list: input.initialLayoutClassList?.join(" ") ?? "",
-      exp: input.expiresAt,
-      sub: "video",
-      acl: { paths: { "/session/**": {} } },
-    };
-    if (input.data !== "") claims.connection_data = input.data;
-    claims.jti = randomUUID();
-    claims.iat = input.issuedAt;
-    claims.application_id = applicationId;
-    const signed = `${header}.${encode(claims)}`;
+    const signed = clientTokenSigningInput(applicationId, input);
     // RS256 is RSASSA-PKCS1-v1_5 over SHA-256, node's default padding for RSA keys.
     const signature = sign("sha256", Buffer.from(signed, "utf8"), privateKey);
     return `${signed}.${signature.toString("base64url")}`;

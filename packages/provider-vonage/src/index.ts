@@ -9,11 +9,13 @@ export type {
 export {
   defaultTokenLifetimeSeconds,
   maxBroadcastDurationSeconds,
+  maxSigningThreads,
   maxTokenLifetimeSeconds,
   screenshareLayouts,
   vonageProviderOptionsSchema,
   vonageResolutions,
 } from "./provider-options.js";
+export type { VonageProvider } from "./vonage-provider.js";
 export {
   createVonageProvider,
   disconnectSignalType,

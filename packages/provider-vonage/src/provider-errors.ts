@@ -44,7 +44,7 @@ function isNetworkFailure(error: unknown): boolean {
   return false;
 }
 
-export type FailureKind = "http" | "timeout" | "network" | "unexpected";
+export type FailureKind = "http" | "timeout" | "network" | "unexpected" | "closed";
 
 /** Whether a failure may pass if tried again: 5xx, 408, 429, timeouts and network errors. */
 export function isRetriableStatus(status: number): boolean {
@@ -90,4 +90,16 @@ export function unexpectedAnswer(operation: string): LiveError {
     retriable: false,
     cause: { operation, kind: "unexpected" satisfies FailureKind },
   });
+}
+
+/** For any call after `close()`: the provider is shutting down, trying again will not help. */
+export function providerClosed(operation: string): LiveError {
+  return new LiveError(
+    "PROVIDER_FAILED",
+    `The Vonage provider is closed; ${operation} was refused.`,
+    {
+      retriable: false,
+      cause: { operation, kind: "closed" satisfies FailureKind },
+    },
+  );
 }

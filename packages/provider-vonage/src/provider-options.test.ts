@@ -95,6 +95,20 @@ describe("provider options", () => {
     await refusal({ ...base, recording: { resolution: "800x600" as "640x480" } });
   });
 
+  it("signs tokens inline by default; signing threads are 1 to 16, with a bounded queue", async () => {
+    expect(resolveVonageSettings(base).signing).toBeNull();
+    expect(resolveVonageSettings({ ...base, signing: { threads: 2 } }).signing).toEqual({
+      threads: 2,
+      maxPendingPerThread: 1_000,
+    });
+    for (const threads of [0, 17, 1.5]) {
+      const error = await refusal({ ...base, signing: { threads } });
+      expect(error.issues.map((issue) => issue.path)).toEqual(["signing.threads"]);
+    }
+    await refusal({ ...base, signing: { threads: 2, maxPendingPerThread: 0 } });
+    await refusal({ ...base, signing: {} as { threads: number } });
+  });
+
   it("names the faulty fields without their values", async () => {
     const error = await refusal({
       ...base,

@@ -31,6 +31,8 @@ export const maxBroadcastDurationSeconds = 36_000;
 /** Client tokens only need to live until the client connects (R-PERM-5). */
 export const defaultTokenLifetimeSeconds = 300;
 export const maxTokenLifetimeSeconds = 86_400;
+/** The most client-token signing threads one provider may start. */
+export const maxSigningThreads = 16;
 
 const isLogger = (value: unknown): value is Logger =>
   typeof value === "object" &&
@@ -106,6 +108,17 @@ export const vonageProviderOptionsSchema = z.strictObject({
   videoHost: z.url({ protocol: /^https?$/ }).optional(),
   /** Milliseconds before a Vonage call is abandoned as a retriable failure (default 15,000). */
   timeoutMs: z.number().int().min(50).max(120_000).default(15_000),
+  /**
+   * Sign client tokens on worker threads (join storms) instead of the calling thread (default).
+   * Each thread costs its own memory and holds the private key.
+   */
+  signing: z
+    .strictObject({
+      threads: z.number().int().min(1).max(maxSigningThreads),
+      /** Tokens a thread may have waiting before new ones are refused as retriable (default 1,000). */
+      maxPendingPerThread: z.number().int().min(1).max(100_000).default(1_000),
+    })
+    .optional(),
   /** Where to log (pino-compatible). Secrets and tokens are never logged. */
   logger: z
     .custom<Logger>(isLogger, "Expected a logger with debug, info, warn and error.")
@@ -136,6 +149,8 @@ export interface VonageSettings {
   readonly screenshareLayout: ScreenshareLayout;
   readonly videoHost: string | undefined;
   readonly timeoutMs: number;
+  /** Null: tokens are signed on the calling thread. */
+  readonly signing: { readonly threads: number; readonly maxPendingPerThread: number } | null;
   readonly logger: Logger;
   readonly clock: Clock;
 }
@@ -196,6 +211,7 @@ export function resolveVonageSettings(options: VonageProviderOptions): VonageSet
     screenshareLayout: o.screenshareLayout,
     videoHost: o.videoHost,
     timeoutMs: o.timeoutMs,
+    signing: o.signing ?? null,
     logger: o.logger ?? silentLogger,
     clock: o.clock ?? systemClock,
   };

@@ -21,14 +21,15 @@ import {
   StreamMode,
   Video,
 } from "@vonage/video";
-import { createClientTokenSigner } from "./client-token.js";
+import { clientTokenSigningInput, createClientTokenSigner } from "./client-token.js";
 import { createWebhookParser } from "./parse-webhook.js";
-import { httpStatusOf, providerFailure } from "./provider-errors.js";
+import { httpStatusOf, providerClosed, providerFailure } from "./provider-errors.js";
 import {
   resolveVonageSettings,
   type VonageProviderOptions,
   type VonageResolution,
 } from "./provider-options.js";
+import { createSigningPool } from "./signing-pool.js";
 import { classListsOf, layoutOf, streamChanges } from "./stage-layout.js";
 import {
   broadcastInfoOf,
@@ -59,7 +60,16 @@ const archivePage = 1000;
 // The SDK types a broadcast's `layout` as a layout name; the REST API wants the layout object.
 type BroadcastStart = Omit<BroadcastConfig, "layout"> & { readonly layout: ArchiveLayout };
 
-export function createVonageProvider(options: VonageProviderOptions): LiveProvider {
+/** The Vonage `LiveProvider`, with `close()` to stop it when the server shuts down. */
+export interface VonageProvider extends LiveProvider {
+  /**
+   * Stops the client-token signing threads, if any; every later call, and every token still
+   * waiting for a thread, is refused with PROVIDER_FAILED (not retriable). Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+export function createVonageProvider(options: VonageProviderOptions): VonageProvider {
   const settings = resolveVonageSettings(options);
   const { applicationId, logger, clock } = settings;
   const video = new Video(new Auth({ applicationId, privateKey: settings.privateKeyPem }), {
@@ -68,7 +78,12 @@ export function createVonageProvider(options: VonageProviderOptions): LiveProvid
     appendUserAgent: "onair",
   });
   const videoHost = (settings.videoHost ?? defaultVideoHost).replace(/\/+$/, "");
-  const signToken = createClientTokenSigner(applicationId, settings.privateKey);
+  const signInline = createClientTokenSigner(applicationId, settings.privateKey);
+  const pool =
+    settings.signing === null
+      ? null
+      : createSigningPool({ ...settings.signing, privateKey: settings.privateKey, logger });
+  let closed = false;
   const parseWebhook = createWebhookParser({
     applicationId,
     key: settings.webhookKey,
@@ -84,6 +99,7 @@ export function createVonageProvider(options: VonageProviderOptions): LiveProvid
     context: Readonly<Record<string, string | number>>,
     run: () => Promise<T>,
   ): Promise<T> {
+    if (closed) throw providerClosed(operation);
     try {
       return await run();
     } catch (error) {
@@ -196,6 +212,11 @@ export function createVonageProvider(options: VonageProviderOptions): LiveProvid
   }
 
   return {
+    async close() {
+      closed = true;
+      await pool?.close();
+    },
+
     async createRoom(sessionId) {
       const session = await call("createSession", { sessionId }, () =>
         // Routed sessions go through Vonage's media router, which archiving needs.
@@ -209,6 +230,7 @@ export function createVonageProvider(options: VonageProviderOptions): LiveProvid
     },
 
     async issueToken(roomId, request: TokenRequest) {
+      if (closed) throw providerClosed("issueToken");
       if (typeof roomId !== "string" || roomId === "") {
         throw new LiveError("INVALID_INPUT", "A token needs a room.", {
           issues: [{ path: "roomId", message: "Required." }],
@@ -241,13 +263,20 @@ export function createVonageProvider(options: VonageProviderOptions): LiveProvid
         });
       }
       const providerRole = providerRoleOf(request.role);
-      const token = signToken({
+      const claims = {
         sessionId: roomId,
         role: providerRole,
         data,
         issuedAt: now,
         expiresAt: Math.min(requested, now + settings.tokenLifetimeSeconds),
-      });
+      };
+      let token: string;
+      if (pool === null) {
+        token = signInline(claims);
+      } else {
+        const signed = clientTokenSigningInput(applicationId, claims);
+        token = `${signed}.${await pool.sign(signed)}`;
+      }
       return { token, providerRole, applicationId };
     },
 
@@ -392,6 +421,7 @@ export function createVonageProvider(options: VonageProviderOptions): LiveProvid
     },
 
     async disconnect(roomId, connectionId, reason) {
+      if (closed) throw providerClosed("disconnectClient");
       if (reason !== undefined) {
         try {
           // Best effort, so that the client can say why it was disconnected (R-PERM-6).
@@ -418,7 +448,10 @@ export function createVonageProvider(options: VonageProviderOptions): LiveProvid
       }
     },
 
-    parseWebhook,
+    async parseWebhook(headers, rawBody, now) {
+      if (closed) throw providerClosed("parseWebhook");
+      return parseWebhook(headers, rawBody, now);
+    },
   };
 }
 
