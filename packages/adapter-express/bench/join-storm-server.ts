@@ -1,30 +1,25 @@
 // One server of the join-storm benchmark, in its own process: "baseline" is a hand-written
 // Express handler that authenticates like the platform and calls the Vonage SDK's
 // `generateClientToken`; "router" is POST /sessions/:id/join through createLiveRouter, the core
-// service and @onair/vonage; "router-pool" is the same with client tokens signed by worker threads.
+// service and @onair/vonage; "router-pool" is the same with client tokens signed by the provider's
+// worker threads (`signing: { threads }`).
 
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import {
-  createInMemoryChangeFeed,
-  createInMemoryStore,
-  createLiveService,
-  type LiveProvider,
-} from "@onair/core";
+import { createInMemoryChangeFeed, createInMemoryStore, createLiveService } from "@onair/core";
 import { createVonageMsw, type VonageTestCredentials } from "@onair/testing/vonage-msw";
 import { createVonageProvider } from "@onair/vonage";
 import express, { type Request } from "express";
 import { setupServer } from "msw/node";
 import { createLiveRouter } from "../src/index.js";
-import { createSigningPool, type SigningPool, withSigningPool } from "./signing-pool.js";
 
 export type JoinStormMode = "baseline" | "router" | "router-pool";
 
 export interface JoinStormServerArgs {
   readonly mode: JoinStormMode;
   readonly credentials: VonageTestCredentials;
-  readonly poolSize: number;
+  readonly signingThreads: number;
 }
 
 /** What the server tells the parent once it listens. */
@@ -94,7 +89,7 @@ async function baseline(credentials: VonageTestCredentials) {
   return { app, path: "/sessions/ses_bench/join", close: async () => {} };
 }
 
-async function router(credentials: VonageTestCredentials, pool: SigningPool | null) {
+async function router(credentials: VonageTestCredentials, signingThreads: number | null) {
   // The room is created once through the SDK, against the emulated Vonage API.
   const vonage = createVonageMsw({
     applicationId: credentials.applicationId,
@@ -103,13 +98,12 @@ async function router(credentials: VonageTestCredentials, pool: SigningPool | nu
   });
   const msw = setupServer(...vonage.handlers);
   msw.listen({ onUnhandledFrame: "bypass" });
-  const vonageProvider = createVonageProvider({
+  const provider = createVonageProvider({
     applicationId: credentials.applicationId,
     privateKey: credentials.privateKey,
     signatureSecret: credentials.signatureSecret,
+    ...(signingThreads === null ? {} : { signing: { threads: signingThreads } }),
   });
-  const provider: LiveProvider =
-    pool === null ? vonageProvider : withSigningPool(vonageProvider, pool);
   const service = createLiveService({
     store: createInMemoryStore(),
     provider,
@@ -140,27 +134,16 @@ async function router(credentials: VonageTestCredentials, pool: SigningPool | nu
     close: async () => {
       await live.close();
       msw.close();
-      await pool?.close();
+      await provider.close();
     },
   };
 }
 
 async function main(args: JoinStormServerArgs) {
-  const pool =
-    args.mode === "router-pool"
-      ? createSigningPool({
-          size: args.poolSize,
-          providerOptions: {
-            applicationId: args.credentials.applicationId,
-            privateKey: args.credentials.privateKey,
-            signatureSecret: args.credentials.signatureSecret,
-          },
-        })
-      : null;
   const subject =
     args.mode === "baseline"
       ? await baseline(args.credentials)
-      : await router(args.credentials, pool);
+      : await router(args.credentials, args.mode === "router-pool" ? args.signingThreads : null);
   const server = createServer(subject.app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const target: JoinStormTarget = {
