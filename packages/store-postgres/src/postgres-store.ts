@@ -164,13 +164,17 @@ export function createPostgresStore(
         }),
       ),
 
-    delete: (sessionId, pseudonymise) =>
+    delete: (sessionId, pseudonymise, expectedVersion) =>
       guarded(() =>
         db.transaction(async (tx) => {
-          const deleted = await tx.query(`DELETE FROM ${s}.sessions WHERE id = $1 RETURNING id`, [
-            sessionId,
-          ]);
-          if (deleted.rows.length === 0) throw notFound(sessionId);
+          const deleted = await tx.query(
+            `DELETE FROM ${s}.sessions WHERE id = $1 AND ($2::integer IS NULL OR version = $2)
+             RETURNING id`,
+            [sessionId, expectedVersion ?? null],
+          );
+          if (deleted.rows.length === 0) {
+            throw (await exists(tx, sessionId)) ? conflict() : notFound(sessionId);
+          }
           await tx.query(`DELETE FROM ${s}.presence WHERE session_id = $1`, [sessionId]);
           // R-DATA-1: the pseudonym comes from the caller's function, the rewrite happens in SQL.
           const emails = await tx.query<{ email: string }>(

@@ -342,6 +342,19 @@ export function runStoreContract<S extends SessionStore>(
         );
       });
 
+      it("R-PERM-5: with an expected version, refuses to delete a session that changed meanwhile", async () => {
+        const session = sessionOf("cas-del");
+        await store.create(session);
+        await store.update(next(session, { title: "Changed" }), 1);
+        await expectLiveError(
+          store.delete(session.id, (email) => email, 1),
+          "CONFLICT",
+        );
+        expect((await store.get(session.id))?.title).toBe("Changed");
+        await store.delete(session.id, (email) => email, 2);
+        expect(await store.get(session.id)).toBeNull();
+      });
+
       it("lets the id be used again after a delete", async () => {
         const session = sessionOf("again");
         await store.create(session);

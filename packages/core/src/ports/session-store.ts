@@ -29,8 +29,16 @@ export interface SessionStore {
     expectedVersion: number,
     history?: readonly LiveEvent[],
   ): Promise<void>;
-  /** Deletes the session and its presence; its history is kept, pseudonymised (R-DATA-1). */
-  delete(sessionId: string, pseudonymise: (email: string) => string): Promise<void>;
+  /**
+   * Deletes the session and its presence; its history is kept, pseudonymised (R-DATA-1). With
+   * `expectedVersion`, only if the stored version is still that one (else CONFLICT): a live that
+   * started meanwhile is never deleted.
+   */
+  delete(
+    sessionId: string,
+    pseudonymise: (email: string) => string,
+    expectedVersion?: number,
+  ): Promise<void>;
   appendHistory(sessionId: string, events: readonly LiveEvent[]): Promise<void>;
   /** History in order; `afterSeq` returns only the entries after that position. */
   history(sessionId: string, options?: { afterSeq?: number }): Promise<readonly HistoryEntry[]>;

@@ -494,6 +494,25 @@ describe("back office", () => {
     );
   });
 
+  it("R-PERM-5: a start and a delete racing never delete a live session", async () => {
+    for (let i = 0; i < 20; i++) {
+      const h = harness();
+      await h.seed();
+      const [deleted, started] = await Promise.allSettled([
+        h.service.deleteSession("ses-1"),
+        h.service.startLive("ses-1", mod),
+      ]);
+      if (deleted.status === "fulfilled") {
+        expect((await rejection(h.service.getSession("ses-1"))).code).toBe("SESSION_NOT_FOUND");
+        expect(h.fake.callsTo("startRecording")).toEqual([]);
+      } else {
+        expect((deleted.reason as LiveError).code).toBe("LIVE_IN_PROGRESS");
+        expect(started.status).toBe("fulfilled");
+        expect((await h.service.getSession("ses-1")).live.phase).toBe("live");
+      }
+    }
+  });
+
   it("R-DATA-1: deleting a session deletes its recordings at the provider and pseudonymises its history", async () => {
     const h = harness();
     const created = await h.service.createSession({

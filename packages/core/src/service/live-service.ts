@@ -447,8 +447,23 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       ),
 
     async deleteSession(sessionId, actor) {
-      const session = await load(sessionId);
-      assertDeletable(session);
+      // A scheduled session is first taken off the site with compare-and-set: from then on no
+      // start can slip in between the checks and the delete (R-PERM-5).
+      const { after: session } = await commit(sessionId, (latest) => {
+        assertDeletable(latest);
+        if (latest.status !== "published" || latest.live.phase !== "scheduled") {
+          return { session: latest, events: [] };
+        }
+        const event: LiveEvent = {
+          sessionId,
+          type: "session-unpublished",
+          actor: adminActor(actor),
+          at: iso(),
+          reason: "being deleted",
+          data: {},
+        };
+        return { session: { ...latest, status: "draft" as const }, events: [event] };
+      });
       // R-DATA-1: the recordings go first, so that a failure leaves the session to delete again.
       for (const segment of session.live.segments) {
         if (segment.recordingId === null) continue;
@@ -474,8 +489,17 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         data: {},
       };
       await guardStore(() => store.appendHistory(sessionId, [event]));
-      await guardStore(() => store.delete(sessionId, pseudonymise));
-      await publishChange({ ...session, version: session.version + 1 }, [event]);
+      for (let attempt = 0; ; attempt++) {
+        const latest = await load(sessionId);
+        assertDeletable(latest);
+        try {
+          await guardStore(() => store.delete(sessionId, pseudonymise, latest.version));
+          await publishChange({ ...latest, version: latest.version + 1 }, [event]);
+          return;
+        } catch (error) {
+          if (!isLiveError(error, "CONFLICT") || attempt >= maxRetries) throw error;
+        }
+      }
     },
 
     getSession: load,

@@ -67,10 +67,15 @@ export function createInMemoryStore(): SessionStore {
       index(session, current);
       append(session.id, history);
     },
-    async delete(sessionId, pseudonymise) {
+    async delete(sessionId, pseudonymise, expectedVersion) {
       const session = sessions.get(sessionId);
       if (session === undefined) {
         throw new LiveError("SESSION_NOT_FOUND", `Session ${sessionId} does not exist.`);
+      }
+      if (expectedVersion !== undefined && session.version !== expectedVersion) {
+        throw new LiveError("CONFLICT", "The session changed meanwhile; reload and try again.", {
+          retriable: true,
+        });
       }
       sessions.delete(sessionId);
       if (session.live.roomId !== null) rooms.delete(session.live.roomId);
