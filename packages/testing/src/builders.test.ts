@@ -1,3 +1,4 @@
+import { initialLiveState } from "@onair/core";
 import { describe, expect, it } from "vitest";
 import { aDraftSession, aLiveEvent, aLiveSession, aParticipant } from "./builders.js";
 
@@ -13,23 +14,8 @@ describe("builders", () => {
   });
 
   it("R-LIFE-1: aLiveSession starts in the initial live state", () => {
-    expect(aLiveSession().live).toEqual({
-      phase: "scheduled",
-      roomId: null,
-      startedAt: null,
-      startedBy: null,
-      endedAt: null,
-      endedBy: null,
-      segments: [],
-      broadcast: null,
-      stage: { streamIds: [], layout: "grid", focusStreamId: null },
-      streams: [],
-      connections: [],
-      replay: "none",
-      replayReason: null,
-      lastPublishingAt: null,
-      idleAlertedAt: null,
-    });
+    expect(aLiveSession().live).toEqual(initialLiveState());
+    expect(aLiveSession().live.phase).toBe("scheduled");
   });
 
   it("is deterministic and gives a fresh object each time", () => {

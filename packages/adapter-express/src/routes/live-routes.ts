@@ -72,31 +72,25 @@ export function mountLiveRoutes(router: Router, ctx: RouterContext): void {
     },
   );
 
-  router.post(
-    "/sessions/:id/live/start",
-    ctx.limit("commands"),
-    requireJson,
-    signedIn,
-    body,
-    async (req, res) => {
-      const sessionId = sessionIdOf(req);
-      parseBody(emptyBody, req.body);
-      res.json(liveStatusOf(await service.startLive(sessionId, await caller.requireIdentity(req))));
-    },
-  );
-
-  router.post(
-    "/sessions/:id/live/stop",
-    ctx.limit("commands"),
-    requireJson,
-    signedIn,
-    body,
-    async (req, res) => {
-      const sessionId = sessionIdOf(req);
-      parseBody(emptyBody, req.body);
-      res.json(liveStatusOf(await service.stopLive(sessionId, await caller.requireIdentity(req))));
-    },
-  );
+  // Start and stop take an empty JSON body; the service decides whether this person may.
+  for (const [action, command] of [
+    ["start", service.startLive],
+    ["stop", service.stopLive],
+  ] as const) {
+    router.post(
+      `/sessions/:id/live/${action}`,
+      ctx.limit("commands"),
+      requireJson,
+      signedIn,
+      body,
+      async (req, res) => {
+        const sessionId = sessionIdOf(req);
+        parseBody(emptyBody, req.body);
+        const identity = await caller.requireIdentity(req);
+        res.json(liveStatusOf(await command.call(service, sessionId, identity)));
+      },
+    );
+  }
 
   router.put(
     "/sessions/:id/stage",
