@@ -42,11 +42,18 @@ export type LiveCommand =
       readonly graceMs: number;
     }
   /** Periodic check: idle alert (R-LIFE-8), segment rotation and recording restarts (R-LIFE-3). */
-  | { readonly type: "tick" };
+  | { readonly type: "tick" }
+  /** Recordings deleted at the provider by the retention policy (R-DATA-1). */
+  | { readonly type: "recordings-expired"; readonly recordingIds: readonly string[] };
 
 export type DisconnectReason = "opened-elsewhere" | "access-revoked";
 
-export type NotificationKind = "idle-alert" | "replay-temporary-storage" | "replay-failed";
+export type NotificationKind =
+  | "idle-alert"
+  | "replay-temporary-storage"
+  | "replay-failed"
+  /** Recordings deleted at the provider: the platform deletes its own stored copies (R-DATA-1). */
+  | "recordings-deleted";
 
 export type LiveEffect =
   | {

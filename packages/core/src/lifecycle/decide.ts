@@ -109,6 +109,9 @@ export function decide(
     case "tick":
       onTick(t, now, options);
       break;
+    case "recordings-expired":
+      onRecordingsExpired(t, command.recordingIds);
+      break;
   }
   return t.result();
 }
@@ -624,6 +627,23 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
   } else if (segment === undefined && t.live.connections.length > 0) {
     requestSegment(t, "recording resumed");
   }
+}
+
+// R-DATA-1: recordings past their retention are gone; the replay says so.
+function onRecordingsExpired(t: Transition, recordingIds: readonly string[]) {
+  const gone = new Set(recordingIds);
+  for (const segment of t.live.segments) {
+    if (segment.recordingId === null || !gone.has(segment.recordingId)) continue;
+    if (!movesForward(segment.status, "expired")) continue;
+    replaceSegment(t, segment.index, { status: "expired", reason: "retention" });
+    t.record(
+      "recording-status",
+      system,
+      { segmentIndex: segment.index, recordingId: segment.recordingId, status: "expired" },
+      "retention",
+    );
+  }
+  updateReplay(t, system);
 }
 
 function updateReplay(t: Transition, actor: Actor) {

@@ -494,6 +494,49 @@ describe("back office", () => {
     );
   });
 
+  it("R-DATA-1: recordings past their configurable retention are deleted at the provider", async () => {
+    const day = 24 * 60 * 60_000;
+    const h = harness({ recordingRetentionMs: 30 * day });
+    await h.seed();
+    await h.service.startLive("ses-1", mod);
+    await h.service.stopLive("ses-1", mod);
+    await h.service.handleProviderEvent(h.fake.setStatus("rec-1", "available"));
+    h.advance(29 * day);
+    expect((await h.service.applyRetention("ses-1")).live.replay).toBe("ready");
+    expect(h.fake.callsTo("deleteRecording")).toEqual([]);
+    h.advance(day);
+    const expired = await h.service.applyRetention("ses-1");
+    expect(h.fake.callsTo("deleteRecording").map((c) => c.args[0])).toEqual(["rec-1"]);
+    expect(expired.live.segments[0]).toMatchObject({ status: "expired", reason: "retention" });
+    expect(expired.live.replay).toBe("failed");
+    expect((await h.service.audience("ses-1")).screen).toBe("replay-unavailable");
+    expect(h.notifications.map((n) => n.kind)).toContain("recordings-deleted");
+    // Running it again deletes nothing more.
+    await h.service.applyRetention("ses-1");
+    expect(h.fake.callsTo("deleteRecording")).toHaveLength(1);
+  });
+
+  it("R-DATA-1: without a retention, recordings are kept; a provider failure leaves them to try again", async () => {
+    const kept = harness();
+    await kept.seed();
+    await kept.service.startLive("ses-1", mod);
+    await kept.service.stopLive("ses-1", mod);
+    await kept.service.handleProviderEvent(kept.fake.setStatus("rec-1", "available"));
+    kept.advance(365 * 24 * 60 * 60_000);
+    expect((await kept.service.applyRetention("ses-1")).live.replay).toBe("ready");
+
+    const flaky = harness({ recordingRetentionMs: 1 });
+    await flaky.seed();
+    await flaky.service.startLive("ses-1", mod);
+    await flaky.service.stopLive("ses-1", mod);
+    await flaky.service.handleProviderEvent(flaky.fake.setStatus("rec-1", "available"));
+    flaky.advance(10);
+    flaky.fake.failNext("deleteRecording");
+    expect((await rejection(flaky.service.applyRetention("ses-1"))).code).toBe("PROVIDER_FAILED");
+    expect((await flaky.service.getSession("ses-1")).live.replay).toBe("ready");
+    expect((await flaky.service.applyRetention("ses-1")).live.replay).toBe("failed");
+  });
+
   it("R-PERM-5: a start and a delete racing never delete a live session", async () => {
     for (let i = 0; i < 20; i++) {
       const h = harness();

@@ -75,6 +75,11 @@ export interface LiveServiceOptions {
   readonly onNotification?: (notification: LiveNotification) => void | Promise<void>;
   /** Replaces emails in the history of a deleted session (R-DATA-1). */
   readonly pseudonymise?: (email: string) => string;
+  /**
+   * How long recordings are kept at the provider after they stop (R-DATA-1); `applyRetention`
+   * deletes older ones. Default: kept until the session is deleted.
+   */
+  readonly recordingRetentionMs?: number;
   /** Link to a segment the provider uploaded to the platform's own storage (status `uploaded`). */
   readonly uploadedReplayUrl?: (segment: {
     sessionId: string;
@@ -465,21 +470,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         return { session: { ...latest, status: "draft" as const }, events: [event] };
       });
       // R-DATA-1: the recordings go first, so that a failure leaves the session to delete again.
-      for (const segment of session.live.segments) {
-        if (segment.recordingId === null) continue;
-        try {
-          await provider.deleteRecording(segment.recordingId);
-        } catch (error) {
-          if (isLiveError(error) && !error.retriable) {
-            logger.warn(
-              { sessionId, err: describe(error) },
-              "recording already gone at the provider",
-            );
-            continue;
-          }
-          throw error;
-        }
-      }
+      await deleteRecordings(session, session.live.segments);
       const event: LiveEvent = {
         sessionId,
         type: "session-deleted",
@@ -735,6 +726,20 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       return load(sessionId);
     },
 
+    async applyRetention(sessionId) {
+      const session = await load(sessionId);
+      const keepMs = options.recordingRetentionMs;
+      if (keepMs === undefined || session.live.phase !== "ended") return session;
+      const due = session.live.segments.filter(
+        (s) =>
+          isWatchable(s) && s.stoppedAt !== null && clock.now() - Date.parse(s.stoppedAt) >= keepMs,
+      );
+      if (due.length === 0) return session;
+      await deleteRecordings(session, due);
+      const recordingIds = due.map((s) => need(s.recordingId));
+      return execute(sessionId, { type: "recordings-expired", recordingIds }, 0, session);
+    },
+
     async tick(sessionId) {
       const session = await execute(sessionId, { type: "tick" });
       await renewControlRoomLeases(session);
@@ -769,6 +774,37 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     } catch (error) {
       logger.warn({ err: describe(error) }, "reconcile could not read a recording");
       return undefined;
+    }
+  }
+
+  /**
+   * Deletes recordings at the provider; one already gone is not an error, any other failure stops
+   * here so that the caller can try again. The platform is told, to delete its own copies.
+   */
+  async function deleteRecordings(session: LiveSession, segments: readonly RecordingSegment[]) {
+    const deleted: string[] = [];
+    for (const segment of segments) {
+      if (segment.recordingId === null) continue;
+      try {
+        await provider.deleteRecording(segment.recordingId);
+      } catch (error) {
+        if (!isLiveError(error) || error.retriable) throw error;
+        logger.warn(
+          { sessionId: session.id, err: describe(error) },
+          "recording already gone at the provider",
+        );
+      }
+      deleted.push(segment.recordingId);
+    }
+    if (deleted.length > 0) {
+      const uploaded = segments
+        .filter((s) => s.uploaded && s.recordingId !== null)
+        .map((s) => s.recordingId);
+      await notify({
+        kind: "recordings-deleted",
+        sessionId: session.id,
+        data: { recordingIds: deleted, uploaded },
+      });
     }
   }
 

@@ -143,6 +143,11 @@ export interface LiveService {
   leaveAudience(sessionId: string, connectionId: string): Promise<void>;
   handleProviderEvent(event: ProviderEvent): Promise<void>;
   reconcile(sessionId: string): Promise<LiveSession>;
+  /**
+   * Deletes at the provider the recordings of an ended live older than `recordingRetentionMs`
+   * (R-DATA-1); the replay then shows as unavailable. Call it periodically for ended sessions.
+   */
+  applyRetention(sessionId: string): Promise<LiveSession>;
   /** Raises due alerts (idle live, R-LIFE-8) and restarts recording when allowed; call periodically. */
   tick(sessionId: string): Promise<LiveSession>;
   history(sessionId: string): Promise<readonly HistoryEntry[]>;
