@@ -18,6 +18,10 @@ const asciiLabel = /^[a-z0-9-]+$/;
 const hasNonAscii = /[\u0080-\u{10ffff}]/u;
 
 const octets = new TextEncoder();
+const asciiOnly = /^[\x00-\x7f]*$/;
+/** UTF-8 length; for ASCII (nearly every address) the string length, without encoding. */
+const octetLength = (text: string) =>
+  asciiOnly.test(text) ? text.length : octets.encode(text).length;
 
 type Checked = { ok: true; email: string } | { ok: false; message: string };
 
@@ -58,7 +62,7 @@ function check(email: unknown): Checked {
   if (parts.length !== 2) return { ok: false, message: 'The email must contain exactly one "@".' };
   const [local = "", domain = ""] = parts;
   if (local.length === 0) return { ok: false, message: 'The email has nothing before the "@".' };
-  if (octets.encode(local).length > maxLocalOctets) {
+  if (octetLength(local) > maxLocalOctets) {
     return { ok: false, message: 'The part of the email before the "@" is too long.' };
   }
   if (localSpecials.test(local)) {
@@ -79,7 +83,7 @@ function check(email: unknown): Checked {
     asciiLabels.push(converted.email);
   }
   const normalized = `${local}@${asciiLabels.join(".")}`;
-  if (octets.encode(normalized).length > maxTotalLength) {
+  if (octetLength(normalized) > maxTotalLength) {
     return { ok: false, message: "The email is longer than 254 characters." };
   }
   return { ok: true, email: normalized };
