@@ -18,7 +18,6 @@ const asciiLabel = /^[a-z0-9-]+$/;
 const hasNonAscii = /[\u0080-\u{10ffff}]/u;
 
 const octets = new TextEncoder();
-const asciiOnly = /^[\x00-\x7f]*$/;
 /** UTF-8 length; for ASCII (nearly every address) the string length, without encoding. */
 const octetLength = (text: string) =>
   asciiOnly.test(text) ? text.length : octets.encode(text).length;
