@@ -20,7 +20,7 @@ const hasNonAscii = /[\u0080-\u{10ffff}]/u;
 const octets = new TextEncoder();
 /** UTF-8 length; for ASCII (nearly every address) the string length, without encoding. */
 const octetLength = (text: string) =>
-  asciiOnly.test(text) ? text.length : octets.encode(text).length;
+  hasNonAscii.test(text) ? octets.encode(text).length : text.length;
 
 type Checked = { ok: true; email: string } | { ok: false; message: string };
 
