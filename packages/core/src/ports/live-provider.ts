@@ -1,5 +1,5 @@
 // The video platform behind onair (Vonage in production, a mock in tests).
-import type { Layout, Role, StreamVideoType } from "../session/model.js";
+import type { Layout, RecordingStatus, Role, StreamVideoType } from "../session/model.js";
 
 /** Provider-side role of a token (R-PERM-1): moderator → moderator, speaker → publisher, attendee → subscriber. */
 export type ProviderRole = "moderator" | "publisher" | "subscriber";
@@ -23,14 +23,8 @@ export interface RecordingInfo {
   readonly id: string;
   readonly roomId: string;
   readonly name: string | null;
-  readonly status:
-    | "started"
-    | "paused"
-    | "stopped"
-    | "uploaded"
-    | "available"
-    | "expired"
-    | "failed";
+  /** What the provider reports: every segment status but onair's own `starting`. */
+  readonly status: Exclude<RecordingStatus, "starting">;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly duration: number | null;

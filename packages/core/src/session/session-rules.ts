@@ -391,22 +391,27 @@ export function unpublishSessionWith(session: LiveSession, ctx: RuleContext): Ru
   return { session: draft, events: [event(draft, "session-unpublished", ctx, {})], revoked: [] };
 }
 
+/** Validates a `{ email, role }` input and normalizes the email (errors name the field). */
+function participantPairOf(input: unknown) {
+  const parsed = parseInput(participantInputSchema, input);
+  const email = normalizeEmailAt(parsed.email, "email");
+  return { email, role: parsed.role, pair: pairOf({ email, role: parsed.role }) };
+}
+
 /** Adds one (email, role) pair; adding a pair already there changes nothing. */
 export function addParticipantTo(
   session: LiveSession,
   input: unknown,
   ctx: RuleContext,
 ): RuleResult {
-  const parsed = parseInput(participantInputSchema, input);
-  const email = normalizeEmailAt(parsed.email, "email");
-  const pair = pairOf({ email, role: parsed.role });
+  const { email, role, pair } = participantPairOf(input);
   if (session.participants.some((participant) => pairOf(participant) === pair)) {
     return { session, events: [], revoked: [] };
   }
   const known = session.participants.find((participant) => participant.email === email);
   const added: Participant = {
     email,
-    role: parsed.role,
+    role,
     personKey: known?.personKey ?? ctx.newPersonKey(),
   };
   const updated: LiveSession = {
@@ -429,14 +434,12 @@ export function removeParticipantFrom(
   input: unknown,
   ctx: RuleContext,
 ): RuleResult {
-  const parsed = parseInput(participantInputSchema, input);
-  const email = normalizeEmailAt(parsed.email, "email");
-  const pair = pairOf({ email, role: parsed.role });
+  const { role, pair } = participantPairOf(input);
   const removed = session.participants.find((participant) => pairOf(participant) === pair);
   if (removed === undefined) {
     throw new LiveError(
       "NOT_A_PARTICIPANT",
-      `This email does not hold the ${parsed.role} role in the session.`,
+      `This email does not hold the ${role} role in the session.`,
     );
   }
   const updated: LiveSession = {
