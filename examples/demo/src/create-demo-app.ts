@@ -109,17 +109,8 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   const tickOnce = async () => {
     provider.tick();
     await settle();
-    for (const session of await catalogue.list()) {
-      if (session.live.phase !== "live") continue;
-      try {
-        await service.tick(session.id);
-      } catch (error) {
-        logger.warn(
-          { sessionId: session.id, error: error instanceof Error ? error.name : typeof error },
-          "a live session could not be ticked",
-        );
-      }
-    }
+    // Every live session the service has seen start (idle alerts, new segments, lost starts).
+    await service.tickAll();
     await settle();
   };
 

@@ -4,6 +4,7 @@ import { both, harness, mod, spk, stranger } from "../../test/service-harness.js
 import { LiveError } from "../errors.js";
 import { decodeConnectionData } from "../lifecycle/connection-data.js";
 import { troubleshootingItems } from "../preflight/troubleshooting.js";
+import { createLiveService } from "./live-service.js";
 
 async function rejection(promise: Promise<unknown>): Promise<LiveError> {
   const error = await promise.then(
@@ -310,6 +311,49 @@ describe("starting and stopping", () => {
       { kind: "idle-alert", sessionId: "ses-1", data: { sessionId: "ses-1", idleMs: 61_000 } },
     ]);
     expect(JSON.stringify(h.logs)).toContain("idle-alert");
+  });
+});
+
+describe("ticking every live session", () => {
+  it("R-LIFE-8: tickAll raises the idle alert of lives started on any instance, and forgets ended ones", async () => {
+    const a = harness({ idleAlertMs: 60_000 });
+    await a.seed();
+    // A second instance on the same store and change feed.
+    const b = createLiveService({
+      store: a.store,
+      provider: a.fake.provider,
+      changes: a.changes,
+      clock: { now: a.now },
+      options: { idleAlertMs: 60_000, onNotification: (n) => void a.notifications.push(n) },
+    });
+    expect(await b.tickAll()).toBe(0);
+    await a.service.startLive("ses-1", mod);
+    a.advance(61_000);
+    expect(await b.tickAll()).toBe(1);
+    expect(a.notifications.map((n) => n.kind)).toEqual(["idle-alert"]);
+    expect(await b.tickAll()).toBe(1); // still live, but alerted once only
+    expect(a.notifications).toHaveLength(1);
+    await a.service.stopLive("ses-1", mod);
+    expect(await b.tickAll()).toBe(0);
+    expect(await a.service.tickAll()).toBe(0);
+  });
+
+  it("a live session ticked once by hand (e.g. after a restart) is followed from then on", async () => {
+    const h = harness({ idleAlertMs: 60_000 });
+    await h.seed(
+      aSession({
+        live: {
+          phase: "live",
+          startedAt: "2026-03-02T09:00:00.000Z",
+          lastPublishingAt: "2026-03-02T09:00:00.000Z",
+        },
+      }),
+    );
+    expect(await h.service.tickAll()).toBe(0);
+    await h.service.tick("ses-1");
+    h.advance(61_000);
+    expect(await h.service.tickAll()).toBe(1);
+    expect(h.notifications.map((n) => n.kind)).toEqual(["idle-alert"]);
   });
 });
 

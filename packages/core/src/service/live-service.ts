@@ -742,8 +742,23 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
 
     async tick(sessionId) {
       const session = await execute(sessionId, { type: "tick" });
+      followLive(session);
       await renewControlRoomLeases(session);
       return session;
+    },
+
+    async tickAll() {
+      let ticked = 0;
+      for (const sessionId of [...liveSessions]) {
+        try {
+          await service.tick(sessionId);
+          ticked++;
+        } catch (error) {
+          if (isLiveError(error, "SESSION_NOT_FOUND")) liveSessions.delete(sessionId);
+          else logger.warn({ sessionId, err: describe(error) }, "tick failed");
+        }
+      }
+      return ticked;
     },
 
     history: (sessionId) => guardStore(() => store.history(sessionId)),
@@ -816,6 +831,21 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       );
     }
   }
+
+  // Live sessions to tick: learnt from the change feed (every instance's starts and stops).
+  const liveSessions = new Set<string>();
+  function followLive(session: LiveSession) {
+    if (session.live.phase === "live") liveSessions.add(session.id);
+    else liveSessions.delete(session.id);
+  }
+  changes.subscribe("*", (change) => {
+    for (const event of change.events) {
+      if (event.type === "live-started") liveSessions.add(change.sessionId);
+      else if (event.type === "live-stopped" || event.type === "session-deleted") {
+        liveSessions.delete(change.sessionId);
+      }
+    }
+  });
 
   const queues = new Map<string, Promise<unknown>>();
   function inOrder<T>(key: string, task: () => Promise<T>): Promise<T> {

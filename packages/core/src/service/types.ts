@@ -150,6 +150,12 @@ export interface LiveService {
   applyRetention(sessionId: string): Promise<LiveSession>;
   /** Raises due alerts (idle live, R-LIFE-8) and restarts recording when allowed; call periodically. */
   tick(sessionId: string): Promise<LiveSession>;
+  /**
+   * Ticks every live session this instance knows of — those whose start it saw through the change
+   * feed (so, with a shared feed, every instance's), or that were ticked or commanded here — and
+   * forgets ended ones. Call it on a timer (e.g. every 30 s). Returns how many were ticked.
+   */
+  tickAll(): Promise<number>;
   history(sessionId: string): Promise<readonly HistoryEntry[]>;
   /** Listens to a session's changes (through the change feed: every instance sees every change). */
   subscribe(sessionId: string, listener: (view: AudienceView) => void): () => void;
