@@ -37,7 +37,10 @@ onair_pg_setup() (
       || { say "could not write the cluster settings"; return 1; }
   fi
   if [ "$(status 4)" != online ]; then
-    as_root pg_ctlcluster "$version" "$cluster" start || { say "the server did not start (see /var/log/postgresql)"; return 1; }
+    # Its messages (e.g. "Removed stale pid file.") go to stderr: stdout carries only the URL.
+    # A second try covers a previous server whose process is still going away.
+    as_root pg_ctlcluster "$version" "$cluster" start >&2 || { sleep 2; as_root pg_ctlcluster "$version" "$cluster" start >&2; } \
+      || { say "the server did not start (see /var/log/postgresql)"; return 1; }
   fi
   actual_port="$(status 3)"
   for _ in $(seq 1 50); do
@@ -62,7 +65,7 @@ onair_pg_setup() (
 
 if [ -n "${DATABASE_URL:-}" ] && psql -X -q "$DATABASE_URL" -tAc "SELECT 1" >/dev/null 2>&1; then
   echo "postgres.sh: DATABASE_URL already points to a server that answers; keeping it" >&2
-elif ONAIR_PG_URL="$(onair_pg_setup)" && [ -n "$ONAIR_PG_URL" ]; then
+elif ONAIR_PG_URL="$(onair_pg_setup | tail -n 1)" && [[ "$ONAIR_PG_URL" =~ ^postgres://[^[:space:]]+$ ]]; then
   export DATABASE_URL="$ONAIR_PG_URL"
   echo "postgres.sh: PostgreSQL ready, DATABASE_URL exported (${DATABASE_URL%%:*}://…@127.0.0.1)" >&2
 else
