@@ -31,7 +31,14 @@ export interface FanoutFigures {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly lastMs: number;
+  /** Right after the connection storm (three forced collections first): the peak. */
   readonly rssPerViewer: number;
+  /**
+   * Idle afterwards, with no forced collection: the highest reading between `steadyFromMs` and
+   * `steadyUntilMs` after the storm, once V8 has given back the young generation the storm grew,
+   * and with at least one heartbeat (presence renewal for every viewer) inside the window.
+   */
+  readonly steadyRssPerViewer: number;
   readonly heapPerViewer: number;
   readonly rssBefore: number;
   readonly rssAfter: number;
@@ -49,6 +56,12 @@ interface ClientMessage {
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The steady-state window, after the storm. V8's memory reducer acts about 8 s after allocation slows. */
+const steadyFromMs = 10_000;
+const steadyUntilMs = 25_000;
+/** Heartbeats of the router under test: one falls inside the steady-state window. */
+const benchHeartbeatMs = 15_000;
 const settled = () => {
   for (let i = 0; i < 3; i++) gc();
   return process.memoryUsage();
@@ -75,7 +88,7 @@ async function routerSubject(): Promise<Subject & { port: number }> {
     provider,
     identify: () => null,
     authorizeAdmin: () => false,
-    options: { rateLimits: { events: false }, sse: { heartbeatMs: 15_000 } },
+    options: { rateLimits: { events: false }, sse: { heartbeatMs: benchHeartbeatMs } },
   });
   const app = express();
   app.use("/live", router);
@@ -172,6 +185,12 @@ async function main(args: FanoutServerArgs): Promise<FanoutFigures> {
   const connectMs = now() - connectStart;
   const connected = subject.viewers();
   const after = settled();
+  const afterAt = now();
+  let steadyRss = 0;
+  while (now() - afterAt < steadyUntilMs) {
+    await sleep(500);
+    if (now() - afterAt >= steadyFromMs) steadyRss = Math.max(steadyRss, process.memoryUsage().rss);
+  }
 
   const done = next("done");
   const stopAt = now();
@@ -187,6 +206,7 @@ async function main(args: FanoutServerArgs): Promise<FanoutFigures> {
     p99Ms: (delivered.arrivals?.p99 ?? 0) - stopAt,
     lastMs: (delivered.lastAt ?? 0) - stopAt,
     rssPerViewer: (after.rss - before.rss) / Math.max(1, connected),
+    steadyRssPerViewer: (steadyRss - before.rss) / Math.max(1, connected),
     heapPerViewer: (after.heapUsed - before.heapUsed) / Math.max(1, connected),
     rssBefore: before.rss,
     rssAfter: after.rss,
