@@ -79,13 +79,19 @@ describe("join", () => {
     });
   });
 
-  it("creates the provider room once, on first need", async () => {
+  it("creates the provider room once, on first need, even for simultaneous first joins", async () => {
     const h = harness();
     await h.seed(aSession({ live: { roomId: null } }));
-    await Promise.all([h.service.join("ses-1", spk), h.service.join("ses-1", mod)]);
+    const grants = await Promise.all([
+      h.service.join("ses-1", spk),
+      h.service.join("ses-1", mod),
+      h.service.startLive("ses-1", mod),
+    ]);
     await h.service.join("ses-1", mod);
     expect((await h.service.getSession("ses-1")).live.roomId).toBe(ROOM);
-    expect(h.fake.callsTo("createRoom").length).toBeLessThanOrEqual(2);
+    expect(grants[0].roomId).toBe(ROOM);
+    expect(grants[1].roomId).toBe(ROOM);
+    expect(h.fake.callsTo("createRoom")).toHaveLength(1);
     const history = await h.service.history("ses-1");
     expect(history.filter((e) => e.type === "room-created")).toHaveLength(1);
   });

@@ -401,12 +401,27 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       throw new LiveError("FORBIDDEN", `Only a moderator can ${what}.`);
   }
 
+  /** Rooms being created by this instance: concurrent first joins share one provider call. */
+  const roomCreations = new Map<string, Promise<LiveSession>>();
+
   async function ensureRoom(session: LiveSession): Promise<LiveSession> {
     if (session.live.roomId !== null) return session;
     // A session that cannot have a live gets no provider room (and no history entry for one).
     if (session.streamType !== "live") {
       throw new LiveError("NOT_LIVE_STREAM", "This session does not use the live stream type.");
     }
+    const pending = roomCreations.get(session.id);
+    if (pending !== undefined) return pending;
+    const creation = createRoom(session);
+    roomCreations.set(session.id, creation);
+    try {
+      return await creation;
+    } finally {
+      roomCreations.delete(session.id);
+    }
+  }
+
+  async function createRoom(session: LiveSession): Promise<LiveSession> {
     const { roomId } = await provider.createRoom(session.id);
     const { after } = await commit(session.id, (latest) => {
       if (latest.live.roomId !== null) return { session: latest, events: [] };
