@@ -20,8 +20,8 @@ export function createSessionCatalogue(inner: SessionStore): SessionCatalogue {
       ids.add(session.id);
     },
     update: (session, expectedVersion, history) => inner.update(session, expectedVersion, history),
-    async delete(sessionId, pseudonymise) {
-      await inner.delete(sessionId, pseudonymise);
+    async delete(sessionId, pseudonymise, expectedVersion) {
+      await inner.delete(sessionId, pseudonymise, expectedVersion);
       ids.delete(sessionId);
     },
     appendHistory: (sessionId, events) => inner.appendHistory(sessionId, events),
