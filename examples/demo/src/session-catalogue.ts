@@ -15,6 +15,7 @@ export function createSessionCatalogue(inner: SessionStore): SessionCatalogue {
   const store: SessionStore = {
     get: (sessionId) => inner.get(sessionId),
     findByRoomId: (roomId) => inner.findByRoomId(roomId),
+    liveSessionIds: () => inner.liveSessionIds(),
     async create(session, history) {
       await inner.create(session, history);
       ids.add(session.id);

@@ -55,4 +55,12 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX presence_touched_at ON ${s}.presence (touched_at)`,
     ],
   },
+  {
+    version: 2,
+    name: "index of the sessions whose live is on",
+    // Only live sessions are in it: it stays as small as the number of lives running at once.
+    statements: (s) => [
+      `CREATE INDEX sessions_live ON ${s}.sessions (id) WHERE (session #>> '{live,phase}') = 'live'`,
+    ],
+  },
 ];

@@ -124,6 +124,15 @@ export function createPostgresStore(
         return result.rows[0]?.session ?? null;
       }),
 
+    liveSessionIds: () =>
+      guarded(async () => {
+        // Served by the partial index sessions_live (migration 2).
+        const result = await db.query<{ id: string }>(
+          `SELECT id FROM ${s}.sessions WHERE (session #>> '{live,phase}') = 'live'`,
+        );
+        return result.rows.map((row) => row.id);
+      }),
+
     create: (session, history = []) =>
       guarded(() =>
         db.transaction(async (tx) => {

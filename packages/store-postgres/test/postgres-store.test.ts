@@ -1,10 +1,13 @@
 // What the Postgres store adds to the shared contract: migrations, the versioned history the change
 // feed resyncs from, retention, SQL-side pseudonymisation, and errors that reveal nothing.
+import { PGlite } from "@electric-sql/pglite";
 import { LiveError, type LiveSession } from "@onair/core";
 import { aLiveEvent, aLiveSession, expectLiveError } from "@onair/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresStore, fromPglite, type PostgresStore } from "../src/index.js";
+import { runMigrations } from "../src/migrate.js";
+import { migrations } from "../src/migrations.js";
 import {
   createPgliteStore,
   createServerStore,
@@ -214,6 +217,33 @@ function storeSuite(store: () => PostgresStore) {
   });
 }
 
+describe("upgrading a schema", () => {
+  it("a schema at version 1 with live sessions migrates to version 2 and lists them", async () => {
+    const pglite = new PGlite();
+    try {
+      const db = fromPglite(pglite);
+      expect(await runMigrations(db, "onair", '"onair"', migrations.slice(0, 1))).toEqual({
+        applied: [1],
+      });
+      const store = createPostgresStore({ database: db });
+      const live = aLiveSession({ id: newId("up_live"), live: { phase: "live" } });
+      await store.create(live);
+      await store.create(aLiveSession({ id: newId("up_sched") }));
+      expect(await store.migrate()).toEqual({ applied: [2] });
+      expect(await store.liveSessionIds()).toEqual([live.id]);
+      // The query above is the one the index was made for (same expression, same predicate).
+      const indexes = await pglite.query<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = 'onair' AND indexname = 'sessions_live'",
+      );
+      expect(indexes.rows[0]?.indexdef).toContain(
+        "WHERE ((session #>> '{live,phase}'::text[]) = 'live'::text)",
+      );
+    } finally {
+      await pglite.close();
+    }
+  });
+});
+
 describe("PostgresStore on PGlite", () => {
   let embedded: PgliteStore;
   beforeAll(async () => {
@@ -270,9 +300,11 @@ describe.skipIf(serverUrl === undefined)(`PostgresStore ${onServer}`, () => {
     try {
       const stores = pools.map((pool) => createPostgresStore({ pool }, { schema }));
       const reports = await Promise.all(stores.map((store) => store.migrate()));
-      expect(reports.map((report) => report.applied).sort()).toEqual([[], [], [1]]);
-      const recorded = await pools[0]!.query(`SELECT version FROM "${schema}".migrations`);
-      expect(recorded.rows).toEqual([{ version: 1 }]);
+      expect(reports.map((report) => report.applied).sort()).toEqual([[], [], [1, 2]]);
+      const recorded = await pools[0]!.query(
+        `SELECT version FROM "${schema}".migrations ORDER BY version`,
+      );
+      expect(recorded.rows).toEqual([{ version: 1 }, { version: 2 }]);
     } finally {
       await pools[0]!.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await Promise.all(pools.map((pool) => pool.end()));

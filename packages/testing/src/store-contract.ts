@@ -109,6 +109,27 @@ export function runStoreContract<S extends SessionStore>(
       });
     });
 
+    describe("liveSessionIds", () => {
+      it("lists the sessions whose live is on, following updates and deletes", async () => {
+        const scheduled = sessionOf("scheduled");
+        const started = sessionOf("started");
+        const live = sessionOf("live", { live: { phase: "live" } });
+        await store.create(scheduled);
+        await store.create(started);
+        await store.create(live);
+        await store.update(next(started, { live: { ...started.live, phase: "live" } }), 1);
+        const ours = async () =>
+          (await store.liveSessionIds()).filter((id) => id.endsWith(`_${run}`)).sort();
+        expect(await ours()).toEqual([live.id, started.id].sort());
+
+        const ended = next(live, { live: { ...live.live, phase: "ended" } });
+        await store.update(ended, 1);
+        await store.delete(started.id, (email) => `deleted:${email.length}`);
+        expect(await ours()).toEqual([]);
+        expect(await store.liveSessionIds()).not.toContain(scheduled.id);
+      });
+    });
+
     describe("update (compare-and-set)", () => {
       it("R-LIFE-5: stores the next version when the expected version is current", async () => {
         const session = sessionOf("a");

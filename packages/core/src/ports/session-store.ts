@@ -17,6 +17,11 @@ export interface SessionStore {
   get(sessionId: string): Promise<LiveSession | null>;
   /** Finds the session that owns a provider room. */
   findByRoomId(roomId: string): Promise<LiveSession | null>;
+  /**
+   * Ids of the sessions whose live is on (`live.phase` is `"live"`), in no particular order: what
+   * `tickAll` ticks, so an instance that restarts during a live still follows it.
+   */
+  liveSessionIds(): Promise<readonly string[]>;
   /** Stores a new session (version 1). Throws CONFLICT when the id exists. */
   create(session: LiveSession, history?: readonly LiveEvent[]): Promise<void>;
   /**

@@ -757,20 +757,23 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
 
     async tick(sessionId) {
       const session = await execute(sessionId, { type: "tick" });
-      followLive(session);
       await renewControlRoomLeases(session);
       return session;
     },
 
     async tickAll() {
+      // Asked of the store each time: lives started on other instances, or before a restart, too.
+      const sessionIds = await guardStore(() => store.liveSessionIds());
       let ticked = 0;
-      for (const sessionId of [...liveSessions]) {
+      for (const sessionId of sessionIds) {
         try {
           await service.tick(sessionId);
           ticked++;
         } catch (error) {
-          if (isLiveError(error, "SESSION_NOT_FOUND")) liveSessions.delete(sessionId);
-          else logger.warn({ sessionId, err: describe(error) }, "tick failed");
+          // Deleted meanwhile: nothing left to tick.
+          if (!isLiveError(error, "SESSION_NOT_FOUND")) {
+            logger.warn({ sessionId, err: describe(error) }, "tick failed");
+          }
         }
       }
       return ticked;
@@ -846,21 +849,6 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       );
     }
   }
-
-  // Live sessions to tick: learnt from the change feed (every instance's starts and stops).
-  const liveSessions = new Set<string>();
-  function followLive(session: LiveSession) {
-    if (session.live.phase === "live") liveSessions.add(session.id);
-    else liveSessions.delete(session.id);
-  }
-  changes.subscribe("*", (change) => {
-    for (const event of change.events) {
-      if (event.type === "live-started") liveSessions.add(change.sessionId);
-      else if (event.type === "live-stopped" || event.type === "session-deleted") {
-        liveSessions.delete(change.sessionId);
-      }
-    }
-  });
 
   const queues = new Map<string, Promise<unknown>>();
   function inOrder<T>(key: string, task: () => Promise<T>): Promise<T> {

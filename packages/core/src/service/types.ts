@@ -151,9 +151,9 @@ export interface LiveService {
   /** Raises due alerts (idle live, R-LIFE-8) and restarts recording when allowed; call periodically. */
   tick(sessionId: string): Promise<LiveSession>;
   /**
-   * Ticks every live session this instance knows of — those whose start it saw through the change
-   * feed (so, with a shared feed, every instance's), or that were ticked or commanded here — and
-   * forgets ended ones. Call it on a timer (e.g. every 30 s). Returns how many were ticked.
+   * Ticks every session whose live is on, as the store lists them (`liveSessionIds`): lives started
+   * on any instance, or before this one restarted. Call it on a timer (e.g. every 30 s on each
+   * instance; ticks are idempotent, an alert is raised once). Returns how many were ticked.
    */
   tickAll(): Promise<number>;
   history(sessionId: string): Promise<readonly HistoryEntry[]>;

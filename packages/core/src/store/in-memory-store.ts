@@ -17,6 +17,7 @@ export function createInMemoryStore(): SessionStore {
   /** Last position given per session: positions are never reused, even after a purge. */
   const lastSeq = new Map<string, number>();
   const presence = new Map<string, Map<string, Lease>>();
+  const live = new Set<string>();
 
   const copy = copyData;
 
@@ -33,6 +34,8 @@ export function createInMemoryStore(): SessionStore {
     const before = previous?.live.roomId ?? null;
     if (before !== null && before !== session.live.roomId) rooms.delete(before);
     if (session.live.roomId !== null) rooms.set(session.live.roomId, session.id);
+    if (session.live.phase === "live") live.add(session.id);
+    else live.delete(session.id);
   };
 
   return {
@@ -44,6 +47,9 @@ export function createInMemoryStore(): SessionStore {
       const sessionId = rooms.get(roomId);
       const session = sessionId === undefined ? undefined : sessions.get(sessionId);
       return session === undefined ? null : copy(session);
+    },
+    async liveSessionIds() {
+      return [...live];
     },
     async create(session, history = []) {
       if (sessions.has(session.id)) {
@@ -79,6 +85,7 @@ export function createInMemoryStore(): SessionStore {
       }
       sessions.delete(sessionId);
       if (session.live.roomId !== null) rooms.delete(session.live.roomId);
+      live.delete(sessionId);
       presence.delete(sessionId);
       const list = histories.get(sessionId);
       if (list !== undefined) {
