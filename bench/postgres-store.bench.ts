@@ -137,6 +137,48 @@ async function feedLatency(a: PostgresStore, b: PostgresStore, changes: number) 
   return latencies.sort((x, y) => x - y);
 }
 
+/**
+ * One heartbeat of `viewers` SSE viewers of one session: their audience leases renewed one
+ * statement each (`width` at a time, as a pool would run them) against one `touchPresenceMany`.
+ */
+async function presenceRenewal(
+  store: PostgresStore,
+  viewers: number,
+  rounds: number,
+  width: number,
+) {
+  const sessionId = "ses_presence";
+  const leases = Array.from({ length: viewers }, (_, i) => ({
+    personKey: `viewer_${i}`,
+    role: "attendee" as const,
+    connectionId: `sse_${i}`,
+  }));
+  let now = Date.now();
+  const oneByOne = await measure(
+    `touchPresence × ${viewers.toLocaleString("en-US")}, ${width} at a time`,
+    rounds,
+    async () => {
+      now++;
+      for (let i = 0; i < leases.length; i += width) {
+        await Promise.all(
+          leases
+            .slice(i, i + width)
+            .map((l) => store.touchPresence(sessionId, l.personKey, l.role, l.connectionId, now)),
+        );
+      }
+    },
+  );
+  const batched = await measure(
+    `touchPresenceMany of ${viewers.toLocaleString("en-US")}`,
+    rounds,
+    async () => {
+      now++;
+      await store.touchPresenceMany(sessionId, leases, now);
+    },
+  );
+  return { oneByOne, batched };
+}
+
 const onServer = serverUrl !== undefined;
 console.log(
   onServer
@@ -201,6 +243,19 @@ try {
     },
   ]);
   console.log(`goal p99 < 100 ms: ${p99 < 100 ? "met" : "NOT met"}`);
+
+  const viewers = onServer ? 10_000 : 2_000;
+  const renewal = await presenceRenewal(a, viewers, onServer ? 5 : 3, 16);
+  console.table(
+    [renewal.oneByOne, renewal.batched].map((figure) => ({
+      measure: figure.name,
+      "ms per heartbeat": (1000 / figure.rate).toFixed(0),
+      "× one by one": (figure.rate / renewal.oneByOne.rate).toFixed(1),
+    })),
+  );
+  console.log(
+    `audience presence: every SSE heartbeat renews each viewer's lease; the service saves the renewals of one turn together`,
+  );
 } finally {
   if (onServer) await a.database.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await Promise.all([a.close(), b.close()]);

@@ -30,6 +30,7 @@ export function createSessionCatalogue(inner: SessionStore): SessionCatalogue {
     purgeHistory: (before) => inner.purgeHistory(before),
     touchPresence: (sessionId, personKey, role, connectionId, now) =>
       inner.touchPresence(sessionId, personKey, role, connectionId, now),
+    touchPresenceMany: (sessionId, leases, now) => inner.touchPresenceMany(sessionId, leases, now),
     dropPresence: (sessionId, connectionId) => inner.dropPresence(sessionId, connectionId),
     countPresence: (sessionId, now, ttlMs) => inner.countPresence(sessionId, now, ttlMs),
   };

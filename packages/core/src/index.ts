@@ -30,6 +30,7 @@ export type {
   LogFn,
   Logger,
   PresenceCount,
+  PresenceLease,
   ProviderEvent,
   ProviderRole,
   ProviderStage,

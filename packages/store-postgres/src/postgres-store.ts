@@ -244,6 +244,29 @@ export function createPostgresStore(
         );
       }),
 
+    touchPresenceMany: (sessionId, leases, now) =>
+      guarded(async () => {
+        // One row per connection (the last lease given wins): ON CONFLICT may not touch a row twice.
+        const byConnection = new Map(leases.map((lease) => [lease.connectionId, lease]));
+        if (byConnection.size === 0) return;
+        const list = [...byConnection.values()];
+        // Three array parameters, whatever the number of leases: one statement, one round trip.
+        await db.query(
+          `INSERT INTO ${s}.presence (session_id, connection_id, person_key, role, touched_at)
+           SELECT $1, lease.connection_id, lease.person_key, lease.role, $5
+           FROM unnest($2::text[], $3::text[], $4::text[]) AS lease (connection_id, person_key, role)
+           ON CONFLICT (session_id, connection_id) DO UPDATE
+           SET person_key = EXCLUDED.person_key, role = EXCLUDED.role, touched_at = EXCLUDED.touched_at`,
+          [
+            sessionId,
+            list.map((lease) => lease.connectionId),
+            list.map((lease) => lease.personKey),
+            list.map((lease) => lease.role),
+            now,
+          ],
+        );
+      }),
+
     dropPresence: (sessionId, connectionId) =>
       guarded(async () => {
         await db.query(`DELETE FROM ${s}.presence WHERE session_id = $1 AND connection_id = $2`, [

@@ -416,6 +416,48 @@ export function runStoreContract<S extends SessionStore>(
         });
       });
 
+      it("touchPresenceMany renews many leases at once; a connection listed twice keeps the last", async () => {
+        const id = idOf("p");
+        await store.touchPresenceMany(id, [], t0);
+        await store.touchPresence(id, "p_mod", "moderator", "con_mod", t0);
+        const viewers = Array.from({ length: 300 }, (_, i) => ({
+          personKey: `a_${i % 250}`,
+          role: "attendee" as const,
+          connectionId: `con_v${i}`,
+        }));
+        await store.touchPresenceMany(id, viewers, t0 + 30_000);
+        await store.touchPresenceMany(
+          id,
+          [
+            { personKey: "p_sp", role: "attendee", connectionId: "con_twice" },
+            { personKey: "p_sp", role: "speaker", connectionId: "con_twice" },
+          ],
+          t0 + 30_000,
+        );
+        expect(await store.countPresence(id, t0 + 30_000, ttl)).toEqual({
+          moderators: 1,
+          speakers: 1,
+          audience: 250,
+        });
+        // The batch renewed the viewers, not the moderator, whose lease expires on its own.
+        expect(await store.countPresence(id, t0 + ttl + 1, ttl)).toEqual({
+          moderators: 0,
+          speakers: 1,
+          audience: 250,
+        });
+        await store.touchPresenceMany(id, viewers.slice(0, 10), t0 + 2 * ttl);
+        expect(await store.countPresence(id, t0 + 2 * ttl, ttl)).toEqual({
+          moderators: 0,
+          speakers: 0,
+          audience: 10,
+        });
+        expect(await store.countPresence(idOf("other"), t0 + 30_000, ttl)).toEqual({
+          moderators: 0,
+          speakers: 0,
+          audience: 0,
+        });
+      });
+
       it("dropping a connection ends its lease; dropping twice or an unknown one is harmless", async () => {
         const id = idOf("p");
         await store.touchPresence(id, "p_both", "speaker", "con_tab1", t0);

@@ -16,4 +16,9 @@ export type {
 export { providerRoleOf } from "./live-provider.js";
 export type { LogFn, Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
-export type { HistoryEntry, PresenceCount, SessionStore } from "./session-store.js";
+export type {
+  HistoryEntry,
+  PresenceCount,
+  PresenceLease,
+  SessionStore,
+} from "./session-store.js";

@@ -8,6 +8,13 @@ export interface PresenceCount {
   readonly audience: number;
 }
 
+/** One connection's presence lease, as `touchPresenceMany` renews it. */
+export interface PresenceLease {
+  readonly personKey: string;
+  readonly role: Role;
+  readonly connectionId: string;
+}
+
 export interface HistoryEntry extends LiveEvent {
   /** Position in the session's history, from 1, increasing. */
   readonly seq: number;
@@ -55,6 +62,15 @@ export interface SessionStore {
     personKey: string,
     role: Role,
     connectionId: string,
+    now: number,
+  ): Promise<void>;
+  /**
+   * `touchPresence` for many connections of one session in one step (e.g. every SSE viewer's
+   * heartbeat). A connection listed twice keeps its last lease. An empty list does nothing.
+   */
+  touchPresenceMany(
+    sessionId: string,
+    leases: readonly PresenceLease[],
     now: number,
   ): Promise<void>;
   /** Ends a connection's lease (idempotent). */

@@ -3,7 +3,9 @@ import { aSession, connected, published, ROOM } from "../../test/fixtures.js";
 import { both, harness, mod, spk, stranger } from "../../test/service-harness.js";
 import { LiveError } from "../errors.js";
 import { decodeConnectionData } from "../lifecycle/connection-data.js";
+import type { SessionStore } from "../ports/session-store.js";
 import { troubleshootingItems } from "../preflight/troubleshooting.js";
+import { createInMemoryStore } from "../store/in-memory-store.js";
 import { createLiveService } from "./live-service.js";
 
 async function rejection(promise: Promise<unknown>): Promise<LiveError> {
@@ -487,6 +489,50 @@ describe("permissions on every command (R-PERM-1)", () => {
       audience: 1,
     });
     expect(h.fake.callsTo("disconnect").map((c) => c.args[1])).toEqual(["c-1"]);
+  });
+
+  it("R-PERM-6: audience renewals made in one turn are saved together, per session", async () => {
+    const inner = createInMemoryStore();
+    const batches: { sessionId: string; connections: string[] }[] = [];
+    const store: SessionStore = {
+      ...inner,
+      touchPresenceMany(sessionId, leases, now) {
+        batches.push({ sessionId, connections: leases.map((lease) => lease.connectionId) });
+        return inner.touchPresenceMany(sessionId, leases, now);
+      },
+    };
+    const h = harness({ store });
+    await h.seed();
+    await h.seed(aSession({ id: "ses-2" }));
+    await Promise.all([
+      ...Array.from({ length: 500 }, (_, i) =>
+        h.service.touchAudience("ses-1", `viewer-${i}`, `sse-${i}`),
+      ),
+      h.service.touchAudience("ses-2", "viewer-x", "sse-x"),
+    ]);
+    expect(batches.map((b) => [b.sessionId, b.connections.length])).toEqual([
+      ["ses-1", 500],
+      ["ses-2", 1],
+    ]);
+    expect((await h.service.presence("ses-1", mod)).audience).toBe(500);
+    // A later turn is a new batch.
+    await h.service.touchAudience("ses-1", "viewer-0", "sse-0");
+    expect(batches).toHaveLength(3);
+
+    const failing = harness({
+      store: {
+        ...createInMemoryStore(),
+        touchPresenceMany: () => Promise.reject(new Error("connection reset")),
+      },
+    });
+    await failing.seed();
+    const outcomes = await Promise.allSettled([
+      failing.service.touchAudience("ses-1", "viewer-1", "sse-1"),
+      failing.service.touchAudience("ses-1", "viewer-2", "sse-2"),
+    ]);
+    expect(
+      outcomes.map((r) => (r.status === "rejected" ? (r.reason as LiveError).code : r.status)),
+    ).toEqual(["STORE_FAILED", "STORE_FAILED"]);
   });
 
   it("R-PERM-4: content is validated by its bytes, for participants only", async () => {

@@ -23,7 +23,7 @@ import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdGenerator, randomIds } from "../ports/ids.js";
 import type { LiveProvider, ProviderEvent, RecordingInfo } from "../ports/live-provider.js";
 import { type Logger, silentLogger } from "../ports/logger.js";
-import type { SessionStore } from "../ports/session-store.js";
+import type { PresenceLease, SessionStore } from "../ports/session-store.js";
 import { troubleshootingItems } from "../preflight/troubleshooting.js";
 import { Capability, can, capabilitiesOf } from "../roles/capabilities.js";
 import { normalizeEmail } from "../session/email.js";
@@ -401,6 +401,12 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       throw new LiveError("FORBIDDEN", `Only a moderator can ${what}.`);
   }
 
+  /** Audience leases renewed during this turn of the event loop, saved together per session. */
+  const audienceRenewals = new Map<
+    string,
+    { readonly leases: PresenceLease[]; readonly saved: Promise<void> }
+  >();
+
   /** Rooms being created by this instance: concurrent first joins share one provider call. */
   const roomCreations = new Map<string, Promise<LiveSession>>();
 
@@ -659,10 +665,19 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       return guardStore(() => store.countPresence(sessionId, clock.now(), presenceTtlMs));
     },
 
-    async touchAudience(sessionId, viewerKey, connectionId) {
-      await guardStore(() =>
-        store.touchPresence(sessionId, viewerKey, "attendee", connectionId, clock.now()),
-      );
+    touchAudience(sessionId, viewerKey, connectionId) {
+      let batch = audienceRenewals.get(sessionId);
+      if (batch === undefined) {
+        const leases: PresenceLease[] = [];
+        const saved = Promise.resolve().then(() => {
+          audienceRenewals.delete(sessionId);
+          return guardStore(() => store.touchPresenceMany(sessionId, leases, clock.now()));
+        });
+        batch = { leases, saved };
+        audienceRenewals.set(sessionId, batch);
+      }
+      batch.leases.push({ personKey: viewerKey, role: "attendee", connectionId });
+      return batch.saved;
     },
 
     async leaveAudience(sessionId, connectionId) {

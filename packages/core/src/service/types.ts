@@ -138,7 +138,10 @@ export interface LiveService {
     file: { readonly headBytes: Uint8Array; readonly size: number },
   ): Promise<ContentCheck>;
   presence(sessionId: string, identity: Identity): Promise<PresenceCount>;
-  /** Renews an audience viewer's lease (SSE connections, players). */
+  /**
+   * Renews an audience viewer's lease (SSE connections, players). Calls made for one session in
+   * the same turn of the event loop are saved together, in one `touchPresenceMany`.
+   */
   touchAudience(sessionId: string, viewerKey: string, connectionId: string): Promise<void>;
   leaveAudience(sessionId: string, connectionId: string): Promise<void>;
   handleProviderEvent(event: ProviderEvent): Promise<void>;

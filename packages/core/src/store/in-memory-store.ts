@@ -124,6 +124,14 @@ export function createInMemoryStore(): SessionStore {
       leases.set(connectionId, { personKey, role, at: now });
       presence.set(sessionId, leases);
     },
+    async touchPresenceMany(sessionId, list, now) {
+      if (list.length === 0) return;
+      const leases = presence.get(sessionId) ?? new Map<string, Lease>();
+      for (const { personKey, role, connectionId } of list) {
+        leases.set(connectionId, { personKey, role, at: now });
+      }
+      presence.set(sessionId, leases);
+    },
     async dropPresence(sessionId, connectionId) {
       presence.get(sessionId)?.delete(connectionId);
     },
