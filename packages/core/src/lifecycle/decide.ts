@@ -25,6 +25,7 @@ import { decodeConnectionData } from "./connection-data.js";
 import {
   activeSegment,
   holdsVideo,
+  isActive,
   isWatchable,
   movesForward,
   newSegment,
@@ -162,8 +163,12 @@ function stopLive(t: Transition, actor: PersonActor) {
   if (t.live.phase === "ended") return; // idempotent
   t.set({ phase: "ended", endedAt: t.at, endedBy: actor.personKey });
   t.record("live-stopped", actor);
-  const segment = activeSegment(t.live.segments);
-  if (segment?.recordingId) requestStop(t, segment.index, segment.recordingId);
+  // Every segment still recording stops (normally one; two when a late start was adopted).
+  for (const segment of t.live.segments) {
+    if (isActive(segment) && segment.recordingId !== null && segment.stopRequestedAt === null) {
+      requestStop(t, segment.index, segment.recordingId);
+    }
+  }
   const broadcast = t.live.broadcast;
   if (
     broadcast?.broadcastId &&
@@ -261,14 +266,41 @@ function replaceSegment(t: Transition, index: number, patch: Partial<RecordingSe
 function onRecordingStarted(t: Transition, index: number, recordingId: string) {
   const segment = t.live.segments.find((s) => s.index === index);
   if (segment === undefined || segment.recordingId !== null) return;
-  const status = segment.status === "starting" ? "started" : segment.status;
-  replaceSegment(t, index, { recordingId, status, startedAt: segment.startedAt ?? t.at });
-  t.record("recording-started", provider, { segmentIndex: index, recordingId });
-  // The live may have stopped while the provider was starting this segment.
-  if (t.live.phase === "ended" && (status === "started" || status === "paused")) {
-    requestStop(t, index, recordingId);
+  // A start given up on (no answer in time) that did reach the provider records after all: its
+  // video is kept, as a segment of the replay.
+  const late = segment.status === "failed";
+  const status = segment.status === "starting" || late ? "started" : segment.status;
+  replaceSegment(t, index, {
+    recordingId,
+    status,
+    startedAt: segment.startedAt ?? t.at,
+    ...(late ? { stoppedAt: null, reason: null } : {}),
+  });
+  t.record(
+    "recording-started",
+    provider,
+    { segmentIndex: index, recordingId },
+    late ? "late answer" : null,
+  );
+  settleStartedSegment(t, index, recordingId);
+}
+
+/**
+ * A segment the provider now records: it gets the current stage (which may have changed while it
+ * was starting), or is stopped when the live has ended or another segment already took over.
+ */
+function settleStartedSegment(t: Transition, index: number, recordingId: string) {
+  const segment = t.live.segments.find((s) => s.index === index);
+  if (segment === undefined || (segment.status !== "started" && segment.status !== "paused")) {
+    if (t.live.phase === "ended") updateReplay(t, provider);
+    return;
   }
-  if (t.live.phase === "live" && t.live.stage.streamIds.length > 0) pushStage(t);
+  const replaced = t.live.segments.some((s) => s.index !== index && isActive(s));
+  if (t.live.phase === "ended" || replaced) {
+    if (segment.stopRequestedAt === null) requestStop(t, index, recordingId);
+  } else if (t.live.phase === "live") {
+    pushStage(t);
+  }
   if (t.live.phase === "ended") updateReplay(t, provider);
 }
 
@@ -318,6 +350,7 @@ function onProviderEvent(t: Transition, event: ProviderEvent, options: DecideOpt
 
 function onRecordingStatus(t: Transition, event: Extract<ProviderEvent, { type: "recording" }>) {
   let segment = t.live.segments.find((s) => s.recordingId === event.recordingId);
+  let adopted = false;
   if (segment === undefined && event.name !== null) {
     // R-LIFE-6: adopt a recording started before a crash, found by its deterministic name.
     const named = t.live.segments.find((s) => s.name === event.name && s.recordingId === null);
@@ -333,6 +366,7 @@ function onRecordingStatus(t: Transition, event: Extract<ProviderEvent, { type: 
         "adopted",
       );
       segment = t.live.segments.find((s) => s.index === named.index);
+      adopted = true;
     }
   }
   if (segment === undefined) return; // not ours (or already forgotten): acknowledged and ignored
@@ -378,11 +412,15 @@ function onRecordingStatus(t: Transition, event: Extract<ProviderEvent, { type: 
       { afterSegment: segment.index },
       event.reason ?? event.status,
     );
-    if (t.live.connections.length > 0) requestSegment(t, "recording stopped by the provider");
+    if (t.live.connections.length > 0 && activeSegment(t.live.segments) === undefined) {
+      requestSegment(t, "recording stopped by the provider");
+    }
   }
-  if (t.live.phase === "ended" && !ended && segment.stopRequestedAt === null) {
-    // R-LIFE-2: the provider reports recording (its start answer still on its way) after the stop.
-    requestStop(t, segment.index, event.recordingId);
+  if (!ended && (adopted || t.live.phase === "ended")) {
+    // R-LIFE-6 and R-LIFE-2: a recording found by its name, or reported recording after the
+    // stop (its start answer still on its way), gets the stage, or is stopped.
+    settleStartedSegment(t, segment.index, event.recordingId);
+    return;
   }
   if (t.live.phase === "ended") updateReplay(t, provider);
 }
@@ -405,6 +443,8 @@ function onBroadcastStatus(t: Transition, event: Extract<ProviderEvent, { type: 
       },
     });
     t.record("broadcast-started", provider, { broadcastId: event.broadcastId });
+    // The stage may have changed while the broadcast was starting.
+    if (t.live.phase === "live") pushStage(t);
     return;
   }
   if (broadcast.status === "stopped" || broadcast.status === "failed") return;
@@ -582,6 +622,7 @@ function onStreamDestroyed(t: Transition, streamId: string, reason: string | nul
 
 function onTick(t: Transition, now: number, options: DecideOptions) {
   if (t.live.phase !== "live") return;
+  revokeAgain(t, now, options);
   // R-LIFE-8: nobody publishing for too long: someone must be told, since only a moderator can stop.
   const since = Date.parse(t.live.lastPublishingAt ?? t.live.startedAt ?? t.at);
   if (
@@ -607,6 +648,15 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
     // R-LIFE-6: the broadcast start was saved but its outcome never arrived (a crash): ask again.
     t.record("broadcast-failed", system, {}, "no answer from the provider");
     requestBroadcast(t);
+  } else if (
+    options.audienceDelivery === "hls" &&
+    (broadcast?.status === "failed" || broadcast?.status === "stopped") &&
+    t.live.connections.length > 0 &&
+    now - Date.parse(broadcast.requestedAt) >= options.stalledAfterMs
+  ) {
+    // R-AUD-1: the audience's broadcast failed (or stopped) while the live goes on: ask again,
+    // at most once per grace period.
+    requestBroadcast(t);
   }
   const segment = activeSegment(t.live.segments);
   if (
@@ -626,6 +676,38 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
     requestSegment(t, "segment rotation before the provider's maximum duration");
   } else if (segment === undefined && t.live.connections.length > 0) {
     requestSegment(t, "recording resumed");
+  }
+}
+
+/**
+ * R-PERM-5: a connection whose access was removed is disconnected at once by the edit; while the
+ * provider has not reported it gone, the disconnect is asked again, once per grace period.
+ */
+function revokeAgain(t: Transition, now: number, options: DecideOptions) {
+  const revoked = t.live.connections.filter(
+    (c) =>
+      !t.session.participants.some((p) => p.personKey === c.personKey && p.role === c.role) &&
+      (c.revokedAt === undefined || now - Date.parse(c.revokedAt) >= options.stalledAfterMs),
+  );
+  if (revoked.length === 0) return;
+  const ids = new Set(revoked.map((c) => c.connectionId));
+  t.set({
+    connections: t.live.connections.map((c) =>
+      ids.has(c.connectionId) ? { ...c, revokedAt: t.at } : c,
+    ),
+  });
+  for (const connection of revoked) {
+    t.record(
+      "connection-replaced",
+      system,
+      { connectionId: connection.connectionId, personKey: connection.personKey },
+      "access-revoked",
+    );
+    t.effects.push({
+      type: "disconnect",
+      connectionId: connection.connectionId,
+      reason: "access-revoked",
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aSession, connected, published, ROOM } from "../../test/fixtures.js";
+import { aSession, connected, data, published, ROOM, T0 } from "../../test/fixtures.js";
 import { both, harness, mod, spk, stranger } from "../../test/service-harness.js";
 import { LiveError } from "../errors.js";
 import { decodeConnectionData } from "../lifecycle/connection-data.js";
@@ -264,7 +264,7 @@ describe("starting and stopping", () => {
     expect(repaired.live.segments[0]).toMatchObject({ status: "started", recordingId: "rec-1" });
   });
 
-  it("R-LIFE-6: reconcile finishes a replay whose final status never arrived, and re-sends a lost stop", async () => {
+  it("R-LIFE-6: reconcile finishes a replay whose final status never arrived", async () => {
     const h = harness();
     await h.seed();
     await h.service.startLive("ses-1", mod);
@@ -297,6 +297,18 @@ describe("starting and stopping", () => {
     await h.seed();
     await h.service.handleProviderEvent(connected("c-1", "p-mod", "moderator"));
     await h.service.startLive("ses-1", mod);
+    // The moderator refreshes the page: the old connection ends, a new one opens.
+    await h.service.handleProviderEvent({
+      type: "connection-destroyed",
+      roomId: ROOM,
+      connectionId: "c-1",
+      connectionData: data("p-mod", "moderator"),
+      reason: "clientDisconnected",
+      at: T0 + 1,
+    });
+    expect((await h.service.getSession("ses-1")).live.phase).toBe("live");
+    expect(h.fake.callsTo("stopRecording")).toHaveLength(0);
+    await h.service.handleProviderEvent({ ...connected("c-2", "p-mod", "moderator"), at: T0 + 2 });
     await h.service.handleProviderEvent(
       h.fake.setStatus("rec-1", "stopped", "maximum duration exceeded"),
     );
@@ -378,12 +390,22 @@ describe("audience and replay", () => {
   it("R-AUD-1: the HLS playback URL is shown only once the broadcast plays", async () => {
     const h = harness();
     await h.seed();
-    h.fake.provider.startBroadcast = async () => ({
-      id: "b-1",
-      hlsUrl: "https://hls.example/b-1.m3u8",
-      status: "started",
+    let answer: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
     });
-    await h.service.startLive("ses-1", mod);
+    h.fake.provider.startBroadcast = async () => {
+      await answered;
+      return { id: "b-1", hlsUrl: "https://hls.example/b-1.m3u8", status: "started" };
+    };
+    const starting = h.service.startLive("ses-1", mod);
+    // While the broadcast is starting, the live is on but no URL is shown yet.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const before = await h.service.audience("ses-1");
+    expect(before.screen).toBe("live");
+    expect(before.hlsUrl).toBeNull();
+    answer();
+    await starting;
     const view = await h.service.audience("ses-1");
     expect(view).toMatchObject({
       screen: "live",

@@ -117,14 +117,26 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     audienceDelivery: delivery,
     idleAlertMs: options.idleAlertMs ?? defaultDecideOptions.idleAlertMs,
     segmentMaxMs: options.segmentMaxMs ?? defaultDecideOptions.segmentMaxMs,
-    maxStageStreams: options.maxStageStreams ?? defaultDecideOptions.maxStageStreams,
+    maxStageStreams: stageLimitOf(options.maxStageStreams),
     stalledAfterMs: options.reconcileGraceMs ?? defaultDecideOptions.stalledAfterMs,
   };
   const tokenTtlMs = options.tokenTtlMs ?? 5 * 60_000;
   const presenceTtlMs = options.presenceTtlMs ?? 90_000;
   const contentLimits: ContentLimits = { ...defaultContentLimits, ...options.contentLimits };
   const maxRetries = options.maxConflictRetries ?? 10;
-  const pseudonymise = options.pseudonymise ?? defaultPseudonym;
+  /** R-DATA-1: by default each deletion gives its emails random pseudonyms, linked to nothing. */
+  const pseudonymiserForOneDeletion = (): ((email: string) => string) => {
+    if (options.pseudonymise !== undefined) return options.pseudonymise;
+    const given = new Map<string, string>();
+    return (email) => {
+      let pseudonym = given.get(email);
+      if (pseudonym === undefined) {
+        pseudonym = `deleted-${ids.next("x")}`;
+        given.set(email, pseudonym);
+      }
+      return pseudonym;
+    };
+  };
 
   const iso = () => new Date(clock.now()).toISOString();
 
@@ -360,6 +372,8 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     const revoked = new Set(result.revoked);
     if (revoked.size > 0 && after.live.roomId !== null) {
       for (const connection of after.live.connections.filter((c) => revoked.has(c.personKey))) {
+        // Not counted from now on, whether or not the provider obeys at once (tick asks again).
+        await guardStore(() => store.dropPresence(sessionId, connection.connectionId));
         await runEffect(
           after,
           { type: "disconnect", connectionId: connection.connectionId, reason: "access-revoked" },
@@ -372,9 +386,19 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
 
   /** Resolves who is acting from the host's verified identity; never from a request body. */
   function personOf(session: LiveSession, identity: Identity): PersonActor {
-    const email = normalizeEmail(identity.email);
+    let email: string;
+    try {
+      email = normalizeEmail(identity.email);
+    } catch (error) {
+      // R-PERM-2: an address the host signed in but that onair cannot read matches no
+      // participant: the caller is refused like any non-participant, with the advice.
+      if (!isLiveError(error, "INVALID_INPUT")) throw error;
+      return { kind: "person", personKey: ids.next("a"), roles: ["attendee"] };
+    }
     const roles: Role[] = rolesOf(session, email);
-    const personKey = personKeyOf(session, email) ?? attendeeKey(email);
+    // R-DATA-1: an attendee's key goes to the provider in connection data: a random one, never
+    // derived from the email.
+    const personKey = personKeyOf(session, email) ?? ids.next("a");
     return { kind: "person", personKey, roles: roles.length > 0 ? roles : ["attendee"] };
   }
 
@@ -505,7 +529,9 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         const latest = await load(sessionId);
         assertDeletable(latest);
         try {
-          await guardStore(() => store.delete(sessionId, pseudonymise, latest.version));
+          await guardStore(() =>
+            store.delete(sessionId, pseudonymiserForOneDeletion(), latest.version),
+          );
           await publishChange({ ...latest, version: latest.version + 1 }, [event]);
           return;
         } catch (error) {
@@ -524,6 +550,8 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           : personOf(session, identity);
       const participant = actor.roles.some((r) => r === "moderator" || r === "speaker");
       if (!participant) {
+        // R-AUD-2: a draft does not exist for anyone but its participants, whatever the mode.
+        watchable(session);
         // Attendees get a subscriber grant only when they watch as subscribers (R-AUD-1);
         // with HLS they need none, and the control room is refused with advice (R-PERM-2).
         if (delivery !== "subscribers" || joinOptions.audience === false) {
@@ -718,7 +746,10 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           recordings.find((r) => segment.recordingId === null && r.name === segment.name) ??
           (segment.recordingId !== null ? await fetchRecording(segment.recordingId) : undefined);
         if (found === undefined) {
-          if (segment.recordingId === null && segment.status === "starting") {
+          // A start asked less than the grace period ago may still be on its way: left alone.
+          const inFlight =
+            clock.now() - Date.parse(segment.requestedAt) < decideOptions.stalledAfterMs;
+          if (segment.recordingId === null && segment.status === "starting" && !inFlight) {
             // The start never reached the provider: record the gap; the next client or tick resumes.
             session = await execute(sessionId, {
               type: "recording-start-failed",
@@ -771,7 +802,18 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     },
 
     async tick(sessionId) {
-      const session = await execute(sessionId, { type: "tick" });
+      const before = await load(sessionId);
+      // R-LIFE-6: a recording start saved but never answered (a crash) is settled with the
+      // provider first: adopted if it started, failed (and asked again) if not.
+      const stalled = before.live.segments.some(
+        (s) =>
+          s.status === "starting" &&
+          s.recordingId === null &&
+          clock.now() - Date.parse(s.requestedAt) >= decideOptions.stalledAfterMs,
+      );
+      const session = stalled
+        ? await service.reconcile(sessionId)
+        : await execute(sessionId, { type: "tick" }, 0, before);
       await renewControlRoomLeases(session);
       return session;
     },
@@ -794,7 +836,12 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       return ticked;
     },
 
-    history: (sessionId) => guardStore(() => store.history(sessionId)),
+    async history(sessionId) {
+      const entries = await guardStore(() => store.history(sessionId));
+      // A deleted session keeps its (pseudonymised) history; an id never used has none.
+      if (entries.length === 0) await load(sessionId);
+      return entries;
+    },
 
     subscribe(sessionId, listener) {
       let lastVersion = -1;
@@ -830,19 +877,22 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
    * here so that the caller can try again. The platform is told, to delete its own copies.
    */
   async function deleteRecordings(session: LiveSession, segments: readonly RecordingSegment[]) {
-    const deleted: string[] = [];
-    for (const segment of segments) {
-      if (segment.recordingId === null) continue;
-      try {
-        await provider.deleteRecording(segment.recordingId);
-      } catch (error) {
-        if (!isLiveError(error) || error.retriable) throw error;
-        logger.warn(
-          { sessionId: session.id, err: describe(error) },
-          "recording already gone at the provider",
-        );
+    const ids = new Set(segments.flatMap((s) => (s.recordingId === null ? [] : [s.recordingId])));
+    // A start whose answer was lost may have recorded under the segment's name: found and deleted
+    // too, so that nothing stays at the provider (R-DATA-1, R-LIFE-6).
+    const unanswered = new Set(segments.filter((s) => s.recordingId === null).map((s) => s.name));
+    const roomId = session.live.roomId;
+    if (unanswered.size > 0 && roomId !== null) {
+      for (const recording of await provider.listRecordings(roomId)) {
+        if (recording.name !== null && unanswered.has(recording.name)) ids.add(recording.id);
       }
-      deleted.push(segment.recordingId);
+    }
+    const deleted: string[] = [];
+    for (const recordingId of ids) {
+      // The provider treats an unknown recording as deleted; any failure leaves the session to
+      // delete again.
+      await provider.deleteRecording(recordingId);
+      deleted.push(recordingId);
     }
     if (deleted.length > 0) {
       const uploaded = segments
@@ -858,10 +908,14 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
 
   /** Control-room leases last while the provider reports the connection open. */
   async function renewControlRoomLeases(session: LiveSession) {
-    for (const c of session.live.connections) {
-      await guardStore(() =>
-        store.touchPresence(session.id, c.personKey, c.role, c.connectionId, clock.now()),
-      );
+    // A connection whose access is gone (a disconnect still pending) no longer counts (R-PERM-5).
+    const leases = session.live.connections
+      .filter((c) =>
+        session.participants.some((p) => p.personKey === c.personKey && p.role === c.role),
+      )
+      .map((c) => ({ personKey: c.personKey, role: c.role, connectionId: c.connectionId }));
+    if (leases.length > 0) {
+      await guardStore(() => store.touchPresenceMany(session.id, leases, clock.now()));
     }
   }
 
@@ -942,19 +996,17 @@ function describe(error: unknown): Record<string, unknown> {
 }
 
 /** A stable, non-reversible-at-a-glance key for people who are not participants (FNV-1a, 64 bits). */
-function attendeeKey(email: string): string {
-  return `a_${fnv1a(email)}`;
-}
+/** Composed videos Vonage shows at once: the stage can never hold more (R-STAGE-2). */
+const providerStageLimit = 16;
 
-function defaultPseudonym(email: string): string {
-  return `deleted-${fnv1a(email)}`;
-}
-
-function fnv1a(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+/** R-STAGE-2: the stage holds at most what the provider composes. */
+function stageLimitOf(requested: number | undefined): number {
+  const limit = requested ?? defaultDecideOptions.maxStageStreams;
+  if (!Number.isInteger(limit) || limit < 1 || limit > providerStageLimit) {
+    throw new LiveError(
+      "INVALID_INPUT",
+      `maxStageStreams must be a whole number from 1 to ${providerStageLimit}.`,
+    );
   }
-  return hash.toString(16).padStart(16, "0");
+  return limit;
 }

@@ -92,6 +92,8 @@ export interface ControlRoomConnection {
   readonly grantId: string | null;
   /** When the provider opened it (the provider's clock, so that connections compare fairly). */
   readonly at: string;
+  /** When onair last asked the provider to disconnect it, its access being gone (R-PERM-5). */
+  readonly revokedAt?: string;
 }
 
 export interface LiveState {

@@ -672,6 +672,8 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
 
     deleteRecording(recordingId) {
       return run("deleteRecording", [recordingId], () => {
+        // Like Vonage: deleting a recording that is already gone is done, not an error.
+        if (!recordings.has(recordingId)) return;
         const recording = recordingFor(recordingId);
         if (isRecording(recording)) {
           throw failed(`Recording ${recordingId} must be stopped before it is deleted.`);
