@@ -32,6 +32,14 @@ export function audienceViewOf(
     // R-AUD-1: the playback URL is shown only once the broadcast plays.
     hlsUrl: playing ? (live.broadcast?.hlsUrl ?? null) : null,
     holdingSlate: live.phase === "live" && live.stage.streamIds.length === 0,
+    stage:
+      delivery === "subscribers" && live.phase === "live"
+        ? {
+            streamIds: [...live.stage.streamIds],
+            layout: live.stage.layout,
+            focusStreamId: live.stage.focusStreamId,
+          }
+        : null,
     replay: live.replay,
     replayPath: screen === "replay" ? `/sessions/${encodeURIComponent(session.id)}/replay` : null,
     serverTime: now,

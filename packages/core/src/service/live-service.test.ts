@@ -478,6 +478,26 @@ describe("audience and replay", () => {
   });
 });
 
+describe("the stage for subscriber audiences", () => {
+  it("R-STAGE-1: with subscriber delivery the audience view names the on-stage streams, and only those", async () => {
+    for (const audienceDelivery of ["subscribers", "hls"] as const) {
+      const h = harness({ audienceDelivery });
+      await h.seed();
+      await h.service.handleProviderEvent(connected("c-1", "p-spk", "speaker"));
+      await h.service.handleProviderEvent(published("s-1", "c-1"));
+      await h.service.handleProviderEvent(connected("c-2", "p-mod", "moderator"));
+      await h.service.handleProviderEvent(published("s-2", "c-2", "p-mod"));
+      expect((await h.service.audience("ses-1")).stage).toBeNull(); // not live yet
+      await h.service.startLive("ses-1", mod);
+      await h.service.setStage("ses-1", mod, { streamIds: ["s-2"], layout: "focus" });
+      const view = await h.service.audience("ses-1");
+      if (audienceDelivery === "hls") expect(view.stage).toBeNull();
+      else
+        expect(view.stage).toEqual({ streamIds: ["s-2"], layout: "focus", focusStreamId: "s-2" });
+    }
+  });
+});
+
 describe("permissions on every command (R-PERM-1)", () => {
   it("R-PERM-1: speakers and strangers cannot start, stop, set the stage or see presence", async () => {
     const h = harness();

@@ -75,6 +75,11 @@ export interface AudienceView {
   readonly hlsUrl: string | null;
   /** Live with nothing on stage: show a holding slate (R-STAGE-2). */
   readonly holdingSlate: boolean;
+  /**
+   * With subscriber delivery, during the live: the streams on stage and their layout, the only
+   * ones a player subscribes to (R-STAGE-1). Null otherwise (HLS is already composed).
+   */
+  readonly stage: Stage | null;
   readonly replay: ReplayStatus;
   /** Relative link that redirects to a fresh replay URL, when there is something to watch. */
   readonly replayPath: string | null;
