@@ -745,6 +745,25 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           recordings.find((r) => r.id === segment.recordingId) ??
           recordings.find((r) => segment.recordingId === null && r.name === segment.name) ??
           (segment.recordingId !== null ? await fetchRecording(segment.recordingId) : undefined);
+        if (found === "unknown") continue; // could not ask (a transient failure): next time
+        if (found === undefined && segment.recordingId !== null) {
+          // Neither listed for the room nor readable (a definitive refusal): the provider no
+          // longer has it (deleted or expired there). The segment is final, so the replay no longer waits for it (R-LIFE-4).
+          session = await execute(sessionId, {
+            type: "provider-event",
+            event: {
+              type: "recording",
+              roomId,
+              recordingId: segment.recordingId,
+              name: segment.name,
+              status: "failed",
+              reason: "not found at the provider",
+              duration: null,
+              at: clock.now(),
+            },
+          });
+          continue;
+        }
         if (found === undefined) {
           // A start asked less than the grace period ago may still be on its way: left alone.
           const inFlight =
@@ -863,12 +882,15 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     },
   };
 
-  async function fetchRecording(recordingId: string): Promise<RecordingInfo | undefined> {
+  /** The recording; `undefined` when the provider definitively refuses; "unknown" on a transient failure. */
+  async function fetchRecording(
+    recordingId: string,
+  ): Promise<RecordingInfo | undefined | "unknown"> {
     try {
       return await provider.getRecording(recordingId);
     } catch (error) {
       logger.warn({ err: describe(error) }, "reconcile could not read a recording");
-      return undefined;
+      return isLiveError(error) && !error.retriable ? undefined : "unknown";
     }
   }
 

@@ -143,6 +143,42 @@ describe("a recording start still in flight", () => {
   });
 });
 
+describe("a replay never waits forever (R-LIFE-4)", () => {
+  it("R-LIFE-4: reconcile fails a segment the provider no longer has, but not on a transient error", async () => {
+    const h = harness();
+    const kept = await h.fake.provider.startRecording(ROOM, {
+      name: "onair-ses-1-001",
+      stage: { streamIds: [], layout: "grid", focusStreamId: null },
+    });
+    h.fake.setStatus(kept.id, "available");
+    await h.seed(
+      aSession({
+        live: {
+          phase: "ended",
+          startedAt: at(T0),
+          endedAt: at(T0 + 1),
+          replay: "processing",
+          segments: [
+            { ...newSegment("ses-1", 1, at(T0)), status: "stopped", recordingId: kept.id },
+            { ...newSegment("ses-1", 2, at(T0)), status: "stopped", recordingId: "rec-gone" },
+          ],
+        },
+      }),
+    );
+    h.fake.failNext("getRecording"); // a transient failure: nothing concluded
+    const unsure = await h.service.reconcile("ses-1");
+    expect(unsure.live.segments[1]?.status).toBe("stopped");
+    expect(unsure.live.replay).toBe("processing");
+
+    const done = await h.service.reconcile("ses-1");
+    expect(segmentsOf(done)).toEqual([
+      [1, "available", kept.id],
+      [2, "failed", "rec-gone"],
+    ]);
+    expect(done.live.replay).toBe("partial");
+  });
+});
+
 describe("the stage reaches outputs that start after it changed (R-STAGE-1)", () => {
   it("R-STAGE-1: a recording that starts gets the current stage, even an emptied one", () => {
     const session = liveWithStartingSegment(T0, {
