@@ -88,7 +88,11 @@ async function routerSubject(): Promise<Subject & { port: number }> {
     provider,
     identify: () => null,
     authorizeAdmin: () => false,
-    options: { rateLimits: { events: false }, sse: { heartbeatMs: benchHeartbeatMs } },
+    options: {
+      rateLimits: { events: false },
+      // Every viewer comes from the load client's one address: lift the per-address cap.
+      sse: { heartbeatMs: benchHeartbeatMs, maxStreamsPerAddress: 1_000_000 },
+    },
   });
   const app = express();
   app.use("/live", router);

@@ -3,6 +3,7 @@
 // results and errors to HTTP. Every rule lives in the core.
 import type { Router } from "express";
 import express from "express";
+import { shuttingDownProblem } from "./problems/http-problem.js";
 import { createProblemResponder } from "./problems/problem-responder.js";
 import { createCaller } from "./request/caller.js";
 import { createLimiters, type RouterContext } from "./router-context.js";
@@ -13,13 +14,17 @@ import { mountLiveRoutes } from "./routes/live-routes.js";
 import { mountPreflightRoute } from "./routes/preflight-route.js";
 import { mountWebhookRoute } from "./routes/webhook-route.js";
 import { createAudienceHub } from "./sse/audience-hub.js";
+import { createStreamQuota } from "./sse/stream-quota.js";
 
 export interface LiveRouter extends Router {
   /** SSE viewers connected through this router. */
   readonly viewerCount: number;
   /** Sessions with at least one SSE viewer (one service subscription each). */
   readonly subscribedSessions: number;
-  /** Ends every SSE stream and waits for webhook events still being processed. */
+  /**
+   * Ends every SSE stream and waits for webhook events still being processed. From then on, new
+   * SSE streams and webhook deliveries are refused with 503 (and `Retry-After`).
+   */
   close(): Promise<void>;
 }
 
@@ -50,12 +55,18 @@ export function createLiveRouter(options: LiveRouterOptions): LiveRouter {
     retryMs: settings.sse.retryMs,
   });
   const tasks = new Set<Promise<void>>();
+  let closed = false;
   const context: RouterContext = {
     service,
     provider,
     settings,
     caller,
     hub,
+    streams: createStreamQuota(settings.sse.maxStreams),
+    whileOpen(_req, _res, next) {
+      if (closed) throw shuttingDownProblem();
+      next();
+    },
     limit: createLimiters(settings, caller),
     background(task) {
       tasks.add(task);
@@ -78,6 +89,7 @@ export function createLiveRouter(options: LiveRouterOptions): LiveRouter {
     subscribedSessions: { get: () => hub.sessionCount },
     close: {
       value: async () => {
+        closed = true;
         hub.close();
         while (tasks.size > 0) await Promise.allSettled([...tasks]);
       },

@@ -1,4 +1,5 @@
-// What every route group shares: the service, the caller's hooks, the limits and the SSE hub.
+// What every route group shares: the service, the caller's hooks, the limits, the SSE hub and
+// whether the router is closed.
 import type { LiveProvider, LiveService } from "@onair/core";
 import type { Request, RequestHandler } from "express";
 import { createTokenBucketLimiter, type TokenBucketLimiter } from "./rate-limit/token-bucket.js";
@@ -6,6 +7,7 @@ import type { Caller } from "./request/caller.js";
 import { rateLimited } from "./request/request-guards.js";
 import type { RateLimitedAction, ResolvedSettings } from "./router-options.js";
 import type { AudienceHub } from "./sse/audience-hub.js";
+import type { StreamQuota } from "./sse/stream-quota.js";
 
 export interface RouterContext {
   readonly service: LiveService;
@@ -13,6 +15,10 @@ export interface RouterContext {
   readonly settings: ResolvedSettings;
   readonly caller: Caller;
   readonly hub: AudienceHub;
+  /** Open SSE streams, per caller and in all. */
+  readonly streams: StreamQuota;
+  /** Refuses the request (503, `Retry-After`) once `close()` was called: new streams, webhooks. */
+  readonly whileOpen: RequestHandler;
   /** The rate-limit middleware of an action (a pass-through when it is turned off). */
   limit(action: RateLimitedAction): RequestHandler;
   /** Work that runs after the response (webhook processing); awaited on close. */

@@ -16,8 +16,19 @@ import { type Scheduler, systemScheduler } from "./sse/scheduler.js";
 
 type MaybePromise<T> = T | Promise<T>;
 
-/** Actions limited per identity (normalized email) or, for anonymous requests, per IP address. */
-export type RateLimitedAction = "join" | "preflight" | "content" | "commands" | "events" | "replay";
+/**
+ * Actions limited per identity (normalized email) or, for anonymous requests, per address (an
+ * IPv4 address, or the /64 network of an IPv6 address).
+ */
+export type RateLimitedAction =
+  | "join"
+  | "preflight"
+  | "content"
+  | "commands"
+  | "presence"
+  | "admin"
+  | "events"
+  | "replay";
 
 export interface LiveRouterLimits {
   /** Largest JSON body accepted, in bytes (413 beyond). Default 256 KiB. */
@@ -35,6 +46,15 @@ export interface LiveRouterSse {
   readonly retryMs?: number;
   /** A viewer whose socket has not drained for this long is dropped. Default 60 s. */
   readonly stalledTimeoutMs?: number;
+  /** Streams one signed-in person (normalized email) may keep open at once (429 beyond). Default 10. */
+  readonly maxStreamsPerCaller?: number;
+  /**
+   * Streams anonymous viewers of one address (IPv4 address or IPv6 /64) may keep open at once
+   * (429 beyond). Default 200: a whole company's attendees can share one address.
+   */
+  readonly maxStreamsPerAddress?: number;
+  /** Streams this router keeps open at once, all callers together (503 beyond). Default 50,000. */
+  readonly maxStreams?: number;
 }
 
 export interface LiveRouterSettings {
@@ -91,13 +111,27 @@ export const defaultRateLimits: Readonly<Record<RateLimitedAction, RateLimit>> =
   preflight: { capacity: 30, refillPerSecond: 2 },
   content: { capacity: 10, refillPerSecond: 0.5 },
   commands: { capacity: 30, refillPerSecond: 5 },
+  // Reads of the control room, apart from the commands: a flood of GETs (even cross-site, from an
+  // <img>) never locks a moderator out of start and stop.
+  presence: { capacity: 60, refillPerSecond: 5 },
+  // Back-office writes (create, update, publish, participants, delete).
+  admin: { capacity: 30, refillPerSecond: 5 },
   events: { capacity: 60, refillPerSecond: 10 },
   // Each replay request asks the provider for fresh links: keep a flood off the provider's API.
   replay: { capacity: 30, refillPerSecond: 2 },
 };
 
+function streamCap(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`sse.${name} must be a whole number of at least 1.`);
+  }
+  return value;
+}
+
 export function resolveSettings(settings: LiveRouterSettings = {}): ResolvedSettings {
   const rate = settings.rateLimits ?? {};
+  const sse = settings.sse ?? {};
   const pick = (action: RateLimitedAction) => rate[action] ?? defaultRateLimits[action];
   return {
     clock: settings.clock ?? systemClock,
@@ -114,14 +148,19 @@ export function resolveSettings(settings: LiveRouterSettings = {}): ResolvedSett
       preflight: pick("preflight"),
       content: pick("content"),
       commands: pick("commands"),
+      presence: pick("presence"),
+      admin: pick("admin"),
       events: pick("events"),
       replay: pick("replay"),
     },
     maxRateLimitKeys: rate.maxKeys ?? 10_000,
     sse: {
-      heartbeatMs: settings.sse?.heartbeatMs ?? 25_000,
-      retryMs: settings.sse?.retryMs ?? 3_000,
-      stalledTimeoutMs: settings.sse?.stalledTimeoutMs ?? 60_000,
+      heartbeatMs: sse.heartbeatMs ?? 25_000,
+      retryMs: sse.retryMs ?? 3_000,
+      stalledTimeoutMs: sse.stalledTimeoutMs ?? 60_000,
+      maxStreamsPerCaller: streamCap("maxStreamsPerCaller", sse.maxStreamsPerCaller, 10),
+      maxStreamsPerAddress: streamCap("maxStreamsPerAddress", sse.maxStreamsPerAddress, 200),
+      maxStreams: streamCap("maxStreams", sse.maxStreams, 50_000),
     },
     preflight: settings.preflight,
     problemTypeBase: settings.problemTypeBase ?? "urn:onair:problem:",

@@ -3,6 +3,7 @@
 import type { AudienceView, JoinGrant, LiveService } from "@onair/core";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { postWithRepeatedHeader, sendRawHead } from "./raw-http.js";
 import { createHarness, type Harness, type HarnessOptions, people } from "./router-harness.js";
 import type { RouterSubject } from "./router-subject.js";
 import { openSse } from "./sse-client.js";
@@ -12,6 +13,26 @@ const as = (email: string) => ({ "x-user": encodeURIComponent(email) });
 const problemType = /^application\/problem\+json/;
 const pdfHead = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(200, 0x20)]);
 const exeHead = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200, 0)]);
+const newSession = {
+  title: "Closing panel",
+  startsAt: "2026-01-02T10:00:00Z",
+  endsAt: "2026-01-02T11:00:00Z",
+  timeZone: "Europe/Paris",
+  participants: [{ email: "host@example.com", role: "moderator" }],
+};
+/** A logger that keeps what it is asked to log, by level. */
+const recordingLogger = () => {
+  const logged = { warn: [] as unknown[], error: [] as unknown[] };
+  return {
+    logged,
+    logger: {
+      debug() {},
+      info() {},
+      warn: (...args: unknown[]) => void logged.warn.push(args),
+      error: (...args: unknown[]) => void logged.error.push(args),
+    },
+  };
+};
 
 export function runLiveRouterSuite(
   makeSubject: () => RouterSubject | Promise<RouterSubject>,
@@ -181,6 +202,103 @@ export function runLiveRouterSuite(
         .set(as(people.admin))
         .send({ email: "a@example.com", role: "attendee" });
       expect(role.status).toBe(400);
+    });
+
+    it("sends Cache-Control: no-store with every admin answer", async () => {
+      const admin = as(people.admin);
+      const created = await api().post("/live/sessions").set(admin).send(newSession);
+      const id = created.body.id as string;
+      const answers = [
+        created,
+        await api().get(`/live/sessions/${id}`).set(admin),
+        await api().patch(`/live/sessions/${id}`).set(admin).send({ title: "Panel" }),
+        await api().post(`/live/sessions/${id}/publish`).set(admin).send({}),
+        await api().post(`/live/sessions/${id}/unpublish`).set(admin).send({}),
+        await api()
+          .post(`/live/sessions/${id}/participants`)
+          .set(admin)
+          .send({ email: "guest@example.com", role: "speaker" }),
+        await api()
+          .delete(`/live/sessions/${id}/participants`)
+          .set(admin)
+          .send({ email: "guest@example.com", role: "speaker" }),
+        await api().get(`/live/sessions/${id}/history`).set(admin),
+        await api().delete(`/live/sessions/${id}`).set(admin),
+      ];
+      answers.forEach((answer, i) => {
+        expect(answer.status, `answer ${i}`).toBeLessThan(300);
+        expect(answer.headers["cache-control"], `answer ${i}`).toBe("no-store");
+      });
+    });
+
+    it("R-SEC-2: back-office writes are rate-limited per identity (429 with Retry-After)", async () => {
+      const limited = await harness({
+        settings: { rateLimits: { admin: { capacity: 2, refillPerSecond: 0.5 } } },
+      });
+      const id = await limited.session({ draft: true });
+      const admin = as(people.admin);
+      const create = () => request(limited.base).post("/live/sessions").set(admin).send(newSession);
+      expect((await create()).status).toBe(201);
+      expect((await create()).status).toBe(201);
+      const refused = await create();
+      expect(refused.status).toBe(429);
+      expect(refused.headers["retry-after"]).toBe("2");
+      expect(refused.headers["cache-control"]).toBe("no-store");
+      expect(refused.body).toMatchObject({ code: "RATE_LIMITED", retriable: true });
+      const participant = { email: "guest@example.com", role: "speaker" };
+      const writes = [
+        request(limited.base).patch(`/live/sessions/${id}`).set(admin).send({ title: "x" }),
+        request(limited.base).post(`/live/sessions/${id}/publish`).set(admin).send({}),
+        request(limited.base).post(`/live/sessions/${id}/unpublish`).set(admin).send({}),
+        request(limited.base)
+          .post(`/live/sessions/${id}/participants`)
+          .set(admin)
+          .send(participant),
+        request(limited.base)
+          .delete(`/live/sessions/${id}/participants`)
+          .set(admin)
+          .send(participant),
+        request(limited.base).delete(`/live/sessions/${id}`).set(admin),
+      ];
+      for (const answer of await Promise.all(writes)) expect(answer.status).toBe(429);
+      // Reads are not back-office writes.
+      expect((await request(limited.base).get(`/live/sessions/${id}`).set(admin)).status).toBe(200);
+      limited.subject.clock.advance(2_000);
+      expect((await create()).status).toBe(201);
+
+      const unlimited = await harness({ settings: { rateLimits: { admin: false } } });
+      for (let i = 0; i < 35; i++) {
+        const answer = await request(unlimited.base)
+          .post("/live/sessions")
+          .set(admin)
+          .send(newSession);
+        expect(answer.status).toBe(201);
+      }
+    });
+
+    it("R-SEC-2: never echoes a flood of unknown fields: at most 10 short issues", async () => {
+      const longKey = "k".repeat(500);
+      const flood: Record<string, unknown> = { ...newSession, [longKey]: 1 };
+      for (let i = 0; flood && Object.keys(flood).length < 2_000; i++) {
+        flood[`unknown_field_number_${i}_${"x".repeat(30)}`] = i;
+      }
+      const body = JSON.stringify(flood);
+      expect(body.length).toBeGreaterThan(100_000);
+      const answer = await api()
+        .post("/live/sessions")
+        .set(as(people.admin))
+        .set("content-type", "application/json")
+        .send(body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe("INVALID_INPUT");
+      expect(answer.body.issues.length).toBeGreaterThan(0);
+      expect(answer.body.issues.length).toBeLessThanOrEqual(10);
+      for (const issue of answer.body.issues as { path: string; message: string }[]) {
+        expect(issue.path.length).toBeLessThanOrEqual(100);
+        expect(issue.message.length).toBeLessThanOrEqual(100);
+      }
+      expect(answer.text.length).toBeLessThan(4_000);
+      expect(answer.text).not.toContain(longKey.slice(0, 101));
     });
 
     it("R-SEC-2: a malformed JSON body is 400 and a body over the limit is 413", async () => {
@@ -549,12 +667,13 @@ export function runLiveRouterSuite(
       expect(json.status).toBe(200);
     });
 
-    it("R-SEC-2: join, commands, preflight and content are rate-limited per identity with Retry-After", async () => {
+    it("R-SEC-2: join, commands, presence, preflight and content are rate-limited per identity with Retry-After", async () => {
       const limited = await harness({
         settings: {
           rateLimits: {
             join: { capacity: 2, refillPerSecond: 0.5 },
             commands: { capacity: 1, refillPerSecond: 1 },
+            presence: { capacity: 1, refillPerSecond: 1 },
             preflight: { capacity: 1, refillPerSecond: 1 },
             content: { capacity: 1, refillPerSecond: 1 },
           },
@@ -588,6 +707,76 @@ export function runLiveRouterSuite(
           .send(pdfHead);
       expect((await content()).status).toBe(200);
       expect((await content()).status).toBe(429);
+    });
+
+    it("R-SEC-2: presence reads have their own bucket: a flood of GETs never locks the moderator out of start and stop", async () => {
+      const limited = await harness({
+        settings: {
+          rateLimits: {
+            commands: { capacity: 2, refillPerSecond: 0.1 },
+            presence: { capacity: 3, refillPerSecond: 0.1 },
+          },
+        },
+      });
+      const id = await limited.session();
+      const presence = () =>
+        request(limited.base).get(`/live/sessions/${id}/presence`).set(as(people.moderator));
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await presence()).status);
+      expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+      expect(statuses.slice(3).every((status) => status === 429)).toBe(true);
+      const command = (action: string) =>
+        request(limited.base)
+          .post(`/live/sessions/${id}/live/${action}`)
+          .set(as(people.moderator))
+          .send({});
+      expect((await command("start")).status).toBe(200);
+      expect((await command("stop")).status).toBe(200);
+    });
+
+    it("R-SEC-2: anonymous callers are keyed by IPv4 address, and by /64 network for IPv6", async () => {
+      const limited = await harness({
+        settings: { rateLimits: { preflight: { capacity: 1, refillPerSecond: 0.01 } } },
+      });
+      limited.app.set("trust proxy", "loopback");
+      const from = (address: string) =>
+        request(limited.base).post("/live/preflight").set("x-forwarded-for", address).send({});
+      expect((await from("2001:db8:1:2::a")).status).toBe(400);
+      // Other addresses of the same /64, however they are written: the same bucket.
+      expect((await from("2001:db8:1:2:ffff:ffff:ffff:fffe")).status).toBe(429);
+      expect((await from("2001:0DB8:0001:0002:0:0:0:b")).status).toBe(429);
+      // Another /64 is another client.
+      expect((await from("2001:db8:1:3::a")).status).toBe(400);
+      // IPv4, plain or mapped into IPv6, stays per address.
+      expect((await from("203.0.113.7")).status).toBe(400);
+      expect((await from("::ffff:203.0.113.7")).status).toBe(429);
+      expect((await from("203.0.113.8")).status).toBe(400);
+    });
+
+    it("R-SEC-2: a JSON Content-Type without a body nor a length is accepted (not 415)", async () => {
+      const id = await h.session();
+      const post = (path: string, type: string) =>
+        sendRawHead(h.base, [
+          `POST /live/sessions/${id}/${path} HTTP/1.1`,
+          `x-user: ${people.moderator}`,
+          `Content-Type: ${type}`,
+        ]);
+      const joined = await post("join", "application/json");
+      expect(joined.status).toBe(200);
+      expect(JSON.parse(joined.body).role).toBe("moderator");
+      expect((await post("live/start", "Application/JSON; charset=utf-8")).status).toBe(200);
+      const before = await h.state(id);
+      for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/jsonx"]) {
+        const refused = await post("live/stop", type);
+        expect(refused.status, type).toBe(415);
+        expect(JSON.parse(refused.body).code).toBe("UNSUPPORTED_MEDIA_TYPE");
+      }
+      const bare = await sendRawHead(h.base, [
+        `POST /live/sessions/${id}/live/stop HTTP/1.1`,
+        `x-user: ${people.moderator}`,
+      ]);
+      expect(bare.status).toBe(415);
+      expect(await h.state(id)).toEqual(before);
     });
 
     it("R-SEC-2: the replay route, which asks the provider for fresh links, is rate-limited", async () => {
@@ -827,6 +1016,99 @@ export function runLiveRouterSuite(
       expect(await h.state(id)).toEqual(before);
     });
 
+    it("R-SEC-1: a refused delivery is told it could not be verified, never which check failed", async () => {
+      const id = await h.session();
+      const { grant } = await joinAndConnect(id, people.speaker);
+      for (const delivery of [
+        await h.subject.webhooks.forged(grant.roomId),
+        await h.subject.webhooks.unsigned(grant.roomId),
+        await h.subject.webhooks.stale(grant.roomId),
+      ]) {
+        const answer = await deliver(delivery);
+        expect(answer.status).toBe(401);
+        expect(answer.body.detail).toBe("The delivery could not be verified.");
+      }
+    });
+
+    it("R-SEC-1: a signature header sent twice (valid and junk, in either order) is 401 and nothing is processed", async () => {
+      const id = await h.session();
+      const { grant } = await joinAndConnect(id, people.speaker);
+      await start(id);
+      await h.subject.settle();
+      const segment = (await h.service.getSession(id)).live.segments[0]!;
+      const delivery = await h.subject.webhooks.recordingStopped(
+        grant.roomId,
+        segment.recordingId!,
+        segment.name,
+      );
+      const name = h.subject.signatureHeader;
+      const valid = delivery.headers[name];
+      expect(valid).toEqual(expect.any(String));
+      const before = await h.state(id);
+      for (const values of [
+        [valid!, "junk"],
+        ["junk", valid!],
+        [valid!, valid!],
+      ]) {
+        const answer = await postWithRepeatedHeader(
+          `${h.base}/live/webhooks/provider`,
+          delivery.headers,
+          { name, values },
+          delivery.body,
+        );
+        expect(answer.status, values.join(" + ")).toBe(401);
+        expect(JSON.parse(answer.body).code).toBe("UNAUTHORIZED");
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await h.state(id)).toEqual(before);
+      // The same delivery with its header once is processed: the refusals above were the repeat's.
+      expect((await deliver(delivery)).status).toBe(204);
+      await expect.poll(async () => (await h.state(id)).history).toBeGreaterThan(before.history);
+    });
+
+    it("R-SEC-1: a verified delivery whose body cannot be read is a short 400, and changes nothing", async () => {
+      const { logger, logged } = recordingLogger();
+      const watched = await harness({ settings: { logger } });
+      const id = await watched.session();
+      const joined = await request(watched.base)
+        .post(`/live/sessions/${id}/join`)
+        .set(as(people.speaker))
+        .send({});
+      const before = await watched.state(id);
+      const delivery = await watched.subject.webhooks.malformed(joined.body.roomId);
+      const answer = await request(watched.base)
+        .post("/live/webhooks/provider")
+        .set(delivery.headers)
+        .send(delivery.body);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({
+        code: "INVALID_INPUT",
+        detail: "The delivery's body could not be read.",
+      });
+      expect(answer.body.issues).toBeUndefined();
+      expect(answer.text.length).toBeLessThan(400);
+      expect(logged.warn.length).toBeGreaterThan(0);
+      expect(logged.error).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await watched.state(id)).toEqual(before);
+    });
+
+    it("R-SEC-1: after close(), deliveries are 503 with Retry-After and nothing is processed", async () => {
+      const id = await h.session();
+      const { grant } = await joinAndConnect(id, people.speaker);
+      await h.subject.settle();
+      const delivery = await h.subject.webhooks.connectionCreated(grant.roomId, "c_late");
+      const before = await h.state(id);
+      await h.router.close();
+      const answer = await deliver(delivery);
+      expect(answer.status).toBe(503);
+      expect(answer.headers["content-type"]).toMatch(problemType);
+      expect(answer.headers["retry-after"]).toBe("5");
+      expect(answer.body).toMatchObject({ code: "SERVICE_UNAVAILABLE", retriable: true });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await h.state(id)).toEqual(before);
+    });
+
     it("R-SEC-1: events for unknown rooms are acknowledged and ignored", async () => {
       const answer = await deliver(
         await h.subject.webhooks.connectionCreated("room_unknown", "c_1"),
@@ -904,6 +1186,29 @@ export function runLiveRouterSuite(
       expect(JSON.stringify(logged[0])).not.toContain("secret-cookie");
       expect(JSON.stringify(logged[0])).not.toContain(people.admin);
       expect(logged[0]).toMatchObject({ status: 500, route: "/live/sessions/:id" });
+    });
+
+    it("R-SEC-2: a malformed percent-encoded path parameter is a 400 problem, not an error log", async () => {
+      const { logger, logged } = recordingLogger();
+      const watched = await harness({ settings: { logger } });
+      const id = await watched.session();
+      const answers = [
+        await request(watched.base).get("/live/sessions/%E0%A4%A/audience"),
+        await request(watched.base).get("/live/sessions/%ZZ").set(as(people.admin)),
+        await request(watched.base).get("/live/sessions/%ZZ/events"),
+        await request(watched.base)
+          .post("/live/sessions/%E0%A4%A/live/start")
+          .set(as(people.moderator))
+          .send({}),
+      ];
+      for (const answer of answers) {
+        expect(answer.status).toBe(400);
+        expect(answer.headers["content-type"]).toMatch(problemType);
+        expect(answer.body.code).toBe("INVALID_INPUT");
+        expect(answer.text).not.toContain("%E0");
+      }
+      expect(logged.error).toEqual([]);
+      expect((await request(watched.base).get(`/live/sessions/${id}/audience`)).status).toBe(200);
     });
 
     it("leaves unknown paths to the host app", async () => {
@@ -1024,6 +1329,67 @@ export function runLiveRouterSuite(
       expect(h.router.viewerCount).toBe(0);
       const draft = await h.session({ draft: true });
       expect((await api().head(`/live/sessions/${draft}/events`)).status).toBe(404);
+    });
+
+    it("R-SEC-2: caps the streams a caller keeps open (429 with Retry-After), and all streams (503)", async () => {
+      const capped = await harness({
+        settings: { sse: { maxStreamsPerAddress: 2, maxStreamsPerCaller: 1, maxStreams: 3 } },
+      });
+      const id = await capped.session();
+      const url = `${capped.base}/live/sessions/${id}/events`;
+      const anonymous = [await openSse(url), await openSse(url)];
+      for (const client of anonymous) expect(client.status).toBe(200);
+      const third = await openSse(url);
+      expect(third.status).toBe(429);
+      expect(third.headers["content-type"]).toMatch(problemType);
+      expect(third.headers["retry-after"]).toBe("10");
+      await third.ended;
+      expect(JSON.parse(third.text())).toMatchObject({ code: "RATE_LIMITED", retriable: true });
+      // A signed-in person has their own count.
+      const attendee = await openSse(url, as(people.attendee));
+      expect(attendee.status).toBe(200);
+      expect((await openSse(url, as(people.attendee))).status).toBe(429);
+      // The router's total: three streams are open.
+      const full = await openSse(url, as(people.stranger));
+      expect(full.status).toBe(503);
+      expect(full.headers["retry-after"]).toBe("10");
+      await full.ended;
+      expect(JSON.parse(full.text())).toMatchObject({
+        code: "SERVICE_UNAVAILABLE",
+        retriable: true,
+      });
+      expect(capped.router.viewerCount).toBe(3);
+      // A stream that ends frees its place.
+      anonymous[0]!.close();
+      await expect
+        .poll(async () => {
+          const next = await openSse(url);
+          next.close();
+          return next.status;
+        })
+        .toBe(200);
+      for (const client of [...anonymous, attendee]) client.close();
+    });
+
+    it("refuses new streams after close() (503 with Retry-After) and never restarts the heartbeat", async () => {
+      const id = await h.session();
+      const before = await viewer(id);
+      await before.until((c) => c.events.length === 1);
+      expect(h.ticks.active).toBe(1);
+      await h.router.close();
+      await before.ended;
+      const after = await viewer(id);
+      expect(after.status).toBe(503);
+      expect(after.headers["content-type"]).toMatch(problemType);
+      expect(after.headers["retry-after"]).toBe("5");
+      await after.ended;
+      expect(JSON.parse(after.text())).toMatchObject({
+        code: "SERVICE_UNAVAILABLE",
+        retriable: true,
+      });
+      expect(h.router.viewerCount).toBe(0);
+      expect(h.router.subscribedSessions).toBe(0);
+      expect(h.ticks.active).toBe(0);
     });
 
     it("R-SEC-2: SSE connections are rate-limited per client (429 with Retry-After)", async () => {

@@ -65,6 +65,8 @@ describe("R-SEC-2: random requests across the routes", () => {
           preflight: false,
           content: false,
           commands: false,
+          presence: false,
+          admin: false,
           events: false,
           replay: false,
         },

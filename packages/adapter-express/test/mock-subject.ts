@@ -35,6 +35,7 @@ export function createMockSubject(): RouterSubject {
       clock.advance(60_000);
       await provider.settle();
     },
+    signatureHeader: "x-mock-signature",
     webhooks: {
       connectionCreated: async (roomId, connectionId) =>
         provider.deliver(connectionEvent(roomId, connectionId)),
@@ -57,6 +58,12 @@ export function createMockSubject(): RouterSubject {
         provider.deliver(connectionEvent(roomId, "c_stale"), {
           signedAt: clock.now() - 6 * 60_000,
         }),
+      malformed: async (roomId) =>
+        provider.deliver({
+          type: "recording",
+          roomId,
+          at: clock.now(),
+        } as unknown as ProviderEvent),
     },
     async teardown() {
       detach?.();

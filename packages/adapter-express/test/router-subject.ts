@@ -15,6 +15,8 @@ export interface RouterSubject {
   connectClient(roomId: string, token: string): Promise<{ connectionId: string; streamId: string }>;
   /** The provider finishes processing the stopped recordings of a room (they become available). */
   finishRecordings(roomId: string): Promise<void>;
+  /** The header that carries a delivery's signature (what a repeated header must not confuse). */
+  readonly signatureHeader: string;
   readonly webhooks: {
     /** A correctly signed delivery reporting a new client connection in `roomId`. */
     connectionCreated(roomId: string, connectionId: string): Promise<WebhookDelivery>;
@@ -23,6 +25,8 @@ export interface RouterSubject {
     unsigned(roomId: string): Promise<WebhookDelivery>;
     forged(roomId: string): Promise<WebhookDelivery>;
     stale(roomId: string): Promise<WebhookDelivery>;
+    /** A correctly signed delivery whose body is not in the shape the provider sends. */
+    malformed(roomId: string): Promise<WebhookDelivery>;
   };
   teardown(): Promise<void>;
 }

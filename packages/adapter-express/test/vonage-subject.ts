@@ -77,6 +77,7 @@ export function createVonageSubject(
       }
       await settle();
     },
+    signatureHeader: "authorization",
     webhooks: {
       connectionCreated: async (roomId, connectionId) =>
         vonage.webhook(connectionCallback(roomId, connectionId)),
@@ -101,6 +102,15 @@ export function createVonageSubject(
       stale: async (roomId) =>
         vonage.webhook(connectionCallback(roomId, "c_stale"), {
           signedAt: clock.now() - 6 * 60_000,
+        }),
+      malformed: async (roomId) =>
+        vonage.webhook({
+          event: "archive",
+          id: 42,
+          sessionId: roomId,
+          status: "",
+          duration: "x".repeat(2_000),
+          createdAt: -1,
         }),
     },
     async teardown() {

@@ -92,6 +92,39 @@ describe("problem details", () => {
     expect(toProblem(failure("something.else"), en).document.status).toBe(500);
   });
 
+  it("R-SEC-2: maps Express's client errors (a malformed percent-encoded path) to 400, unlogged", () => {
+    const decoding = Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), {
+      status: 400,
+    });
+    const problem = toProblem(decoding, en);
+    expect(problem.document).toMatchObject({ status: 400, code: "INVALID_INPUT" });
+    expect(problem.document.detail).not.toContain("%E0");
+    expect(problem.shouldLog).toBe(false);
+    const exposed = Object.assign(new Error("raw"), { statusCode: 400, expose: true });
+    expect(toProblem(exposed, en).document).toMatchObject({ status: 400, code: "INVALID_INPUT" });
+    expect(toProblem(exposed, en).document.detail).not.toBe("raw");
+    // A status on an error of another library does not make it the client's fault.
+    const upstream = Object.assign(new Error("upstream said 404"), { status: 404 });
+    expect(toProblem(upstream, en)).toMatchObject({ document: { status: 500 }, shouldLog: true });
+    const server = Object.assign(new URIError("x"), { status: 500 });
+    expect(toProblem(server, en).document.status).toBe(500);
+  });
+
+  it("R-SEC-2: bounds input issues: at most 10, each path and message at most 100 characters", () => {
+    const longKey = "k".repeat(5_000);
+    const issues = Array.from({ length: 2_000 }, (_, i) => ({
+      path: `${longKey}${i}`,
+      message: `Unknown field ${longKey}.`,
+    }));
+    const { document } = toProblem(new LiveError("INVALID_INPUT", "Bad.", { issues }), en);
+    expect(document.issues).toHaveLength(10);
+    for (const issue of document.issues ?? []) {
+      expect(issue.path.length).toBeLessThanOrEqual(100);
+      expect(issue.message.length).toBeLessThanOrEqual(100);
+    }
+    expect(JSON.stringify(document).length).toBeLessThan(3_000);
+  });
+
   it("maps the HTTP layer's own problems", () => {
     expect(
       toProblem(new HttpProblem("UNSUPPORTED_MEDIA_TYPE", "JSON only."), en).document,
@@ -100,5 +133,12 @@ describe("problem details", () => {
       detail: "JSON only.",
     });
     expect(toProblem(new HttpProblem("LENGTH_REQUIRED", "Length."), en).document.status).toBe(411);
+    const unavailable = toProblem(
+      new HttpProblem("SERVICE_UNAVAILABLE", "Closing.", { retriable: true, retryAfterSeconds: 5 }),
+      en,
+    );
+    expect(unavailable.document).toMatchObject({ status: 503, retriable: true });
+    expect(unavailable.retryAfterSeconds).toBe(5);
+    expect(unavailable.shouldLog).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // Turns any error into an RFC 9457 problem document: LiveErrors and HTTP problems keep their
-// code, advice and issues; anything else becomes a generic 500 that never leaks its message.
+// code, advice and (bounded) issues; client errors Express and body-parser raise become 4xx;
+// anything else becomes a generic 500 that never leaks its message.
 import { type InputIssue, isLiveError, localizeAdvice } from "@onair/core";
 import { HttpProblem } from "./http-problem.js";
 import { genericDetail, type ProblemCode, problemTable } from "./problem-status.js";
@@ -56,6 +57,42 @@ function bodyParserType(error: unknown): string | undefined {
   return typeof type === "string" ? type : undefined;
 }
 
+/**
+ * Other client errors Express raises before a route runs: a path parameter that is not valid
+ * percent-encoding (a URIError with status 400), and http-errors marked as safe to expose.
+ * Errors of other libraries that merely carry a status stay internal errors.
+ */
+function isExpressClientError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { status, statusCode, expose } = error as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+  };
+  const code = typeof status === "number" ? status : statusCode;
+  if (typeof code !== "number" || code < 400 || code > 499) return false;
+  return error instanceof URIError || expose === true;
+}
+
+const clientErrorDetail: Readonly<Record<"path" | "request", string>> = {
+  path: "The request path is not valid percent-encoding.",
+  request: "The request could not be read.",
+};
+
+// Issues name fields of untrusted input: a flood of them, or a long key, is never echoed.
+const maxIssues = 10;
+const maxIssueText = 100;
+
+function bounded(text: string): string {
+  return text.length > maxIssueText ? `${text.slice(0, maxIssueText - 1)}…` : text;
+}
+
+function boundIssues(issues: readonly InputIssue[] | undefined): InputIssue[] | undefined {
+  return issues
+    ?.slice(0, maxIssues)
+    .map((issue) => ({ path: bounded(issue.path), message: bounded(issue.message) }));
+}
+
 export function problemTypeOf(code: ProblemCode, typeBase: string): string {
   return `${typeBase}${code.toLowerCase().replaceAll("_", "-")}`;
 }
@@ -67,6 +104,7 @@ function build(
   extra: Pick<ProblemDocument, "advice" | "issues" | "retriable">,
 ): ProblemDocument {
   const row = problemTable[code];
+  const issues = boundIssues(extra.issues);
   return {
     type: problemTypeOf(code, context.typeBase),
     code,
@@ -75,7 +113,7 @@ function build(
     detail: genericDetail[code] ?? detail,
     retriable: extra.retriable,
     ...(extra.advice !== undefined && extra.advice.length > 0 ? { advice: extra.advice } : {}),
-    ...(extra.issues !== undefined && extra.issues.length > 0 ? { issues: extra.issues } : {}),
+    ...(issues !== undefined && issues.length > 0 ? { issues } : {}),
   };
 }
 
@@ -93,8 +131,8 @@ export function toProblem(error: unknown, context: ProblemContext): Problem {
   }
   if (error instanceof HttpProblem) {
     return {
-      document: build(error.code, error.message, context, { retriable: false }),
-      retryAfterSeconds: undefined,
+      document: build(error.code, error.message, context, { retriable: error.retriable }),
+      retryAfterSeconds: error.retryAfterSeconds,
       shouldLog: error.code === "INTERNAL_ERROR",
     };
   }
@@ -102,6 +140,14 @@ export function toProblem(error: unknown, context: ProblemContext): Problem {
   if (known !== undefined) {
     return {
       document: build(known.code, known.detail, context, { retriable: false }),
+      retryAfterSeconds: undefined,
+      shouldLog: false,
+    };
+  }
+  if (isExpressClientError(error)) {
+    const detail = error instanceof URIError ? clientErrorDetail.path : clientErrorDetail.request;
+    return {
+      document: build("INVALID_INPUT", detail, context, { retriable: false }),
       retryAfterSeconds: undefined,
       shouldLog: false,
     };

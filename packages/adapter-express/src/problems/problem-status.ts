@@ -3,7 +3,11 @@
 import type { LiveErrorCode } from "@onair/core";
 
 /** Problems only the HTTP layer can meet (transport, not product rules). */
-export type HttpProblemCode = "UNSUPPORTED_MEDIA_TYPE" | "LENGTH_REQUIRED" | "INTERNAL_ERROR";
+export type HttpProblemCode =
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "LENGTH_REQUIRED"
+  | "SERVICE_UNAVAILABLE"
+  | "INTERNAL_ERROR";
 
 export type ProblemCode = LiveErrorCode | HttpProblemCode;
 
@@ -35,6 +39,7 @@ export const problemTable = {
   RATE_LIMITED: { status: 429, title: "Too many requests" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   LENGTH_REQUIRED: { status: 411, title: "Length required" },
+  SERVICE_UNAVAILABLE: { status: 503, title: "Service unavailable" },
   INTERNAL_ERROR: { status: 500, title: "Internal error" },
 } as const satisfies Record<ProblemCode, ProblemRow>;
 

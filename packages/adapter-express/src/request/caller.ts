@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { type AdminActor, type Identity, LiveError, normalizeEmail } from "@onair/core";
 import type { Request } from "express";
 import type { LiveRouterOptions } from "../router-options.js";
+import { addressKeyOf } from "./address-key.js";
 
 export interface Caller {
   /** The signed-in user or null (memoized per request). */
@@ -17,7 +18,7 @@ export interface Caller {
   requireAudience(req: Request, sessionId: string): Promise<void>;
   /** Whether the platform lets this request watch (true without an `authorizeAudience` hook). */
   audienceAllowed(req: Request, sessionId: string): Promise<boolean>;
-  /** Rate-limit key: the normalized email, or the IP address for anonymous requests. */
+  /** Rate-limit key: the normalized email, or the address (IPv6: its /64) for anonymous requests. */
   rateKey(req: Request): Promise<string>;
   /** An opaque, stable key for presence counts: never the email itself. */
   viewerKey(req: Request, connectionFallback: string): Promise<string>;
@@ -84,7 +85,7 @@ export function createCaller(
     async rateKey(req) {
       const found = await identity(req);
       return found === null
-        ? `ip:${req.ip ?? req.socket.remoteAddress ?? "unknown"}`
+        ? addressKeyOf(req.ip ?? req.socket.remoteAddress ?? "unknown")
         : `email:${keyOfEmail(found.email)}`;
     },
     async viewerKey(req, connectionFallback) {

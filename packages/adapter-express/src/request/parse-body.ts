@@ -1,22 +1,17 @@
 // Validates a parsed JSON body against a schema (the core's own schemas where it has them), so
-// invalid input is refused with field-level issues before any service call.
-import { type InputIssue, LiveError } from "@onair/core";
+// invalid input is refused with field-level issues before any service call. The core's messages
+// name fields and never repeat the values received; the problem layer bounds what is sent back.
+import { isLiveError, LiveError, parseInput } from "@onair/core";
+import type * as z from "zod/mini";
 
-interface SafeParser<T> {
-  safeParse(value: unknown):
-    | { success: true; data: T }
-    | {
-        success: false;
-        error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
-      };
-}
-
-export function parseBody<T>(schema: SafeParser<T>, body: unknown): T {
-  const parsed = schema.safeParse(body === undefined ? {} : body);
-  if (parsed.success) return parsed.data;
-  const issues: InputIssue[] = parsed.error.issues.slice(0, 20).map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
-  throw new LiveError("INVALID_INPUT", "The request body is not valid.", { issues });
+export function parseBody<S extends z.ZodMiniType>(schema: S, body: unknown): z.output<S> {
+  try {
+    return parseInput(schema, body === undefined ? {} : body);
+  } catch (error) {
+    if (!isLiveError(error) || error.code !== "INVALID_INPUT") throw error;
+    // The core's summary lists every field; the issues already say which ones.
+    throw new LiveError("INVALID_INPUT", "The request body is not valid.", {
+      issues: error.issues,
+    });
+  }
 }

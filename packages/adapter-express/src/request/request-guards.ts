@@ -8,15 +8,21 @@ import type { TokenBucketLimiter } from "../rate-limit/token-bucket.js";
 
 // POST/PUT/PATCH without a body would be a "simple" cross-site request: they must say JSON too.
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
+const jsonMediaType = /^\s*application\/json\s*(?:;|$)/i;
+
+/** Whether the request says it carries JSON, with a body or without one. */
+function declaresJson(req: Request): boolean {
+  const type = req.is("application/json");
+  // `req.is` only answers for requests with a body (null otherwise): read the header itself.
+  if (type === null) return jsonMediaType.test(req.headers["content-type"] ?? "");
+  return type === "application/json";
+}
 
 export const requireJson: RequestHandler = (req, _res, next) => {
   const hasBody =
     req.headers["transfer-encoding"] !== undefined ||
     Number(req.headers["content-length"] ?? 0) > 0;
-  if (
-    (bodyMethods.has(req.method) || hasBody) &&
-    req.is("application/json") !== "application/json"
-  ) {
+  if ((bodyMethods.has(req.method) || hasBody) && !declaresJson(req)) {
     throw new HttpProblem(
       "UNSUPPORTED_MEDIA_TYPE",
       "Send a JSON body with Content-Type: application/json.",

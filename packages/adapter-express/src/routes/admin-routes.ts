@@ -1,4 +1,5 @@
-// Back-office routes: only for requests the platform's `authorizeAdmin` accepts.
+// Back-office routes: only for requests the platform's `authorizeAdmin` accepts. Writes are
+// rate-limited per identity; no answer is ever cached.
 import {
   type AdminActor,
   createSessionInputSchema,
@@ -6,7 +7,7 @@ import {
   updateSessionInputSchema,
 } from "@onair/core";
 import type { RequestHandler, Response, Router } from "express";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseBody } from "../request/parse-body.js";
 import { jsonBody, requireJson } from "../request/request-guards.js";
 import { sessionIdOf } from "../request/session-id.js";
@@ -26,12 +27,15 @@ export function mountAdminRoutes(router: Router, ctx: RouterContext): void {
     res.locals[actorKey] = await caller.requireAdmin(req);
     next();
   };
+  // Every answer here carries a session with participants' emails, or its history: never cached.
   const noStore: RequestHandler = (_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
     next();
   };
+  // Writes: JSON only, limited per identity (R-SEC-2), admins only.
+  const write = [noStore, ctx.limit("admin"), requireJson, admin, body];
 
-  router.post("/sessions", requireJson, admin, body, async (req, res) => {
+  router.post("/sessions", ...write, async (req, res) => {
     const input = parseBody(createSessionInputSchema, req.body);
     const session = await service.createSession(input, actorOf(res));
     res
@@ -40,48 +44,48 @@ export function mountAdminRoutes(router: Router, ctx: RouterContext): void {
       .json(session);
   });
 
-  router.get("/sessions/:id", admin, noStore, async (req, res) => {
+  router.get("/sessions/:id", noStore, admin, async (req, res) => {
     res.json(await service.getSession(sessionIdOf(req)));
   });
 
-  router.patch("/sessions/:id", requireJson, admin, body, async (req, res) => {
+  router.patch("/sessions/:id", ...write, async (req, res) => {
     const sessionId = sessionIdOf(req);
     const input = parseBody(updateSessionInputSchema, req.body);
     res.json(await service.updateSession(sessionId, input, actorOf(res)));
   });
 
-  router.post("/sessions/:id/publish", requireJson, admin, body, async (req, res) => {
+  router.post("/sessions/:id/publish", ...write, async (req, res) => {
     const sessionId = sessionIdOf(req);
     parseBody(emptyBody, req.body);
     res.json(await service.publishSession(sessionId, actorOf(res)));
   });
 
-  router.post("/sessions/:id/unpublish", requireJson, admin, body, async (req, res) => {
+  router.post("/sessions/:id/unpublish", ...write, async (req, res) => {
     const sessionId = sessionIdOf(req);
     parseBody(emptyBody, req.body);
     res.json(await service.unpublishSession(sessionId, actorOf(res)));
   });
 
-  router.post("/sessions/:id/participants", requireJson, admin, body, async (req, res) => {
+  router.post("/sessions/:id/participants", ...write, async (req, res) => {
     const sessionId = sessionIdOf(req);
     const participant = parseBody(participantInputSchema, req.body);
     res.json(await service.addParticipant(sessionId, participant, actorOf(res)));
   });
 
-  router.delete("/sessions/:id/participants", requireJson, admin, body, async (req, res) => {
+  router.delete("/sessions/:id/participants", ...write, async (req, res) => {
     const sessionId = sessionIdOf(req);
     const participant = parseBody(participantInputSchema, req.body);
     res.json(await service.removeParticipant(sessionId, participant, actorOf(res)));
   });
 
-  router.delete("/sessions/:id", requireJson, admin, body, async (req, res) => {
+  router.delete("/sessions/:id", ...write, async (req, res) => {
     const sessionId = sessionIdOf(req);
     parseBody(emptyBody, req.body);
     await service.deleteSession(sessionId, actorOf(res));
     res.status(204).end();
   });
 
-  router.get("/sessions/:id/history", admin, noStore, async (req, res) => {
+  router.get("/sessions/:id/history", noStore, admin, async (req, res) => {
     res.json(await service.history(sessionIdOf(req)));
   });
 }

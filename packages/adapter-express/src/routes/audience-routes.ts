@@ -2,9 +2,13 @@
 // replay redirect. Drafts are 404 (the service says so); `authorizeAudience` may restrict them.
 
 import { LiveError } from "@onair/core";
-import type { Router } from "express";
+import type { Request, Response, Router } from "express";
+import { HttpProblem } from "../problems/http-problem.js";
 import { sessionIdOf } from "../request/session-id.js";
 import type { RouterContext } from "../router-context.js";
+
+// A stream slot frees only when another stream of the caller (or of anyone) ends.
+const streamRetryAfterSeconds = 10;
 
 /** `Last-Event-ID` as a version number, or null when absent or not one of ours. */
 export function parseLastEventId(value: string | undefined): number | null {
@@ -13,7 +17,37 @@ export function parseLastEventId(value: string | undefined): number | null {
 }
 
 export function mountAudienceRoutes(router: Router, ctx: RouterContext): void {
-  const { service, caller, hub } = ctx;
+  const { service, caller, hub, streams, settings } = ctx;
+
+  /** Counts the stream against the caps until its response closes; refuses it beyond them. */
+  const admitStream = async (req: Request, res: Response) => {
+    const key = await caller.rateKey(req);
+    const anonymous = (await caller.identity(req)) === null;
+    const admission = streams.admit(
+      key,
+      anonymous ? settings.sse.maxStreamsPerAddress : settings.sse.maxStreamsPerCaller,
+    );
+    if (!admission.admitted && admission.reason === "caller") {
+      throw new LiveError(
+        "RATE_LIMITED",
+        "Too many live update streams are open; close one first.",
+        {
+          retriable: true,
+          retryAfterSeconds: streamRetryAfterSeconds,
+        },
+      );
+    }
+    if (!admission.admitted) {
+      throw new HttpProblem(
+        "SERVICE_UNAVAILABLE",
+        "This server holds all the live update streams it can; try again in a moment.",
+        { retriable: true, retryAfterSeconds: streamRetryAfterSeconds },
+      );
+    }
+    res.once("close", admission.release);
+    // The client may have left while it was being identified: its response closed already.
+    if (res.destroyed || res.closed) admission.release();
+  };
 
   router.get("/sessions/:id/audience", async (req, res) => {
     const sessionId = sessionIdOf(req);
@@ -23,7 +57,7 @@ export function mountAudienceRoutes(router: Router, ctx: RouterContext): void {
     res.json(view);
   });
 
-  router.get("/sessions/:id/events", ctx.limit("events"), async (req, res) => {
+  router.get("/sessions/:id/events", ctx.whileOpen, ctx.limit("events"), async (req, res) => {
     const sessionId = sessionIdOf(req);
     await caller.requireAudience(req, sessionId);
     if (req.method === "HEAD") {
@@ -32,6 +66,7 @@ export function mountAudienceRoutes(router: Router, ctx: RouterContext): void {
       res.status(200).type("text/event-stream").end();
       return;
     }
+    await admitStream(req, res);
     await hub.connect({
       req,
       res,

@@ -2,7 +2,7 @@
 // the caller's identity; the service decides what their roles allow (R-PERM-1).
 import { CONTENT_HEAD_BYTES, LiveError, stageInputSchema } from "@onair/core";
 import type { Request, RequestHandler, Response, Router } from "express";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { HttpProblem } from "../problems/http-problem.js";
 import { readHead } from "../request/content-head.js";
 import { parseBody } from "../request/parse-body.js";
@@ -107,9 +107,10 @@ export function mountLiveRoutes(router: Router, ctx: RouterContext): void {
     },
   );
 
+  // Its own bucket: a GET can be sent cross-site (an <img>), and must never use up start and stop's.
   router.get(
     "/sessions/:id/presence",
-    ctx.limit("commands"),
+    ctx.limit("presence"),
     signedIn,
     noStore,
     async (req, res) => {

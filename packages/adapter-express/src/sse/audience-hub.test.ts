@@ -26,6 +26,7 @@ function view(
     holdingSlate: false,
     replay: "none",
     replayPath: null,
+    stage: null,
     serverTime: 0,
     version,
   };
@@ -249,6 +250,25 @@ describe("audience hub", () => {
     release();
     const timeout = new Promise((done) => setTimeout(() => done("still open"), 1_000));
     expect(await Promise.race([outcome, timeout])).not.toBe("still open");
+    expect(hub.viewerCount).toBe(0);
+    expect(hub.sessionCount).toBe(0);
+  });
+
+  it("refuses new viewers once closed, without subscribing nor restarting the heartbeat", async () => {
+    const fake = fakeService();
+    fake.views.set("s1", view("s1", 1));
+    const ticks = manualScheduler();
+    const { hub, base } = await start(fake.service, ticks.scheduler);
+    const before = await openSse(`${base}/s1`);
+    await before.until((c) => c.events.length === 1);
+    hub.close();
+    await before.ended;
+    expect(ticks.active()).toBe(0);
+    const subscribed = fake.calls.subscribe;
+    const after = await openSse(`${base}/s1`);
+    expect(after.status).toBe(404);
+    expect(fake.calls.subscribe).toBe(subscribed);
+    expect(ticks.active()).toBe(0);
     expect(hub.viewerCount).toBe(0);
     expect(hub.sessionCount).toBe(0);
   });

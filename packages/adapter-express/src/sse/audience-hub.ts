@@ -3,6 +3,7 @@
 // viewer's audience presence lease alive (on connect and at every heartbeat).
 import type { AudienceView, Clock, IdGenerator, LiveService, Logger } from "@onair/core";
 import type { Request, Response } from "express";
+import { shuttingDownProblem } from "../problems/http-problem.js";
 import { releaseRoutingState } from "./long-lived-response.js";
 import type { Scheduler } from "./scheduler.js";
 import type { SseConnection } from "./sse-connection.js";
@@ -32,11 +33,14 @@ export interface ViewerRequest {
 }
 
 export interface AudienceHub {
-  /** Opens the stream; rejects (before any byte is written) when the snapshot cannot be read. */
+  /**
+   * Opens the stream; rejects (before any byte is written) when the snapshot cannot be read, or
+   * with a 503 once the hub is closed.
+   */
   connect(viewer: ViewerRequest): Promise<void>;
   readonly sessionCount: number;
   readonly viewerCount: number;
-  /** Ends every stream and subscription. */
+  /** Ends every stream and subscription, and refuses new ones from now on. */
   close(): void;
 }
 
@@ -61,6 +65,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
   const channels = new Map<string, Channel>();
   let viewerCount = 0;
   let stopHeartbeat: (() => void) | null = null;
+  let closed = false;
 
   const broadcast = (channel: Channel, view: AudienceView) => {
     if (view.version <= channel.version) return;
@@ -149,6 +154,8 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
 
   return {
     async connect({ req, res, sessionId, lastEventId, viewerKey }) {
+      // After close, nothing may subscribe again nor restart the heartbeat.
+      if (closed) throw shuttingDownProblem();
       const viewer: Viewer = {
         sessionId,
         viewerKey,
@@ -203,6 +210,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       return viewerCount;
     },
     close() {
+      closed = true;
       for (const channel of [...channels.values()]) {
         for (const viewer of [...channel.viewers]) {
           viewer.connection?.destroy();
