@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LiveError } from "../errors.js";
 import { isValidEmail, normalizeEmail, normalizeEmailAt } from "./email.js";
+import { punycodeEncode } from "./punycode.js";
 
 function failure(run: () => unknown): LiveError {
   try {
@@ -137,5 +138,101 @@ describe("normalizeEmail", () => {
   it("names the field given by the caller", () => {
     const error = failure(() => normalizeEmailAt("nope", "participants.2.email"));
     expect(error.issues).toEqual([{ path: "participants.2.email", message: error.message }]);
+  });
+});
+
+describe("normalizeEmail: internationalized domains", () => {
+  it.each([
+    ["a German IDN", "user@bücher.example", "user@xn--bcher-kva.example"],
+    ["its A-label", "user@xn--bcher-kva.example", "user@xn--bcher-kva.example"],
+    ["its A-label in capitals", "user@XN--BCHER-KVA.EXAMPLE", "user@xn--bcher-kva.example"],
+    ["a Japanese domain", "user@例え.テスト", "user@xn--r8jz45g.xn--zckzah"],
+    ["a Japanese label with a prolonged sound mark", "user@コーヒー.jp", "user@xn--tck2c4fb.jp"],
+    ["a Cyrillic domain", "user@пример.рф", "user@xn--e1afmkfd.xn--p1ai"],
+    ["a Cyrillic domain in capitals", "user@ПРИМЕР.РФ", "user@xn--e1afmkfd.xn--p1ai"],
+    [
+      "a label mixing scripts",
+      "user@bücherпример.example",
+      "user@xn--bcher-kva398cxa0b2ald.example",
+    ],
+    ["an Arabic-Indic digit in a label", "user@a\u0663.example", "user@xn--a-fqc.example"],
+    [
+      "a combining mark after a letter",
+      "user@e\u0301\u0323x.example",
+      "user@xn--x-wbb104s.example",
+    ],
+    ["digits in the top-level domain", "user@example.c0m", "user@example.c0m"],
+    ["an all-numeric label before the top-level domain", "user@123.example", "user@123.example"],
+    ["hyphens inside a label", "user@a-b--c.example", "user@a-b--c.example"],
+  ])("R-SES-4: accepts %s", (_why, input, expected) => {
+    expect(normalizeEmail(input)).toBe(expected);
+    expect(normalizeEmail(expected)).toBe(expected);
+  });
+
+  it("R-SES-4: a Unicode domain and its A-label are the same person", () => {
+    expect(normalizeEmail("user@bücher.example")).toBe(
+      normalizeEmail("user@xn--bcher-kva.example"),
+    );
+    expect(normalizeEmail("user@пример.рф")).toBe(normalizeEmail("USER@xn--e1afmkfd.XN--P1AI"));
+  });
+
+  const upperCaseALabel = `xn--${punycodeEncode("bÜcher")}`;
+  const nfdALabel = `xn--${punycodeEncode("bu\u0308cher")}`;
+  it.each([
+    ["an emoji domain", "user@😀.com"],
+    ["the A-label of an emoji", "user@xn--e28h.com"],
+    ["an emoji inside a label", "user@bücher😀.example"],
+    ["a snowman (symbol) in a Unicode label", "user@exa☃mple.com"],
+    ["a currency sign in a Unicode label", "user@bü€cher.example"],
+    ["a math symbol in a Unicode label", "user@bü\u2211cher.example"],
+    ["an ideographic full stop as a dot", "user@例え\u3002テスト"],
+    ["a full-width full stop as a dot", "user@bücher\uff0eexample"],
+    ["a middle dot (punctuation) in a Unicode label", "user@bü\u00b7cher.example"],
+    ["an underscore in a Unicode label", "user@bü_cher.example"],
+    ["a superscript digit (not a decimal digit)", "user@bücher\u00b2.example"],
+    ["a circled digit", "user@bücher\u2460.example"],
+    ["a Roman numeral (a letter-like number)", "user@bücher\u2163.example"],
+    ["an unassigned code point", "user@bü\u0378cher.example"],
+    ["a private-use character", "user@bü\ue000cher.example"],
+    ["a label starting with a combining mark", "user@\u0308bcher.example"],
+    ["a top-level domain starting with a combining mark", "user@example.\u0301com"],
+    ["a Unicode label with hyphens in 3rd and 4th positions", "user@bü--cher.example"],
+    ["a Unicode label that looks like an A-label", "user@xn--bücher.example"],
+    ["an A-label that is not Punycode", "user@xn--zz.com"],
+    ["an empty A-label", "user@xn--.com"],
+    ["an A-label of plain ASCII", "user@xn--abc-.com"],
+    ["an A-label decoding to a control character", "user@xn--a.com"],
+    ["an A-label that overflows", "user@xn--99999999.com"],
+    ["an A-label of an upper-case name (not canonical)", `user@${upperCaseALabel}.example`],
+    ["an A-label of an NFD name (not canonical)", `user@${nfdALabel}.example`],
+    ["an A-label as the top-level domain that is not Punycode", "user@example.xn--zz"],
+    ["an all-numeric top-level domain", "user@1.2"],
+    ["an all-numeric top-level domain after a name", "user@example.123"],
+    ["an IPv4 address as the domain", "user@192.168.0.1"],
+    ["a label over 63 characters", `user@${"a".repeat(64)}.com`],
+    ["an A-label over 63 characters", `user@xn--${"a".repeat(60)}-kva.com`],
+    ["a Unicode label over 63 characters once encoded", `user@${"пример".repeat(10)}.com`],
+    ["a leading hyphen", "user@-bücher.example"],
+    ["a trailing hyphen", "user@bücher-.example"],
+    ["a trailing hyphen in the top-level domain", "user@example.com-"],
+    ["a leading hyphen in an A-label's neighbour", "user@xn--bcher-kva.-example"],
+  ])("R-SES-4: refuses %s", (_why, input) => {
+    const error = failure(() => normalizeEmail(input));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.issues).toEqual([{ path: "email", message: error.message }]);
+    expect(error.message).not.toContain("user");
+    expect(isValidEmail(input)).toBe(false);
+  });
+
+  it("R-SES-4: names the domain problem in the message", () => {
+    expect(failure(() => normalizeEmail("a@😀.com")).message).toBe(
+      "The email domain may only hold letters, digits, hyphens and dots.",
+    );
+    expect(failure(() => normalizeEmail("a@xn--zz.com")).message).toBe(
+      "A label of the email domain is not valid.",
+    );
+    expect(failure(() => normalizeEmail("a@1.2")).message).toBe(
+      "The email domain ends with a number.",
+    );
   });
 });

@@ -1,13 +1,9 @@
 // Emails are the identity key of participants (R-SES-4): one normal form, compared exactly.
 // No compatibility folding, so a full-width or look-alike character never matches another address.
 import { LiveError } from "../errors.js";
-import { punycodeEncode } from "./punycode.js";
+import { punycodeDecode, punycodeEncode } from "./punycode.js";
 
-const maxLocalOctets = 64;
-const maxTotalLength = 254;
-const maxLabelLength = 63;
-/** Cheap guard before any normalization work on absurd input. */
-const maxRawLength = 2048;
+// Limits (RFC 5321): 64 octets before the "@", 63 characters per domain label, 254 octets in all.
 
 // Whitespace, separators, controls, invisible format characters and lone surrogates: none can
 // appear in an address a person types, and invisible ones would make two addresses look equal.
@@ -15,66 +11,78 @@ const forbiddenCharacters = /[\s\p{Cc}\p{Cf}\p{Cs}\p{Z}]/u;
 // Characters that only appear in quoted local parts, which no sign-in system hands over.
 const localSpecials = /["(),:;<>[\\\]]/;
 const asciiLabel = /^[a-z0-9-]+$/;
-const hasNonAscii = /[\u0080-\u{10ffff}]/u;
+// A U-label (IDNA2008, RFC 5891 §4.2.3) holds letters, combining marks, decimal digits and
+// hyphens, never symbols (emoji), other punctuation or unassigned code points; it does not start
+// with a mark, nor hold "--" in its 3rd and 4th positions (as "xn--" does).
+const uLabel = /^(?!\p{M}|..--)[\p{L}\p{M}\p{Nd}-]+$/u;
+const hasNonAscii = /[^\0-\x7f]/u;
 
 const octets = new TextEncoder();
-/** UTF-8 length; for ASCII (nearly every address) the string length, without encoding. */
-const octetLength = (text: string) =>
-  hasNonAscii.test(text) ? octets.encode(text).length : text.length;
+const octetLength = (text: string) => octets.encode(text).length;
 
 type Checked = { ok: true; email: string } | { ok: false; message: string };
+const fail = (message: string): Checked => ({ ok: false, message });
+
+const notLdh = fail("The email domain may only hold letters, digits, hyphens and dots.");
+
+/** Whether a label is a U-label already in the one form this module produces (NFC, lower case). */
+const isULabel = (label: string) =>
+  uLabel.test(label) && label.normalize("NFC").toLowerCase() === label;
+
+/**
+ * Whether an "xn--" label is the exact encoding of a U-label ("xn--zz" is not Punycode; the
+ * encoding of plain ASCII ends with a hyphen, refused before).
+ */
+function isALabel(label: string): boolean {
+  const decoded = punycodeDecode(label.slice(4));
+  return isULabel(decoded) && `xn--${punycodeEncode(decoded)}` === label;
+}
 
 function toAsciiLabel(label: string): Checked {
-  if (label.length === 0) return { ok: false, message: "The email domain has an empty label." };
-  if (label.startsWith("-") || label.endsWith("-")) {
-    return { ok: false, message: "A label of the email domain starts or ends with a hyphen." };
+  if (!label) return fail("The email domain has an empty label.");
+  if (/^-|-$/.test(label)) {
+    return fail("A label of the email domain starts or ends with a hyphen.");
   }
   let ascii = label;
   if (hasNonAscii.test(label)) {
-    try {
-      ascii = `xn--${punycodeEncode(label)}`;
-    } catch {
-      return { ok: false, message: "The email domain is too long." };
-    }
+    if (!isULabel(label)) return notLdh;
+    ascii = `xn--${punycodeEncode(label)}`;
   }
-  if (ascii.length > maxLabelLength) {
-    return { ok: false, message: "A label of the email domain is longer than 63 characters." };
+  if (ascii.length > 63) {
+    return fail("A label of the email domain is longer than 63 characters.");
   }
-  if (!asciiLabel.test(ascii)) {
-    return {
-      ok: false,
-      message: "The email domain may only hold letters, digits, hyphens and dots.",
-    };
+  if (!asciiLabel.test(ascii)) return notLdh;
+  if (ascii === label && label.startsWith("xn--") && !isALabel(label)) {
+    return fail("A label of the email domain is not valid.");
   }
   return { ok: true, email: ascii };
 }
 
 function check(email: unknown): Checked {
-  if (typeof email !== "string") return { ok: false, message: "The email must be a string." };
-  if (email.length > maxRawLength) return { ok: false, message: "The email is too long." };
+  if (typeof email !== "string") return fail("The email must be a string.");
+  // A cheap guard before any normalization work on absurd input.
+  if (email.length > 2048) return fail("The email is too long.");
   const value = email.trim().normalize("NFC").toLowerCase();
-  if (value.length === 0) return { ok: false, message: "The email is empty." };
+  if (!value) return fail("The email is empty.");
   if (forbiddenCharacters.test(value)) {
-    return { ok: false, message: "The email contains spaces or invisible characters." };
+    return fail("The email contains spaces or invisible characters.");
   }
   const parts = value.split("@");
-  if (parts.length !== 2) return { ok: false, message: 'The email must contain exactly one "@".' };
+  if (parts.length !== 2) return fail('The email must contain exactly one "@".');
   const [local = "", domain = ""] = parts;
-  if (local.length === 0) return { ok: false, message: 'The email has nothing before the "@".' };
-  if (octetLength(local) > maxLocalOctets) {
-    return { ok: false, message: 'The part of the email before the "@" is too long.' };
+  if (!local) return fail('The email has nothing before the "@".');
+  if (octetLength(local) > 64) {
+    return fail('The part of the email before the "@" is too long.');
   }
   if (localSpecials.test(local)) {
-    return {
-      ok: false,
-      message: 'The part of the email before the "@" has a forbidden character.',
-    };
+    return fail('The part of the email before the "@" has a forbidden character.');
   }
-  if (local.startsWith(".") || local.endsWith(".") || local.includes("..")) {
-    return { ok: false, message: 'The part of the email before the "@" has a misplaced dot.' };
+  if (/^\.|\.\.|\.$/.test(local)) {
+    return fail('The part of the email before the "@" has a misplaced dot.');
   }
   const labels = domain.split(".");
-  if (labels.length < 2) return { ok: false, message: "The email domain must contain a dot." };
+  if (labels.length < 2) return fail("The email domain must contain a dot.");
+  if (/\.\d+$/.test(domain)) return fail("The email domain ends with a number.");
   const asciiLabels: string[] = [];
   for (const label of labels) {
     const converted = toAsciiLabel(label);
@@ -82,15 +90,17 @@ function check(email: unknown): Checked {
     asciiLabels.push(converted.email);
   }
   const normalized = `${local}@${asciiLabels.join(".")}`;
-  if (octetLength(normalized) > maxTotalLength) {
-    return { ok: false, message: "The email is longer than 254 characters." };
+  // Within 254, the domain also stays within the 253 characters of a DNS name.
+  if (octetLength(normalized) > 254) {
+    return fail("The email is longer than 254 characters.");
   }
   return { ok: true, email: normalized };
 }
 
 /**
  * Normalizes an email the same way everywhere (R-SES-4): trim, Unicode NFC, lower case, and the
- * domain in ASCII (each non-ASCII label Punycode-encoded). `path` names the field in the error.
+ * domain in ASCII (each non-ASCII label Punycode-encoded; labels checked as IDNA2008 would).
+ * `path` names the field in the error.
  * Throws LiveError INVALID_INPUT when the address is malformed; the message never repeats it.
  */
 export function normalizeEmailAt(email: string, path: string): string {
