@@ -748,7 +748,8 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         if (found === "unknown") continue; // could not ask (a transient failure): next time
         if (found === undefined && segment.recordingId !== null) {
           // Neither listed for the room nor readable (a definitive refusal): the provider no
-          // longer has it (deleted or expired there). The segment is final, so the replay no longer waits for it (R-LIFE-4).
+          // longer has it (deleted or expired there). The segment is final, so the replay no
+          // longer waits for it (R-LIFE-4).
           session = await execute(sessionId, {
             type: "provider-event",
             event: {
@@ -882,7 +883,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     },
   };
 
-  /** The recording; `undefined` when the provider definitively refuses; "unknown" on a transient failure. */
+  /** The recording; `undefined` when the provider refuses for good; "unknown" if it may be transient. */
   async function fetchRecording(
     recordingId: string,
   ): Promise<RecordingInfo | undefined | "unknown"> {
@@ -1017,7 +1018,6 @@ function describe(error: unknown): Record<string, unknown> {
   return { message: error instanceof Error ? error.name : typeof error };
 }
 
-/** A stable, non-reversible-at-a-glance key for people who are not participants (FNV-1a, 64 bits). */
 /** Composed videos Vonage shows at once: the stage can never hold more (R-STAGE-2). */
 const providerStageLimit = 16;
 
