@@ -41,6 +41,8 @@ export type LiveCommand =
       readonly recordingId: string;
       readonly graceMs: number;
     }
+  /** An `apply-stage` effect the provider refused: the stage is applied again by `tick`. */
+  | { readonly type: "stage-push-failed"; readonly reason: string }
   /** Periodic check: idle alert (R-LIFE-8), segment rotation and recording restarts (R-LIFE-3). */
   | { readonly type: "tick" }
   /** Recordings deleted at the provider by the retention policy (R-DATA-1). */

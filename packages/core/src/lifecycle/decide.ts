@@ -107,6 +107,9 @@ export function decide(
     case "stop-stray-recording":
       stopStray(t, command.recordingId, command.graceMs, now);
       break;
+    case "stage-push-failed":
+      onStagePushFailed(t, command.reason);
+      break;
     case "tick":
       onTick(t, now, options);
       break;
@@ -201,12 +204,24 @@ function setStage(
 
 function pushStage(t: Transition) {
   if (t.live.phase !== "live") return;
+  // A failure of this push comes back as `stage-push-failed`; until then the stage is applied.
+  if (t.live.stagePushFailedAt !== undefined) {
+    const { stagePushFailedAt: _applied, ...live } = t.live;
+    t.live = live;
+  }
   const segment = activeSegment(t.live.segments);
   const broadcast = t.live.broadcast;
   const recordingId = segment?.recordingId ?? null;
   const broadcastId = broadcast?.status === "started" ? broadcast.broadcastId : null;
   if (recordingId === null && broadcastId === null) return;
   t.effects.push({ type: "apply-stage", stage: t.live.stage, recordingId, broadcastId });
+}
+
+// R-STAGE-1: the outputs may still show a stream taken off the stage: applied again by tick.
+function onStagePushFailed(t: Transition, reason: string) {
+  if (t.live.phase !== "live" || t.live.stagePushFailedAt !== undefined) return;
+  t.set({ stagePushFailedAt: t.at });
+  t.record("stage-push-failed", system, {}, reason);
 }
 
 function requestSegment(t: Transition, why: string) {
@@ -623,6 +638,19 @@ function onStreamDestroyed(t: Transition, streamId: string, reason: string | nul
 function onTick(t: Transition, now: number, options: DecideOptions) {
   if (t.live.phase !== "live") return;
   revokeAgain(t, now, options);
+  if (t.live.stagePushFailedAt !== undefined) {
+    t.record(
+      "stage-changed",
+      system,
+      {
+        streamIds: t.live.stage.streamIds,
+        layout: t.live.stage.layout,
+        focusStreamId: t.live.stage.focusStreamId,
+      },
+      "applied again after a provider failure",
+    );
+    pushStage(t);
+  }
   // R-LIFE-8: nobody publishing for too long: someone must be told, since only a moderator can stop.
   const since = Date.parse(t.live.lastPublishingAt ?? t.live.startedAt ?? t.at);
   if (

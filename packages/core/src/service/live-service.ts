@@ -310,13 +310,22 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         }
       }
       case "apply-stage":
-        await attempt(log, () =>
-          provider.setStage(need(roomId), effect.stage, {
+        try {
+          await provider.setStage(need(roomId), effect.stage, {
             recordingId: effect.recordingId,
             broadcastId: effect.broadcastId,
-          }),
-        );
-        return null;
+          });
+          return null;
+        } catch (error) {
+          // R-STAGE-1: what the audience sees may still hold a stream taken off the stage.
+          logger.warn({ ...log, err: describe(error) }, "stage not applied; tick applies it again");
+          return execute(
+            sessionId,
+            { type: "stage-push-failed", reason: reasonOf(error) },
+            depth + 1,
+            latest,
+          );
+        }
       case "disconnect":
         await attempt(log, () =>
           provider.disconnect(need(roomId), effect.connectionId, effect.reason),

@@ -1,14 +1,14 @@
 // What the service does when the provider or the process lets it down: starts still in flight,
 // answers that come late, lost starts, failed broadcasts and disconnects, deletions that fail.
 import { describe, expect, it } from "vitest";
-import { aSession, connected, moderator, ROOM, T0 } from "../../test/fixtures.js";
+import { aSession, connected, moderator, published, ROOM, T0 } from "../../test/fixtures.js";
 import { harness, mod, spk, stranger } from "../../test/service-harness.js";
 import { LiveError } from "../errors.js";
 import { defaultDecideOptions } from "../lifecycle/commands.js";
 import { decodeConnectionData } from "../lifecycle/connection-data.js";
 import { decide } from "../lifecycle/decide.js";
 import { newSegment } from "../lifecycle/recording-segments.js";
-import type { LiveEvent, LiveSession, RecordingSegment } from "../session/model.js";
+import type { LiveEvent, LiveSession, RecordingSegment, Stage } from "../session/model.js";
 import { createLiveService } from "./live-service.js";
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -451,5 +451,32 @@ describe("who may see what", () => {
     await h.service.deleteSession("ses-1");
     const history = await h.service.history("ses-1");
     expect(history.map((e) => e.type)).toContain("session-deleted");
+  });
+});
+
+describe("a stage change the provider refused (R-STAGE-1)", () => {
+  it("R-STAGE-1: a refused stage change is applied again by the next tick, until it succeeds", async () => {
+    const h = harness();
+    await h.seed();
+    await h.service.handleProviderEvent(connected("c-1", "p-spk", "speaker"));
+    await h.service.handleProviderEvent(published("s-1", "c-1"));
+    await h.service.startLive("ses-1", mod);
+    await h.service.setStage("ses-1", mod, { streamIds: ["s-1"], layout: "grid" });
+    const pushes = () => h.fake.callsTo("setStage").map((c) => (c.args[1] as Stage).streamIds);
+    const before = pushes().length;
+
+    // The moderator takes the speaker off stage; the provider refuses twice.
+    h.fake.failNext("setStage", 2);
+    const cleared = await h.service.setStage("ses-1", mod, { streamIds: [], layout: "grid" });
+    expect(cleared.live.stagePushFailedAt).toBeDefined();
+    await h.service.tick("ses-1");
+    expect((await h.service.getSession("ses-1")).live.stagePushFailedAt).toBeDefined();
+    await h.service.tick("ses-1");
+    const applied = await h.service.getSession("ses-1");
+    expect(applied.live.stagePushFailedAt).toBeUndefined();
+    expect(pushes().slice(before)).toEqual([[], [], []]);
+    // Nothing pending: later ticks push nothing more.
+    await h.service.tick("ses-1");
+    expect(pushes().slice(before)).toHaveLength(3);
   });
 });

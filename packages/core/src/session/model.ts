@@ -113,6 +113,11 @@ export interface LiveState {
   /** Last time someone was publishing (or the start); drives the idle alert (R-LIFE-8). */
   readonly lastPublishingAt: string | null;
   readonly idleAlertedAt: string | null;
+  /**
+   * The provider refused the last stage change (R-STAGE-1): the outputs may still show what the
+   * moderator took off; `tick` applies the stage again until it succeeds.
+   */
+  readonly stagePushFailedAt?: string;
 }
 
 export interface LiveSession {
@@ -164,6 +169,7 @@ export type LiveEventType =
   | "broadcast-stopped"
   | "broadcast-failed"
   | "stage-changed"
+  | "stage-push-failed"
   | "stream-created"
   | "stream-destroyed"
   | "connection-created"
