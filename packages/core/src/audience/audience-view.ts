@@ -7,6 +7,7 @@ export function audienceViewOf(
   session: LiveSession,
   now: number,
   delivery: "hls" | "subscribers",
+  broadcastWarmupMs = 0,
 ): AudienceView {
   const { live } = session;
   const screen: AudienceView["screen"] =
@@ -19,7 +20,13 @@ export function audienceViewOf(
           : live.replay === "ready" || live.replay === "partial"
             ? "replay"
             : "replay-unavailable";
-  const playing = live.phase === "live" && live.broadcast?.status === "started";
+  const broadcast = live.broadcast;
+  // R-AUD-1: a started broadcast plays only after the provider's warm-up.
+  const playing =
+    live.phase === "live" &&
+    broadcast?.status === "started" &&
+    (broadcast.startedAt === undefined ||
+      now - Date.parse(broadcast.startedAt) >= broadcastWarmupMs);
   return {
     sessionId: session.id,
     title: session.title,
@@ -30,7 +37,7 @@ export function audienceViewOf(
     screen,
     delivery,
     // R-AUD-1: the playback URL is shown only once the broadcast plays.
-    hlsUrl: playing ? (live.broadcast?.hlsUrl ?? null) : null,
+    hlsUrl: playing ? (broadcast?.hlsUrl ?? null) : null,
     holdingSlate: live.phase === "live" && live.stage.streamIds.length === 0,
     stage:
       delivery === "subscribers" && live.phase === "live"

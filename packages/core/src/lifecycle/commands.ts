@@ -107,6 +107,8 @@ export interface DecideOptions {
    * saved intent and the provider's answer) and asked again.
    */
   readonly stalledAfterMs: number;
+  /** How long after a broadcast starts its URL plays (the provider's warm-up); 0: at once. */
+  readonly broadcastWarmupMs: number;
 }
 
 export const defaultDecideOptions: DecideOptions = {
@@ -115,6 +117,7 @@ export const defaultDecideOptions: DecideOptions = {
   segmentMaxMs: 4 * 60 * 60_000 - 2 * 60_000,
   maxStageStreams: 16,
   stalledAfterMs: 30_000,
+  broadcastWarmupMs: 0,
 };
 
 export type { Actor };

@@ -332,7 +332,7 @@ function onRecordingStartFailed(t: Transition, index: number, reason: string) {
 function onBroadcastStarted(t: Transition, broadcastId: string, hlsUrl: string | null) {
   const broadcast = t.live.broadcast;
   if (broadcast === null || broadcast.status !== "starting") return;
-  t.set({ broadcast: { ...broadcast, broadcastId, status: "started", hlsUrl } });
+  t.set({ broadcast: { ...broadcast, broadcastId, status: "started", hlsUrl, startedAt: t.at } });
   t.record("broadcast-started", provider, { broadcastId });
   if (t.live.phase === "ended") t.effects.push({ type: "stop-broadcast", broadcastId });
   else pushStage(t);
@@ -455,6 +455,7 @@ function onBroadcastStatus(t: Transition, event: Extract<ProviderEvent, { type: 
         broadcastId: event.broadcastId,
         status: "started",
         hlsUrl: event.hlsUrl ?? broadcast.hlsUrl,
+        startedAt: t.at,
       },
     });
     t.record("broadcast-started", provider, { broadcastId: event.broadcastId });
@@ -685,6 +686,18 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
     // R-AUD-1: the audience's broadcast failed (or stopped) while the live goes on: ask again,
     // at most once per grace period.
     requestBroadcast(t);
+  }
+  const playing = t.live.broadcast;
+  if (
+    options.broadcastWarmupMs > 0 &&
+    playing?.status === "started" &&
+    playing.startedAt !== undefined &&
+    now - Date.parse(playing.startedAt) >= options.broadcastWarmupMs &&
+    playing.playable !== true
+  ) {
+    // R-AUD-1: the warm-up is over: a change, so that viewers following the live get the URL.
+    t.set({ broadcast: { ...playing, playable: true } });
+    t.record("broadcast-playable", system, { broadcastId: playing.broadcastId });
   }
   const segment = activeSegment(t.live.segments);
   if (

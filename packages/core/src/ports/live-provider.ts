@@ -100,6 +100,11 @@ export type ProviderEvent =
     };
 
 export interface LiveProvider {
+  /**
+   * How long after a broadcast starts its playback URL actually plays (Vonage: 15–20 s). The
+   * audience is given the URL only then (R-AUD-1). Absent: at once.
+   */
+  readonly broadcastWarmupMs?: number;
   /** Creates a room (a routed Vonage session) and returns its id. */
   createRoom(sessionId: string): Promise<{ roomId: string }>;
   /** Signs a client token; the provider role follows R-PERM-1. */

@@ -119,6 +119,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     segmentMaxMs: options.segmentMaxMs ?? defaultDecideOptions.segmentMaxMs,
     maxStageStreams: stageLimitOf(options.maxStageStreams),
     stalledAfterMs: options.reconcileGraceMs ?? defaultDecideOptions.stalledAfterMs,
+    broadcastWarmupMs: provider.broadcastWarmupMs ?? defaultDecideOptions.broadcastWarmupMs,
   };
   const tokenTtlMs = options.tokenTtlMs ?? 5 * 60_000;
   const presenceTtlMs = options.presenceTtlMs ?? 90_000;
@@ -608,7 +609,12 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     },
 
     async audience(sessionId) {
-      return audienceViewOf(watchable(await load(sessionId)), clock.now(), delivery);
+      return audienceViewOf(
+        watchable(await load(sessionId)),
+        clock.now(),
+        delivery,
+        decideOptions.broadcastWarmupMs,
+      );
     },
 
     async replayLink(sessionId) {
@@ -883,7 +889,9 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
             lastVersion = session.version;
             // R-AUD-2: a session moved back to draft (or off the live stream) has no audience view.
             if (session.status !== "published" || session.streamType !== "live") return;
-            listener(audienceViewOf(session, clock.now(), delivery));
+            listener(
+              audienceViewOf(session, clock.now(), delivery, decideOptions.broadcastWarmupMs),
+            );
           })
           .catch((error: unknown) =>
             logger.warn({ sessionId, err: describe(error) }, "subscriber update failed"),

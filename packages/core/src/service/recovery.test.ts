@@ -480,3 +480,33 @@ describe("a stage change the provider refused (R-STAGE-1)", () => {
     expect(pushes().slice(before)).toHaveLength(3);
   });
 });
+
+describe("the HLS warm-up (R-AUD-1)", () => {
+  it("R-AUD-1: the playback URL is given once the provider's warm-up is over, and pushed to followers", async () => {
+    const h = harness();
+    await h.seed();
+    let now = T0;
+    const service = createLiveService({
+      store: h.store,
+      provider: { ...h.fake.provider, broadcastWarmupMs: 20_000 },
+      changes: h.changes,
+      clock: { now: () => now },
+    });
+    const seen: (string | null)[] = [];
+    const stop = service.subscribe("ses-1", (view) => seen.push(view.hlsUrl));
+    await service.startLive("ses-1", mod);
+    expect((await service.getSession("ses-1")).live.broadcast?.status).toBe("started");
+    expect((await service.audience("ses-1")).hlsUrl).toBeNull();
+
+    now += 20_000;
+    expect((await service.audience("ses-1")).hlsUrl).toMatch(/^https:\/\//);
+    await service.tick("ses-1");
+    await service.tick("ses-1"); // once only
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    stop();
+    expect(seen.at(-1)).toMatch(/^https:\/\//);
+    expect(seen.slice(0, -1).every((url) => url === null)).toBe(true);
+    const history = await service.history("ses-1");
+    expect(history.filter((e) => e.type === "broadcast-playable")).toHaveLength(1);
+  });
+});

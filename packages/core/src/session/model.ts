@@ -82,6 +82,10 @@ export interface BroadcastState {
   readonly reason: string | null;
   /** The broadcast this one replaces (stopped by the provider): its late events are not ours. */
   readonly replacesId: string | null;
+  /** When the provider reported it started; its URL plays a warm-up later (R-AUD-1). */
+  readonly startedAt?: string;
+  /** Set by the first tick after the warm-up: the change that gives followers the URL. */
+  readonly playable?: boolean;
 }
 
 /** A control-room connection (moderators and speakers; one per person, R-PERM-6). */
@@ -166,6 +170,7 @@ export type LiveEventType =
   | "recording-gap"
   | "broadcast-requested"
   | "broadcast-started"
+  | "broadcast-playable"
   | "broadcast-stopped"
   | "broadcast-failed"
   | "stage-changed"
