@@ -9,8 +9,8 @@ import { type RawHeaders, verifyCallbackSignature } from "./webhook-signature.js
 
 export interface WebhookParserOptions {
   readonly applicationId: string;
-  /** Null when verification is explicitly off (development only). */
-  readonly key: KeyObject | null;
+  /** The signature secrets' keys (at least one); null when verification is explicitly off. */
+  readonly keys: readonly KeyObject[] | null;
   readonly logger: Logger;
 }
 
@@ -25,10 +25,10 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 export function createWebhookParser(options: WebhookParserOptions): WebhookParser {
   return async (headers, rawBody, now) => {
     const bytes = typeof rawBody === "string" ? Buffer.from(rawBody, "utf8") : rawBody;
-    if (options.key !== null) {
+    if (options.keys !== null) {
       try {
         verifyCallbackSignature(headers, bytes, {
-          key: options.key,
+          keys: options.keys,
           applicationId: options.applicationId,
           now,
         });

@@ -44,7 +44,7 @@ function isNetworkFailure(error: unknown): boolean {
   return false;
 }
 
-export type FailureKind = "http" | "timeout" | "network" | "unexpected" | "closed";
+export type FailureKind = "http" | "timeout" | "network" | "unexpected" | "closed" | "partial";
 
 /** Whether a failure may pass if tried again: 5xx, 408, 429, timeouts and network errors. */
 export function isRetriableStatus(status: number): boolean {
@@ -101,5 +101,35 @@ export function providerClosed(operation: string): LiveError {
       retriable: false,
       cause: { operation, kind: "closed" satisfies FailureKind },
     },
+  );
+}
+
+/** What a failed part of a call was, as kept in the cause of a `partialFailure`. */
+function partOf(failure: LiveError): Readonly<Record<string, unknown>> {
+  const cause = failure.cause as Readonly<Record<string, unknown>> | undefined;
+  return { ...cause, retriable: failure.retriable };
+}
+
+/**
+ * One PROVIDER_FAILED for a call made of several Vonage calls that were all attempted, some of
+ * which failed: retriable when any failed part was. It names the failed calls and their HTTP
+ * statuses, nothing else.
+ */
+export function partialFailure(operation: string, failures: readonly LiveError[]): LiveError {
+  const retriable = failures.some((failure) => failure.retriable);
+  const parts = failures.map(partOf);
+  const named = parts
+    .map((part) =>
+      typeof part.status === "number"
+        ? `${String(part.operation)} (HTTP ${part.status})`
+        : `${String(part.operation)} (${String(part.kind)})`,
+    )
+    .join(", ");
+  return new LiveError(
+    "PROVIDER_FAILED",
+    `Vonage ${operation} was only partly applied; failed: ${named}.${
+      retriable ? " It may pass if tried again." : ""
+    }`,
+    { retriable, cause: { operation, kind: "partial" satisfies FailureKind, parts } },
   );
 }

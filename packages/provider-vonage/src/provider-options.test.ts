@@ -19,7 +19,7 @@ const refusal = async (options: VonageProviderOptions) =>
 describe("provider options", () => {
   it("fills safe defaults: verification on, 5-minute tokens, 1280x720 manual outputs, 10 h HLS", () => {
     const settings = resolveVonageSettings(base);
-    expect(settings.webhookKey).not.toBeNull();
+    expect(settings.webhookKeys).not.toBeNull();
     expect(settings.tokenLifetimeSeconds).toBe(300);
     expect(settings.recording).toEqual({ resolution: "1280x720" });
     expect(settings.broadcast).toEqual({
@@ -51,11 +51,11 @@ describe("provider options", () => {
         ...withoutSecret,
         verifyWebhooks: false,
         insecureSkipWebhookVerification: true,
-      }).webhookKey,
+      }).webhookKeys,
     ).toBeNull();
     // The flag alone changes nothing: verification stays on.
     expect(
-      resolveVonageSettings({ ...base, insecureSkipWebhookVerification: true }).webhookKey,
+      resolveVonageSettings({ ...base, insecureSkipWebhookVerification: true }).webhookKeys,
     ).not.toBeNull();
   });
 
@@ -63,6 +63,19 @@ describe("provider options", () => {
     const { signatureSecret: _unused, ...withoutSecret } = base;
     const error = await refusal(withoutSecret);
     expect(error.issues.map((issue) => issue.path)).toEqual(["signatureSecret"]);
+  });
+
+  it("R-SEC-1: takes several signature secrets (one per callback type), each checked like one", async () => {
+    const secrets = [credentials.signatureSecret, "archive-callbacks-secret-01"];
+    expect(resolveVonageSettings({ ...base, signatureSecret: secrets }).webhookKeys).toHaveLength(
+      2,
+    );
+    expect(resolveVonageSettings(base).webhookKeys).toHaveLength(1);
+    const empty = await refusal({ ...base, signatureSecret: [] as unknown as [string] });
+    expect(empty.issues.map((issue) => issue.path)).toEqual(["signatureSecret"]);
+    const short = await refusal({ ...base, signatureSecret: [secrets[0] ?? "", "short"] });
+    expect(short.issues.map((issue) => issue.path)).toEqual(["signatureSecret.1"]);
+    expect(JSON.stringify(short.toJSON())).not.toContain(credentials.signatureSecret);
   });
 
   it("refuses a key that is not a PEM private key, without echoing it", async () => {

@@ -48,6 +48,10 @@ const isClock = (value: unknown): value is Clock =>
 
 const resolution = z.enum(vonageResolutions);
 
+const signatureSecret = z
+  .string()
+  .min(16, "Expected the signature secret of the secure callbacks.");
+
 export const vonageProviderOptionsSchema = z.strictObject({
   /** The Vonage application id (Video capability enabled). */
   applicationId: z
@@ -55,10 +59,16 @@ export const vonageProviderOptionsSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_-]{1,100}$/, "Expected the application id shown in the Vonage dashboard."),
   /** The application's private key: PEM text or its bytes (read the file yourself). */
   privateKey: z.union([z.string().min(1), z.instanceof(Uint8Array)]),
-  /** The signature secret of the application's secure callbacks (R-SEC-1). */
+  /**
+   * The signature secret of the application's secure callbacks (R-SEC-1), or a non-empty list of
+   * them when session monitoring, archive and broadcast callbacks are signed with different
+   * secrets (or while a secret is being rotated): a delivery passes if one of them verifies it.
+   */
   signatureSecret: z
-    .string()
-    .min(16, "Expected the signature secret of the secure callbacks.")
+    .union([
+      signatureSecret,
+      z.array(signatureSecret).min(1, "Expected at least one signature secret."),
+    ])
     .optional(),
   /** Verify webhook signatures (default). Turning it off also needs `insecureSkipWebhookVerification`. */
   verifyWebhooks: z.boolean().default(true),
@@ -136,8 +146,8 @@ export interface VonageSettings {
   readonly privateKeyPem: string;
   /** The same key parsed once, for client tokens. */
   readonly privateKey: KeyObject;
-  /** Null when verification is explicitly off (development). */
-  readonly webhookKey: KeyObject | null;
+  /** One key per signature secret (at least one); null when verification is explicitly off. */
+  readonly webhookKeys: readonly KeyObject[] | null;
   readonly tokenLifetimeSeconds: number;
   readonly recording: { readonly resolution: VonageResolution };
   readonly broadcast: {
@@ -201,9 +211,9 @@ export function resolveVonageSettings(options: VonageProviderOptions): VonageSet
     applicationId: o.applicationId,
     privateKeyPem,
     privateKey,
-    webhookKey:
+    webhookKeys:
       verify && o.signatureSecret !== undefined
-        ? createSecretKey(Buffer.from(o.signatureSecret, "utf8"))
+        ? [o.signatureSecret].flat().map((secret) => createSecretKey(Buffer.from(secret, "utf8")))
         : null,
     tokenLifetimeSeconds: o.tokenLifetimeSeconds,
     recording: o.recording,

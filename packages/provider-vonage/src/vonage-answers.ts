@@ -26,11 +26,12 @@ const broadcastAnswer = z.object({
   id: z.string().min(1),
   sessionId: z.string().min(1),
   status: z.string().nullish(),
+  multiBroadcastTag: z.string().nullish(),
   broadcastUrls: z.object({ hls: z.string().nullish() }).nullish(),
   streams: streamRefs,
 });
 
-const archiveList = z.object({
+const answerList = z.object({
   count: z.number().int().nonnegative(),
   items: z.array(z.unknown()),
 });
@@ -51,7 +52,10 @@ export const readBroadcast = (answer: unknown, operation: string) =>
   check(broadcastAnswer, answer, operation);
 
 export const readArchiveList = (answer: unknown, operation: string) =>
-  check(archiveList, answer, operation);
+  check(answerList, answer, operation);
+
+export const readBroadcastList = (answer: unknown, operation: string) =>
+  check(answerList, answer, operation);
 
 const statusOf: Readonly<Record<string, RecordingInfo["status"]>> = {
   started: "started",

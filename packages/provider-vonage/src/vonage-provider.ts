@@ -23,7 +23,12 @@ import {
 } from "@vonage/video";
 import { clientTokenSigningInput, createClientTokenSigner } from "./client-token.js";
 import { createWebhookParser } from "./parse-webhook.js";
-import { httpStatusOf, providerClosed, providerFailure } from "./provider-errors.js";
+import {
+  httpStatusOf,
+  partialFailure,
+  providerClosed,
+  providerFailure,
+} from "./provider-errors.js";
 import {
   resolveVonageSettings,
   type VonageProviderOptions,
@@ -32,10 +37,12 @@ import {
 import { createSigningPool } from "./signing-pool.js";
 import { classListsOf, layoutOf, streamChanges } from "./stage-layout.js";
 import {
+  type BroadcastAnswer,
   broadcastInfoOf,
   readArchive,
   readArchiveList,
   readBroadcast,
+  readBroadcastList,
   recordingInfoOf,
 } from "./vonage-answers.js";
 
@@ -56,6 +63,18 @@ const resolutionOf: Readonly<Record<VonageResolution, Resolution>> = {
   "1080x1920": Resolution.FHD_PORTRAIT,
 };
 const archivePage = 1000;
+const broadcastPage = 1000;
+
+/** A running archive or broadcast, as the stage is applied to it. */
+interface StageOutput {
+  readonly kind: "recording" | "broadcast";
+  readonly id: string;
+  /** The streams the output holds now. */
+  streams(): Promise<readonly string[]>;
+  add(streamId: string): Promise<void>;
+  remove(streamId: string): Promise<void>;
+  layout(stage: ProviderStage): Promise<void>;
+}
 
 // The SDK types a broadcast's `layout` as a layout name; the REST API wants the layout object.
 type BroadcastStart = Omit<BroadcastConfig, "layout"> & { readonly layout: ArchiveLayout };
@@ -86,30 +105,37 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
   let closed = false;
   const parseWebhook = createWebhookParser({
     applicationId,
-    key: settings.webhookKey,
+    keys: settings.webhookKeys,
     logger,
   });
-  if (settings.webhookKey === null) {
+  if (settings.webhookKeys === null) {
     logger.warn({ provider: "vonage" }, "webhook verification is OFF: development only (R-SEC-1)");
   }
 
-  /** Runs one SDK call; any failure becomes PROVIDER_FAILED, logged without secrets. */
+  /**
+   * Runs one SDK call; any failure becomes PROVIDER_FAILED, logged without secrets. Failures with
+   * an `expected` HTTP status (ones the caller handles, like 404 for "already gone") are only
+   * logged at debug level.
+   */
   async function call<T>(
     operation: string,
     context: Readonly<Record<string, string | number>>,
     run: () => Promise<T>,
+    expected: readonly number[] = [],
   ): Promise<T> {
     if (closed) throw providerClosed(operation);
     try {
       return await run();
     } catch (error) {
       const failure = providerFailure(operation, error, settings.timeoutMs);
-      logger.warn(
+      const status = httpStatusOf(error);
+      const level = status !== null && expected.includes(status) ? "debug" : "warn";
+      logger[level](
         {
           provider: "vonage",
           operation,
           ...context,
-          status: httpStatusOf(error),
+          status,
           retriable: failure.retriable,
         },
         failure.message,
@@ -124,70 +150,148 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
       "getArchive",
     );
 
+  /** The archive's status at Vonage, or null when Vonage does not know it (any more). */
+  async function archiveStatusOf(recordingId: string): Promise<string | null> {
+    try {
+      return (await getArchive(recordingId)).status;
+    } catch (error) {
+      if (error instanceof LiveError && statusOfFailure(error) === 404) return null;
+      throw error;
+    }
+  }
+
   const getBroadcast = async (broadcastId: string) =>
     readBroadcast(
       await call("getBroadcast", { broadcastId }, () => video.getBroadcast(broadcastId)),
       "getBroadcast",
     );
 
-  async function setClassLists(roomId: string, stage: ProviderStage) {
+  /**
+   * Sets the layout classes of the stage's streams, best effort: they only say which stream is
+   * large, so a failure is logged (by `call`) and never stops or fails what the stage changes.
+   */
+  async function setClassLists(roomId: string, stage: ProviderStage): Promise<void> {
     if (stage.streamIds.length === 0) return;
-    await call("setStreamClassLists", { roomId }, () =>
-      video.setStreamClassLists(roomId, classListsOf(stage)),
-    );
-  }
-
-  async function fitArchive(recordingId: string, current: readonly string[], stage: ProviderStage) {
-    const { add, remove } = streamChanges(current, stage.streamIds);
-    // Adding before removing keeps the output from going blank between two stages.
-    for (const streamId of add) {
-      await call("addArchiveStream", { recordingId }, () =>
-        video.addArchiveStream(recordingId, streamId, true, true),
+    try {
+      await call("setStreamClassLists", { roomId }, () =>
+        video.setStreamClassLists(roomId, classListsOf(stage)),
       );
-    }
-    for (const streamId of remove) {
-      await call("removeArchiveStream", { recordingId }, () =>
-        video.removeArchiveStream(recordingId, streamId),
-      );
+    } catch {
+      // Logged by `call`; the next stage change sets them again.
     }
   }
 
-  async function fitBroadcast(
-    broadcastId: string,
+  const archiveOutput = (recordingId: string): StageOutput => ({
+    kind: "recording",
+    id: recordingId,
+    streams: async () => (await getArchive(recordingId)).streams,
+    add: (streamId) =>
+      call(
+        "addArchiveStream",
+        { recordingId },
+        () => video.addArchiveStream(recordingId, streamId, true, true),
+        [404],
+      ),
+    remove: (streamId) =>
+      call(
+        "removeArchiveStream",
+        { recordingId },
+        () => video.removeArchiveStream(recordingId, streamId),
+        [404],
+      ),
+    layout: async (stage) => {
+      await call("updateArchiveLayout", { recordingId }, () =>
+        video.updateArchiveLayout(recordingId, layoutOf(stage, settings.screenshareLayout)),
+      );
+    },
+  });
+
+  const broadcastOutput = (broadcastId: string): StageOutput => ({
+    kind: "broadcast",
+    id: broadcastId,
+    streams: async () => (await getBroadcast(broadcastId)).streams,
+    add: (streamId) =>
+      call(
+        "addBroadcastStream",
+        { broadcastId },
+        () =>
+          video.updateBroadcast({
+            broadcastId,
+            addStream: streamId,
+            hasAudio: true,
+            hasVideo: true,
+          }),
+        [404],
+      ),
+    remove: (streamId) =>
+      call(
+        "removeBroadcastStream",
+        { broadcastId },
+        () => video.updateBroadcast({ broadcastId, removeStream: streamId }),
+        [404],
+      ),
+    layout: async (stage) => {
+      // The SDK has no call for a broadcast's layout; its transport signs the request as usual.
+      await call("updateBroadcastLayout", { broadcastId }, () =>
+        video.sendPutRequest(
+          `${videoHost}/v2/project/${applicationId}/broadcast/${encodeURIComponent(broadcastId)}/layout`,
+          layoutOf(stage, settings.screenshareLayout),
+        ),
+      );
+    },
+  });
+
+  const asFailure = (error: unknown) =>
+    error instanceof LiveError ? error : providerFailure("setStage", error, settings.timeoutMs);
+
+  /** Runs one step, keeping its failure in `failures` instead of throwing it. */
+  async function attempt(failures: LiveError[], step: () => Promise<unknown>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      failures.push(asFailure(error));
+    }
+  }
+
+  /**
+   * Makes `output` hold exactly the stage's streams. Removals come first and each is tried
+   * whatever happens to the others, so that a failure never keeps a stream taken off the stage on
+   * air (R-STAGE-1); additions come next. A 404 means the stream is gone (it just ended: Vonage
+   * dropped it, or cannot add it): that stream is done.
+   */
+  async function fitStreams(
+    output: StageOutput,
     current: readonly string[],
     stage: ProviderStage,
-  ) {
+    failures: LiveError[],
+  ): Promise<void> {
     const { add, remove } = streamChanges(current, stage.streamIds);
-    for (const streamId of add) {
-      await call("addBroadcastStream", { broadcastId }, () =>
-        video.updateBroadcast({ broadcastId, addStream: streamId, hasAudio: true, hasVideo: true }),
-      );
-    }
     for (const streamId of remove) {
-      await call("removeBroadcastStream", { broadcastId }, () =>
-        video.updateBroadcast({ broadcastId, removeStream: streamId }),
-      );
+      await attempt(failures, () => unlessGone(() => output.remove(streamId)));
+    }
+    for (const streamId of add) {
+      await attempt(failures, () => unlessGone(() => output.add(streamId)));
     }
   }
 
-  async function applyToArchive(recordingId: string, stage: ProviderStage) {
-    const archive = await getArchive(recordingId);
-    await fitArchive(recordingId, archive.streams, stage);
-    await call("updateArchiveLayout", { recordingId }, () =>
-      video.updateArchiveLayout(recordingId, layoutOf(stage, settings.screenshareLayout)),
-    );
-  }
-
-  async function applyToBroadcast(broadcastId: string, stage: ProviderStage) {
-    const broadcast = await getBroadcast(broadcastId);
-    await fitBroadcast(broadcastId, broadcast.streams, stage);
-    // The SDK has no call for a broadcast's layout; its transport signs the request as usual.
-    await call("updateBroadcastLayout", { broadcastId }, () =>
-      video.sendPutRequest(
-        `${videoHost}/v2/project/${applicationId}/broadcast/${encodeURIComponent(broadcastId)}/layout`,
-        layoutOf(stage, settings.screenshareLayout),
-      ),
-    );
+  /** Stream changes, then the layout, of a running output; every part is tried. */
+  async function applyStage(
+    output: StageOutput,
+    current: readonly string[] | null,
+    stage: ProviderStage,
+    failures: LiveError[],
+  ): Promise<void> {
+    let streams = current;
+    if (streams === null) {
+      try {
+        streams = await output.streams();
+      } catch (error) {
+        // Without the output's streams there is no telling what to remove: the layout is still set.
+        failures.push(asFailure(error));
+      }
+    }
+    if (streams !== null) await fitStreams(output, streams, stage, failures);
+    await attempt(failures, () => output.layout(stage));
   }
 
   /**
@@ -195,23 +299,56 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
    * the output is still running and reported, as a failed `setStage` is: the next stage change
    * applies it again.
    */
-  async function fillNewOutput(kind: string, id: string, fill: () => Promise<void>) {
-    try {
-      await fill();
-    } catch (error) {
+  async function fillNewOutput(
+    output: StageOutput,
+    current: readonly string[],
+    stage: ProviderStage,
+    options: { readonly layout: boolean },
+  ): Promise<void> {
+    const failures: LiveError[] = [];
+    if (options.layout) await applyStage(output, current, stage, failures);
+    else await fitStreams(output, current, stage, failures);
+    if (failures.length > 0) {
       logger.error(
         {
           provider: "vonage",
-          output: kind,
-          id,
-          code: error instanceof LiveError ? error.code : "UNKNOWN",
+          output: output.kind,
+          id: output.id,
+          code: "PROVIDER_FAILED",
+          retriable: failures.some((failure) => failure.retriable),
         },
         "the stage could not be applied to a new output",
       );
     }
   }
 
+  /** The broadcast running in `roomId` (started, without a multi-broadcast tag), if any. */
+  async function runningBroadcastOf(roomId: string): Promise<BroadcastAnswer | null> {
+    for (let offset = 0; ; offset += broadcastPage) {
+      const page = readBroadcastList(
+        await call("searchBroadcasts", { roomId }, () =>
+          video.searchBroadcasts({ sessionId: roomId, offset, count: broadcastPage }),
+        ),
+        "searchBroadcasts",
+      );
+      for (const item of page.items) {
+        const broadcast = readBroadcast(item, "searchBroadcasts");
+        if (
+          broadcast.sessionId === roomId &&
+          broadcast.status === "started" &&
+          (broadcast.multiBroadcastTag ?? null) === null
+        ) {
+          return broadcast;
+        }
+      }
+      if (page.items.length < broadcastPage || offset + broadcastPage >= page.count) return null;
+    }
+  }
+
   return {
+    // Vonage: HLS URLs "should not be accessed until 15–20 seconds" after the broadcast starts.
+    broadcastWarmupMs: 20_000,
+
     async close() {
       closed = true;
       await pool?.close();
@@ -281,7 +418,7 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
     },
 
     async startRecording(roomId, { name, stage }): Promise<RecordingInfo> {
-      await setClassLists(roomId, stage);
+      // The output starts first: stream classes are cosmetic and must never keep it from starting.
       const started = readArchive(
         await call("startArchive", { roomId }, () =>
           video.startArchive(roomId, {
@@ -296,9 +433,8 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
         ),
         "startArchive",
       );
-      await fillNewOutput("recording", started.id, () =>
-        fitArchive(started.id, started.streams, stage),
-      );
+      await fillNewOutput(archiveOutput(started.id), started.streams, stage, { layout: false });
+      await setClassLists(roomId, stage);
       logger.info(
         { provider: "vonage", roomId, recordingId: started.id, name },
         "recording started",
@@ -347,18 +483,30 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
 
     async deleteRecording(recordingId) {
       try {
-        await call("deleteArchive", { recordingId }, () => video.deleteArchive(recordingId));
+        await call(
+          "deleteArchive",
+          { recordingId },
+          () => video.deleteArchive(recordingId),
+          [404, 409],
+        );
       } catch (error) {
         // Already gone: deleting is done (R-DATA-1 retries must converge).
         if (error instanceof LiveError && statusOfFailure(error) === 404) return;
-        // 409: Vonage only deletes an available or uploaded archive. One still recording or
-        // being processed will have a file soon: the caller must try again, not move on.
+        // 409: Vonage only deletes an archive that is uploaded, available or deleted.
         if (error instanceof LiveError && conflictOf(error)) {
-          const current = await getArchive(recordingId);
-          if (["started", "paused", "stopped"].includes(current.status)) {
+          const status = await archiveStatusOf(recordingId);
+          // Expired, failed or deleted: Vonage holds no file any more, nothing is left to delete.
+          if (status === null || goneStatuses.has(status)) return;
+          // Still recording or being processed (or it just changed): it will have a file soon,
+          // so the caller must try again, not move on.
+          if (pendingStatuses.has(status)) {
+            logger.warn(
+              { provider: "vonage", operation: "deleteArchive", recordingId, archive: status },
+              "recording not deletable yet",
+            );
             throw new LiveError(
               "PROVIDER_FAILED",
-              "Vonage is still making this recording; delete it again once it is processed.",
+              "Vonage cannot delete this recording yet (it is still being made or processed); delete it again later.",
               {
                 retriable: true,
                 cause: { operation: "deleteArchive", kind: "http", status: 409 },
@@ -371,7 +519,7 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
     },
 
     async startBroadcast(roomId, stage): Promise<BroadcastInfo> {
-      await setClassLists(roomId, stage);
+      // The output starts first: stream classes are cosmetic and must never keep it from starting.
       const config: BroadcastStart = {
         layout: layoutOf(stage, settings.screenshareLayout),
         outputs: {
@@ -384,40 +532,70 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
         hasAudio: true,
         hasVideo: true,
       };
-      const started = readBroadcast(
-        await call("startBroadcast", { roomId }, () =>
-          video.startBroadcast(roomId, config as unknown as BroadcastConfig),
-        ),
-        "startBroadcast",
+      let started: BroadcastAnswer;
+      let adopted = false;
+      try {
+        started = readBroadcast(
+          await call(
+            "startBroadcast",
+            { roomId },
+            () => video.startBroadcast(roomId, config as unknown as BroadcastConfig),
+            [409],
+          ),
+          "startBroadcast",
+        );
+      } catch (error) {
+        // 409: "The broadcast has already started for the session". A start whose answer was
+        // lost (a timeout) did start it: the running broadcast is adopted as this start's.
+        if (!(error instanceof LiveError && conflictOf(error))) throw error;
+        const running = await runningBroadcastOf(roomId);
+        if (running === null) throw error;
+        started = running;
+        adopted = true;
+      }
+      // An adopted broadcast holds whatever it held: it gets the whole stage, layout included.
+      await fillNewOutput(broadcastOutput(started.id), started.streams, stage, {
+        layout: adopted,
+      });
+      await setClassLists(roomId, stage);
+      logger.info(
+        { provider: "vonage", roomId, broadcastId: started.id },
+        adopted ? "running broadcast adopted" : "broadcast started",
       );
-      await fillNewOutput("broadcast", started.id, () =>
-        fitBroadcast(started.id, started.streams, stage),
-      );
-      logger.info({ provider: "vonage", roomId, broadcastId: started.id }, "broadcast started");
       return broadcastInfoOf(started);
     },
 
     async stopBroadcast(broadcastId) {
       try {
-        const stopped = await call("stopBroadcast", { broadcastId }, () =>
-          video.stopBroadcast(broadcastId),
+        const stopped = await call(
+          "stopBroadcast",
+          { broadcastId },
+          () => video.stopBroadcast(broadcastId),
+          [404],
         );
         return { ...broadcastInfoOf(readBroadcast(stopped, "stopBroadcast")), status: "stopped" };
       } catch (error) {
-        if (error instanceof LiveError && conflictOf(error)) {
-          const current = broadcastInfoOf(await getBroadcast(broadcastId));
-          if (current.status === "stopped") return current;
+        // 404: Vonage's answer for a broadcast "not found or already stopped" (idle room,
+        // maxDuration, an earlier stop whose answer was lost). Nothing runs under this id: done.
+        if (error instanceof LiveError && statusOfFailure(error) === 404) {
+          return { id: broadcastId, status: "stopped", hlsUrl: null };
         }
         throw error;
       }
     },
 
     async setStage(roomId, stage, outputs: StageOutputs) {
+      if (closed) throw providerClosed("setStage");
+      const failures: LiveError[] = [];
+      const running = [
+        outputs.recordingId === null ? null : archiveOutput(outputs.recordingId),
+        outputs.broadcastId === null ? null : broadcastOutput(outputs.broadcastId),
+      ].filter((output) => output !== null);
+      // Every part is tried whatever fails (R-STAGE-1): streams (removals first), then layouts,
+      // then the stream classes, best effort. Then one failure says what did not pass.
+      await Promise.all(running.map((output) => applyStage(output, null, stage, failures)));
       await setClassLists(roomId, stage);
-      await Promise.all([
-        outputs.recordingId === null ? null : applyToArchive(outputs.recordingId, stage),
-        outputs.broadcastId === null ? null : applyToBroadcast(outputs.broadcastId, stage),
-      ]);
+      if (failures.length > 0) throw partialFailure("setStage", failures);
     },
 
     async disconnect(roomId, connectionId, reason) {
@@ -461,3 +639,24 @@ function statusOfFailure(error: LiveError): number | null {
 }
 
 const conflictOf = (error: LiveError) => statusOfFailure(error) === 409;
+
+/** Failures with a 404 (the stream or output is gone) are what was asked: done. */
+async function unlessGone(step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (error instanceof LiveError && statusOfFailure(error) === 404) return;
+    throw error;
+  }
+}
+
+/** Archive statuses with no file left at Vonage: nothing to delete. */
+const goneStatuses: ReadonlySet<string> = new Set(["expired", "failed", "deleted"]);
+/** Archive statuses with a file to come (or there): deleting it later will work. */
+const pendingStatuses: ReadonlySet<string> = new Set([
+  "started",
+  "paused",
+  "stopped",
+  "uploaded",
+  "available",
+]);

@@ -1,5 +1,6 @@
 // Verification of Vonage secure callbacks (R-SEC-1): an HS256 JWT in the Authorization header,
-// signed with the application's signature secret, issued within 5 minutes of the clock.
+// signed with one of the application's signature secrets (Vonage lets session monitoring, archive
+// and broadcast callbacks each have their own), issued within 5 minutes of the clock.
 // Refusals say what was wrong, never what the header held.
 import { createHash, createHmac, type KeyObject, timingSafeEqual } from "node:crypto";
 import { LiveError } from "@onair/core";
@@ -54,13 +55,37 @@ function decodeJson(part: string): unknown {
 }
 
 /**
- * Throws LiveError UNAUTHORIZED unless `headers` carry a token signed with `key`, issued within
- * 5 minutes of `now`, for this application, and (when the token says so) for exactly this body.
+ * Whether `signature` is the HS256 signature of `signingInput` under one of `keys`. Every key is
+ * compared, each in constant time, whatever the outcome of the others: the time taken does not
+ * tell which secret (if any) matched.
+ */
+function signedWithOneOf(
+  keys: readonly KeyObject[],
+  signingInput: string,
+  signature: Buffer,
+): boolean {
+  let matched = false;
+  for (const key of keys) {
+    const expected = createHmac("sha256", key).update(signingInput, "utf8").digest();
+    const equal = signature.length === expected.length && timingSafeEqual(signature, expected);
+    matched = equal || matched;
+  }
+  return matched;
+}
+
+/**
+ * Throws LiveError UNAUTHORIZED unless `headers` carry a token signed with one of `keys`, issued
+ * within 5 minutes of `now`, for this application, and (when the token says so) for exactly this
+ * body.
  */
 export function verifyCallbackSignature(
   headers: RawHeaders,
   body: Uint8Array,
-  options: { readonly key: KeyObject; readonly applicationId: string; readonly now: number },
+  options: {
+    readonly keys: readonly KeyObject[];
+    readonly applicationId: string;
+    readonly now: number;
+  },
 ): void {
   const authorization = headerOf(headers, "authorization");
   if (authorization === null || authorization.trim() === "") {
@@ -78,12 +103,9 @@ export function verifyCallbackSignature(
   if (!header.success || header.data.alg !== "HS256") {
     throw unauthorized("The webhook signature does not use HS256.");
   }
-  const expected = createHmac("sha256", options.key)
-    .update(`${encodedHeader}.${encodedClaims}`, "utf8")
-    .digest();
   const given = Buffer.from(encodedSignature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw unauthorized("The webhook signature does not match the signature secret.");
+  if (!signedWithOneOf(options.keys, `${encodedHeader}.${encodedClaims}`, given)) {
+    throw unauthorized("The webhook signature does not match any signature secret.");
   }
   const claims = claimsSchema.safeParse(decodeJson(encodedClaims));
   if (!claims.success) throw unauthorized("The webhook token has no valid issue time.");

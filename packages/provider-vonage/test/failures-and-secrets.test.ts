@@ -67,7 +67,8 @@ describe("Vonage failures", () => {
     expect(error.retriable).toBe(false);
   });
 
-  it("requests signed with another application's key are refused by Vonage (401): not retriable", async () => {
+  // Vonage answers 403 to a request it cannot authenticate (never 401).
+  it("requests signed with another application's key are refused by Vonage (403): not retriable", async () => {
     const h = createHarness();
     const stranger = createVonageTestCredentials({ applicationId: credentials.applicationId });
     const provider = createVonageProvider({
@@ -79,7 +80,7 @@ describe("Vonage failures", () => {
     expect(error.retriable).toBe(false);
     expect(h.vonage.state.requests.at(-1)).toMatchObject({
       operation: "createSession",
-      status: 401,
+      status: 403,
     });
     expect(h.vonage.state.sessions.size).toBe(0);
   });

@@ -82,6 +82,9 @@ it("R-STAGE-1: records and broadcasts only the stage, then serves the replay", a
   const [broadcast] = vonage.state.broadcasts.values();
   expect(archive?.streams.map((s) => s.streamId)).toEqual([guest.stream.id]);
   expect(broadcast?.streams.map((s) => s.streamId)).toEqual([guest.stream.id]);
+  // The HLS URL is given once it plays: Vonage needs about 20 s after the start (R-AUD-1).
+  expect((await service.audience(sessionId)).hlsUrl).toBeNull();
+  clock.advance(20_000);
   expect((await service.audience(sessionId)).hlsUrl).toMatch(/\.m3u8$/);
 
   clock.advance(20 * 60_000);

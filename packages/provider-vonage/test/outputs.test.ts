@@ -3,9 +3,10 @@
 // stops that Vonage already made (R-LIFE-3), deletion (R-DATA-1) and disconnection (R-PERM-5).
 import type { ProviderStage } from "@onair/core";
 import { expectLiveError } from "@onair/testing";
+import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { disconnectSignalType } from "../src/index.js";
-import { createHarness, recordingLogger, useEmulatedVonage } from "./harness.js";
+import { createHarness, recordingLogger, server, useEmulatedVonage } from "./harness.js";
 
 useEmulatedVonage();
 
@@ -176,6 +177,79 @@ describe("recordings", () => {
     expect(h.vonage.state.archives.get(id)?.status).toBe("deleted");
   });
 
+  it("R-DATA-1: a recording that expired or failed at Vonage counts as deleted, though Vonage answers 409", async () => {
+    const h = createHarness();
+    const room = await h.busyRoom();
+    const record = async (name: string) => {
+      const { id } = await h.provider.startRecording(room.roomId, {
+        name,
+        stage: grid(room.streamId),
+      });
+      await h.provider.stopRecording(id);
+      return id;
+    };
+    const expired = await record("onair-ses_1-000");
+    h.vonage.state.finishArchive(expired);
+    h.vonage.state.expireArchive(expired);
+    const failed = await record("onair-ses_1-001");
+    h.vonage.state.failArchive(failed, "processing failed");
+    for (const id of [expired, failed]) {
+      await expect(h.provider.deleteRecording(id)).resolves.toBeUndefined();
+      const deletion = h.vonage.state.requests.filter(
+        (r) => r.path.endsWith(`/archive/${id}`) && r.method !== "PUT",
+      );
+      expect(deletion.map((r) => [r.operation, r.status])).toEqual([
+        ["deleteArchive", 409],
+        ["getArchive", 200],
+      ]);
+    }
+    expect(h.vonage.state.archives.get(expired)?.status).toBe("expired");
+    expect(h.vonage.state.archives.get(failed)?.status).toBe("failed");
+  });
+
+  it("R-DATA-1: a 409 on a recording Vonage still holds is retriable, whatever its status", async () => {
+    const h = createHarness();
+    const room = await h.busyRoom();
+    const { id } = await h.provider.startRecording(room.roomId, {
+      name: "onair-ses_1-000",
+      stage: grid(room.streamId),
+    });
+    await h.provider.stopRecording(id);
+    h.vonage.state.finishArchive(id);
+    // A refusal Vonage gave while the archive was changing status: deleting it again will work.
+    h.vonage.state.failNext("deleteArchive", { status: 409 });
+    const error = await expectLiveError(h.provider.deleteRecording(id), "PROVIDER_FAILED");
+    expect(error.retriable).toBe(true);
+    await expect(h.provider.deleteRecording(id)).resolves.toBeUndefined();
+    expect(h.vonage.state.archives.get(id)?.status).toBe("deleted");
+  });
+
+  it("R-STAGE-1: starts the recording even when the stream classes cannot be set, then sets them", async () => {
+    const logger = recordingLogger();
+    const h = createHarness({ logger });
+    const room = await h.busyRoom();
+    h.vonage.state.failNext("setStreamClassLists", { status: 500 });
+    const recording = await h.provider.startRecording(room.roomId, {
+      name: "onair-ses_1-000",
+      stage: { streamIds: [room.streamId], layout: "focus", focusStreamId: room.streamId },
+    });
+    expect(recording.status).toBe("started");
+    expect(h.vonage.state.archives.get(recording.id)?.streams.map((s) => s.streamId)).toEqual([
+      room.streamId,
+    ]);
+    expect(h.vonage.state.requests.map((r) => [r.operation, r.status])).toEqual([
+      ["createSession", 200],
+      ["startArchive", 200],
+      ["updateArchiveStreams", 204],
+      ["setStreamClassLists", 500],
+    ]);
+    expect(logger.lines).toContainEqual([
+      "warn",
+      expect.objectContaining({ operation: "setStreamClassLists", status: 500 }),
+      expect.any(String),
+    ]);
+  });
+
   it("keeps a started recording when its stage cannot be applied, and says so in the log", async () => {
     const logger = recordingLogger();
     const h = createHarness({ logger });
@@ -216,6 +290,84 @@ describe("broadcast", () => {
     expect(broadcast.hlsUrl).toMatch(/^https:\/\/.+\.m3u8$/);
   });
 
+  it("R-AUD-1: starts the broadcast even when the stream classes cannot be set", async () => {
+    const h = createHarness();
+    const room = await h.busyRoom();
+    h.vonage.state.failNext("setStreamClassLists", { status: 400 });
+    const broadcast = await h.provider.startBroadcast(room.roomId, {
+      streamIds: [room.streamId],
+      layout: "pip",
+      focusStreamId: room.streamId,
+    });
+    expect(broadcast).toMatchObject({ status: "started", hlsUrl: expect.stringMatching(/m3u8$/) });
+    expect(h.vonage.state.broadcasts.get(broadcast.id)?.streams.map((s) => s.streamId)).toEqual([
+      room.streamId,
+    ]);
+    const operations = h.vonage.state.requests.map((r) => r.operation);
+    expect(operations.indexOf("startBroadcast")).toBeLessThan(
+      operations.indexOf("setStreamClassLists"),
+    );
+  });
+
+  it("R-AUD-1: a start whose answer was lost adopts the broadcast Vonage started (409), with the stage", async () => {
+    const h = createHarness();
+    const room = await h.busyRoom();
+    const second = h.vonage.state.publish(h.vonage.state.connect(room.roomId).id);
+    // Vonage starts the broadcast, but its answer never reaches the provider.
+    server.use(
+      http.post(
+        `${h.vonage.videoHost}/v2/project/:appId/broadcast`,
+        async ({ request }) => {
+          await fetch(request);
+          return HttpResponse.error();
+        },
+        { once: true },
+      ),
+    );
+    const lost = await expectLiveError(
+      h.provider.startBroadcast(room.roomId, grid(room.streamId)),
+      "PROVIDER_FAILED",
+    );
+    expect(lost.retriable).toBe(true);
+    expect(h.vonage.state.broadcasts.size).toBe(1);
+    const [running] = h.vonage.state.broadcasts.values();
+    // Trying again meets "The broadcast has already started for the session".
+    const focus: ProviderStage = {
+      streamIds: [second.id],
+      layout: "focus",
+      focusStreamId: second.id,
+    };
+    const adopted = await h.provider.startBroadcast(room.roomId, focus);
+    expect(adopted).toEqual({
+      id: running?.id,
+      status: "started",
+      hlsUrl: expect.stringMatching(/^https:\/\/.+\.m3u8$/),
+    });
+    expect(h.vonage.state.broadcasts.size).toBe(1);
+    const broadcast = h.vonage.state.broadcasts.get(adopted.id);
+    expect(broadcast?.streams.map((s) => s.streamId)).toEqual([second.id]);
+    expect(broadcast?.layout).toEqual({ type: "horizontalPresentation" });
+    expect(h.vonage.state.streams.get(second.id)?.layoutClassList).toEqual(["focus"]);
+    const search = h.vonage.state.requests.find((r) => r.operation === "listBroadcasts");
+    expect(search?.path).toContain(`sessionId=${encodeURIComponent(room.roomId)}`);
+    expect(
+      h.vonage.state.requests.filter((r) => r.operation === "startBroadcast").map((r) => r.status),
+    ).toEqual([200, 409]);
+  });
+
+  it("R-AUD-1: a 409 without a running broadcast to adopt is reported", async () => {
+    const h = createHarness();
+    const room = await h.busyRoom();
+    h.vonage.state.failNext("startBroadcast", { status: 409 });
+    const error = await expectLiveError(
+      h.provider.startBroadcast(room.roomId, grid(room.streamId)),
+      "PROVIDER_FAILED",
+    );
+    expect(error.retriable).toBe(false);
+    expect(h.vonage.state.requests.map((r) => r.operation)).toContain("listBroadcasts");
+    expect(h.vonage.state.broadcasts.size).toBe(0);
+  });
+
   it("takes the HLS settings of the options", async () => {
     const h = createHarness({ broadcast: { lowLatency: true, maxDurationSeconds: 7_200 } });
     const room = await h.busyRoom();
@@ -227,13 +379,38 @@ describe("broadcast", () => {
     });
   });
 
-  it("R-LIFE-3: stopping a broadcast Vonage stopped already is done, not an error", async () => {
+  it("R-LIFE-3: stopping a broadcast Vonage stopped already (404) is done, not an error", async () => {
     const h = createHarness();
     const room = await h.busyRoom();
     const { id } = await h.provider.startBroadcast(room.roomId, grid(room.streamId));
     h.vonage.state.autoStopBroadcast(id, "session ended");
+    await expect(h.provider.stopBroadcast(id)).resolves.toEqual({
+      id,
+      status: "stopped",
+      hlsUrl: null,
+    });
+    expect(h.vonage.state.requests.at(-1)).toMatchObject({
+      operation: "stopBroadcast",
+      status: 404,
+    });
+    // Stopping twice converges too (a retried stop whose first answer was lost).
     await expect(h.provider.stopBroadcast(id)).resolves.toMatchObject({ id, status: "stopped" });
-    await expectLiveError(h.provider.stopBroadcast("no-such-broadcast"), "PROVIDER_FAILED");
+    // Vonage answers an unknown broadcast and a stopped one alike (404): nothing runs under
+    // that id, so the stop is done rather than an error.
+    await expect(h.provider.stopBroadcast("no-such-broadcast")).resolves.toMatchObject({
+      id: "no-such-broadcast",
+      status: "stopped",
+    });
+  });
+
+  it("R-LIFE-3: a failure to stop that is not a 404 is still reported", async () => {
+    const h = createHarness();
+    const room = await h.busyRoom();
+    const { id } = await h.provider.startBroadcast(room.roomId, grid(room.streamId));
+    h.vonage.state.failNext("stopBroadcast", { status: 503 });
+    const error = await expectLiveError(h.provider.stopBroadcast(id), "PROVIDER_FAILED");
+    expect(error.retriable).toBe(true);
+    expect(h.vonage.state.broadcasts.get(id)?.status).toBe("started");
   });
 });
 
@@ -326,6 +503,112 @@ describe("stage", () => {
       expect.objectContaining({ addStream: l.second.id }),
       expect.objectContaining({ addStream: l.second.id }),
     ]);
+  });
+
+  /** The stream changes Vonage received since request `from`, as [operation, change, status]. */
+  const streamChangesSince = (l: Awaited<ReturnType<typeof live>>, from: number) =>
+    l.vonage.state.requests
+      .slice(from)
+      .filter(
+        (r) => r.operation === "updateArchiveStreams" || r.operation === "updateBroadcastStreams",
+      )
+      .map((r) => {
+        const body = r.body as { addStream?: string; removeStream?: string };
+        const change =
+          body.removeStream === undefined ? `add ${body.addStream}` : `remove ${body.removeStream}`;
+        return [r.operation, change, r.status];
+      });
+
+  it("R-STAGE-1: takes streams off the outputs before putting new ones on", async () => {
+    const l = await live();
+    const before = l.vonage.state.requests.length;
+    await l.provider.setStage(l.room.roomId, grid(l.second.id), l.outputs);
+    const changes = streamChangesSince(l, before);
+    for (const operation of ["updateArchiveStreams", "updateBroadcastStreams"]) {
+      expect(changes.filter(([op]) => op === operation)).toEqual([
+        [operation, `remove ${l.room.streamId}`, 204],
+        [operation, `add ${l.second.id}`, 204],
+      ]);
+    }
+  });
+
+  it("R-STAGE-1: tries every change when one fails, so no stream taken off the stage stays on air", async () => {
+    const l = await live();
+    await l.provider.setStage(l.room.roomId, grid(l.room.streamId, l.second.id), l.outputs);
+    // The first removal from the archive fails; the other removal and the addition still happen.
+    l.vonage.state.failNext("updateArchiveStreams", { status: 500 });
+    const error = await expectLiveError(
+      l.provider.setStage(l.room.roomId, grid(l.third.id), l.outputs),
+      "PROVIDER_FAILED",
+    );
+    expect(error.retriable).toBe(true);
+    expect(error.message).toContain("removeArchiveStream (HTTP 500)");
+    expect(l.inArchive()).toEqual([l.room.streamId, l.third.id]);
+    expect(l.inArchive()).not.toContain(l.second.id);
+    expect(l.inBroadcast()).toEqual([l.third.id]);
+    expect(l.vonage.state.archives.get(l.recording.id)?.layout.type).toBe("bestFit");
+    // The next attempt (what the core does on a failed stage) converges.
+    await l.provider.setStage(l.room.roomId, grid(l.third.id), l.outputs);
+    expect(l.inArchive()).toEqual([l.third.id]);
+  });
+
+  it("R-STAGE-1: one failure for the whole stage, retriable only when a failed part may pass", async () => {
+    const l = await live();
+    const recordingOnly = { recordingId: l.recording.id, broadcastId: null };
+    l.vonage.state.failNext("updateArchiveStreams", { status: 400 });
+    const refused = await expectLiveError(
+      l.provider.setStage(l.room.roomId, grid(l.second.id), recordingOnly),
+      "PROVIDER_FAILED",
+    );
+    expect(refused.retriable).toBe(false);
+    expect(l.inArchive()).toEqual([l.room.streamId, l.second.id]);
+    l.vonage.state.failNext("updateArchiveStreams", { status: 400 });
+    l.vonage.state.failNext("updateArchiveLayout", { status: 503 });
+    const mixed = await expectLiveError(
+      l.provider.setStage(l.room.roomId, grid(l.third.id), recordingOnly),
+      "PROVIDER_FAILED",
+    );
+    expect(mixed.retriable).toBe(true);
+    expect(mixed.message).toContain("updateArchiveLayout (HTTP 503)");
+    expect(l.inArchive()).toEqual([l.room.streamId, l.third.id]);
+  });
+
+  it("R-STAGE-1: stream classes that cannot be set never hold back the stage's streams", async () => {
+    const l = await live();
+    const before = l.vonage.state.requests.length;
+    l.vonage.state.failNext("setStreamClassLists", { status: 500 });
+    await expect(
+      l.provider.setStage(
+        l.room.roomId,
+        { streamIds: [l.second.id], layout: "focus", focusStreamId: l.second.id },
+        l.outputs,
+      ),
+    ).resolves.toBeUndefined();
+    expect(l.inArchive()).toEqual([l.second.id]);
+    expect(l.inBroadcast()).toEqual([l.second.id]);
+    expect(l.vonage.state.broadcasts.get(l.broadcast.id)?.layout).toEqual({
+      type: "horizontalPresentation",
+    });
+    // Classes come last, best effort.
+    expect(l.vonage.state.requests.at(-1)).toMatchObject({
+      operation: "setStreamClassLists",
+      status: 500,
+    });
+    expect(l.vonage.state.requests.length - before).toBeGreaterThan(5);
+  });
+
+  it("R-STAGE-2: a stream that ended before it could be added (404) is not a failure", async () => {
+    const l = await live();
+    l.vonage.state.unpublish(l.second.id, "mediaStopped");
+    await expect(
+      l.provider.setStage(l.room.roomId, grid(l.room.streamId, l.second.id), l.outputs),
+    ).resolves.toBeUndefined();
+    expect(l.inArchive()).toEqual([l.room.streamId]);
+    expect(l.inBroadcast()).toEqual([l.room.streamId]);
+    const adds = l.vonage.state.requests.filter(
+      (r) => (r.body as { addStream?: string } | null)?.addStream === l.second.id,
+    );
+    expect(adds.map((r) => r.status)).toEqual([404, 404]);
   });
 
   it("applies a stage with no running output to the stream classes only", async () => {

@@ -29,6 +29,12 @@ runProviderContract("vonage (emulated API)", () => {
     async finishProcessing(recordingId) {
       vonage.state.finishArchive(recordingId);
     },
+    async expireRecording(recordingId) {
+      vonage.state.expireArchive(recordingId);
+    },
+    async failRecording(recordingId) {
+      vonage.state.failArchive(recordingId);
+    },
     async isConnected(roomId, connectionId) {
       return vonage.state.connections.get(connectionId)?.sessionId === roomId;
     },

@@ -304,6 +304,45 @@ describe("R-SEC-1: secure callbacks", () => {
     );
   });
 
+  it("R-SEC-1: accepts each callback type signed with its own secret when given several", async () => {
+    const monitoring = "session-monitoring-secret-0001";
+    const archives = credentials.signatureSecret;
+    const broadcasts = "broadcast-callbacks-secret-0003";
+    const h = createHarness({ signatureSecret: [monitoring, archives, broadcasts] });
+    const now = h.clock.now();
+    const accepted = async (delivery: { headers: Record<string, string>; body: string }) =>
+      expect(h.provider.parseWebhook(delivery.headers, delivery.body, now)).resolves.toHaveLength(
+        1,
+      );
+    await accepted(h.vonage.webhook(sample(now), { secret: archives }));
+    await accepted(h.vonage.webhook(sample(now), { secret: broadcasts }));
+    await accepted(
+      h.vonage.webhook(
+        {
+          event: "connectionCreated",
+          sessionId: "2_MX4sample",
+          applicationId: credentials.applicationId,
+          timestamp: now,
+          connection: { id: "c1", createdAt: now, data: "pk_1" },
+        },
+        { secret: monitoring },
+      ),
+    );
+    // A secret given to none of them still forges nothing.
+    await refused(h, h.vonage.webhook(sample(now), { secret: "another-secret-of-24-chars" }));
+    await refused(h, h.vonage.webhook(sample(now), { secret: null }));
+  });
+
+  it("R-SEC-1: a single secret in a list works as the secret alone", async () => {
+    const h = createHarness({ signatureSecret: [credentials.signatureSecret] });
+    const now = h.clock.now();
+    const delivery = h.vonage.webhook(sample(now));
+    await expect(
+      h.provider.parseWebhook(delivery.headers, delivery.body, now),
+    ).resolves.toHaveLength(1);
+    await refused(h, h.vonage.webhook(sample(now), { secret: "another-secret-of-24-chars" }));
+  });
+
   it("R-SEC-1: refuses tokens issued more than 5 minutes before or after now", async () => {
     const h = createHarness();
     const now = h.clock.now();

@@ -48,6 +48,17 @@ export interface ProviderContractSubject {
    */
   finishProcessing(recordingId: string): Promise<void>;
   /**
+   * Makes a processed (`available`) recording expire at the provider, as Vonage's does 72 hours
+   * after it was made. When given, the suite checks that an expired recording can be deleted
+   * (R-DATA-1); without it, that case is skipped.
+   */
+  expireRecording?(recordingId: string): Promise<void>;
+  /**
+   * Makes the provider fail a stopped recording (its processing failed). When given, the suite
+   * checks that a failed recording can be deleted (R-DATA-1); without it, that case is skipped.
+   */
+  failRecording?(recordingId: string): Promise<void>;
+  /**
    * Whether the client is still connected to the room at the (emulated) provider. When given,
    * the suite checks that `disconnect` really removes the client (R-PERM-5), not only that it
    * resolves.
@@ -225,6 +236,38 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         } else {
           expect(outcome).toMatchObject({ code: "PROVIDER_FAILED", retriable: true });
         }
+      });
+
+      it("R-DATA-1: deletes a recording that expired at the provider (nothing is left of it)", async (context) => {
+        const expire = subject.expireRecording;
+        if (expire === undefined) return context.skip("the subject cannot expire a recording");
+        const { roomId, client } = await aBusyRoom();
+        const started = await recordIn(roomId, client.streamId);
+        await provider.stopRecording(started.id);
+        await subject.finishProcessing(started.id);
+        await expire.call(subject, started.id);
+        expect(await provider.getRecording(started.id)).toMatchObject({
+          status: "expired",
+          url: null,
+        });
+        // A session whose replay expired must still be deletable, and a retry must converge.
+        await expect(provider.deleteRecording(started.id)).resolves.toBeUndefined();
+        await expect(provider.deleteRecording(started.id)).resolves.toBeUndefined();
+      });
+
+      it("R-DATA-1: deletes a recording that failed at the provider (nothing is left of it)", async (context) => {
+        const fail = subject.failRecording;
+        if (fail === undefined) return context.skip("the subject cannot fail a recording");
+        const { roomId, client } = await aBusyRoom();
+        const started = await recordIn(roomId, client.streamId);
+        await provider.stopRecording(started.id);
+        await fail.call(subject, started.id);
+        expect(await provider.getRecording(started.id)).toMatchObject({
+          status: "failed",
+          url: null,
+        });
+        await expect(provider.deleteRecording(started.id)).resolves.toBeUndefined();
+        await expect(provider.deleteRecording(started.id)).resolves.toBeUndefined();
       });
 
       it("reports an unknown recording as PROVIDER_FAILED", async () => {

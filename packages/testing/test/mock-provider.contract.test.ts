@@ -24,6 +24,13 @@ runProviderContract("mock", () => {
     async finishProcessing() {
       mock.clock.advance(30_000);
     },
+    async expireRecording() {
+      // The mock keeps an available recording 72 hours, as Vonage does.
+      mock.clock.advance(72 * 3_600_000);
+    },
+    async failRecording(recordingId) {
+      mock.failRecording(recordingId);
+    },
     async isConnected(roomId, connectionId) {
       return mock.connections(roomId).some((c) => c.connectionId === connectionId);
     },

@@ -2,6 +2,10 @@
 // archives, broadcasts, and what Vonage calls back when they change. Decisions Vonage takes on
 // its own (stopping an idle or too long archive, finishing its processing) are methods that a
 // test calls, so that time never passes behind its back.
+//
+// Statuses follow Vonage's Video REST reference. Where the reference is silent, the emulator
+// makes a choice and says so in a comment starting with "Assumption": those answers are the
+// emulator's, not documented Vonage behaviour.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { ClientRole, ClientTokenClaims } from "./client-tokens.js";
 import { archiveJson, broadcastJson } from "./vonage-json.js";
@@ -393,9 +397,13 @@ export class EmulatedWorld {
   deleteArchive(archiveId: string): void {
     const archive = this.#archive(archiveId);
     if (archive.status === "deleted") return;
-    // Vonage only deletes an archive whose file is done: a stopped one is still being processed.
+    // Vonage only deletes an archive whose status is uploaded, available or deleted; any other
+    // (still recording, stopped and being processed, expired, failed) is refused with 409.
     if (archive.status !== "uploaded" && archive.status !== "available") {
-      throw new VonageApiError(409, "Only an available or uploaded archive can be deleted.");
+      throw new VonageApiError(
+        409,
+        `Only an available or uploaded archive can be deleted (this one is ${archive.status}).`,
+      );
     }
     archive.status = "deleted";
   }
@@ -407,9 +415,11 @@ export class EmulatedWorld {
       | { readonly remove: string },
   ): void {
     const archive = this.#archive(archiveId);
+    // Vonage answers 400 (invalid request) for a stream change on an auto-mode archive.
     if (archive.streamMode !== "manual") {
-      throw new VonageApiError(405, "Streams can only be chosen in manual stream mode.");
+      throw new VonageApiError(400, "Streams can only be chosen in manual stream mode.");
     }
+    // Assumption: the reference gives no status for a stream change on a stopped archive.
     if (archive.status !== "started" && archive.status !== "paused") {
       throw new VonageApiError(409, "The archive is not being recorded.");
     }
@@ -421,6 +431,7 @@ export class EmulatedWorld {
     if (archive.outputMode !== "composed") {
       throw new VonageApiError(400, "Only composed archives have a layout.");
     }
+    // Assumption: the reference gives no status for a layout change on a stopped archive.
     if (archive.status !== "started" && archive.status !== "paused") {
       throw new VonageApiError(409, "The archive is not being recorded.");
     }
@@ -440,6 +451,7 @@ export class EmulatedWorld {
     readonly hasVideo: boolean;
   }): EmulatedBroadcast {
     const session = this.#session(input.sessionId);
+    // Assumption: the statuses for a relayed session (409) and an empty one (400).
     if (session.mediaMode !== "routed") {
       throw new VonageApiError(409, "Only routed sessions can be broadcast.");
     }
@@ -452,7 +464,10 @@ export class EmulatedWorld {
         b.status === "started" &&
         b.multiBroadcastTag === input.multiBroadcastTag,
     );
-    if (clash) throw new VonageApiError(409, "The session is already being broadcast.");
+    // Vonage: 409 "The broadcast has already started for the session" (per multiBroadcastTag).
+    if (clash) {
+      throw new VonageApiError(409, "The broadcast has already started for the session.");
+    }
     const now = this.#now();
     const broadcast: Mutable<EmulatedBroadcast> = {
       id: randomUUID(),
@@ -470,9 +485,9 @@ export class EmulatedWorld {
 
   stopBroadcast(broadcastId: string): EmulatedBroadcast {
     const broadcast = this.#broadcast(broadcastId);
-    if (broadcast.status !== "started") {
-      throw new VonageApiError(409, "The broadcast is not started.");
-    }
+    // Vonage documents 404 when the broadcast "was not found or it has already stopped", and
+    // no 409, for this call.
+    if (broadcast.status !== "started") throw this.#stoppedBroadcast();
     this.#stopBroadcast(broadcast, userInitiated);
     return broadcast;
   }
@@ -488,17 +503,20 @@ export class EmulatedWorld {
       | { readonly remove: string },
   ): void {
     const broadcast = this.#broadcast(broadcastId);
+    // Vonage answers 400 (invalid request) for a stream change on an auto-mode broadcast.
     if (broadcast.streamMode !== "manual") {
-      throw new VonageApiError(405, "Streams can only be chosen in manual stream mode.");
+      throw new VonageApiError(400, "Streams can only be chosen in manual stream mode.");
     }
-    if (broadcast.status !== "started") throw new VonageApiError(409, "The broadcast is stopped.");
+    // Assumption: a stopped broadcast is answered as on stop (404); the reference lists no 409.
+    if (broadcast.status !== "started") throw this.#stoppedBroadcast();
     broadcast.streams = this.#changeStreams(broadcast.sessionId, broadcast.streams, change);
     broadcast.updatedAt = this.#now();
   }
 
   setBroadcastLayout(broadcastId: string, layout: EmulatedLayout): void {
     const broadcast = this.#broadcast(broadcastId);
-    if (broadcast.status !== "started") throw new VonageApiError(409, "The broadcast is stopped.");
+    // Assumption: a stopped broadcast is answered as on stop (404); the reference lists no 409.
+    if (broadcast.status !== "started") throw this.#stoppedBroadcast();
     broadcast.layout = layout;
     broadcast.updatedAt = this.#now();
   }
@@ -508,10 +526,12 @@ export class EmulatedWorld {
     items: readonly { readonly id: string; readonly layoutClassList: readonly string[] }[],
   ): void {
     this.#session(sessionId);
+    // Vonage's support answers 404 when a stream of the list is not in the session (an ended
+    // stream, a typo). Assumption: no class of the list is then applied.
     for (const item of items) {
       const stream = this.#streams.get(item.id);
       if (stream === undefined || stream.sessionId !== sessionId) {
-        throw new VonageApiError(400, "Invalid stream id.");
+        throw new VonageApiError(404, "Stream not found in the session.");
       }
     }
     for (const item of items) {
@@ -589,15 +609,18 @@ export class EmulatedWorld {
       | { readonly remove: string },
   ): readonly EmulatedOutputStream[] {
     if ("remove" in change) {
+      // Assumption: removing a stream the output does not hold is 404 (not documented).
       if (!streams.some((s) => s.streamId === change.remove)) {
         throw new VonageApiError(404, "The stream is not in this output.");
       }
       return streams.filter((s) => s.streamId !== change.remove);
     }
+    // Vonage answers 404 for a stream that is not (or no longer) published in the session.
     const stream = this.#streams.get(change.add);
     if (stream === undefined || stream.sessionId !== sessionId) {
       throw new VonageApiError(404, "The stream is not published in the session.");
     }
+    // Assumption: adding a stream the output already holds is 409 (not documented).
     if (streams.some((s) => s.streamId === change.add)) {
       throw new VonageApiError(409, "The stream is already in this output.");
     }
@@ -627,6 +650,10 @@ export class EmulatedWorld {
     const archive = this.#archives.get(archiveId);
     if (archive === undefined) throw notFound("Archive");
     return archive;
+  }
+
+  #stoppedBroadcast(): VonageApiError {
+    return new VonageApiError(404, "The broadcast was not found or it has already stopped.");
   }
 
   #broadcast(broadcastId: string): Mutable<EmulatedBroadcast> {

@@ -1,10 +1,12 @@
 // Checks the Authorization of a REST request as Vonage does: a Bearer JWT signed RS256 with the
 // application's private key (checked with its public key), naming the application, not expired.
+// Vonage's reference answers a failed authentication of the Video REST API with 403, never 401:
+// so does the emulator.
 import { type KeyObject, verify } from "node:crypto";
 
 export type AuthVerdict =
   | { readonly ok: true; readonly applicationId: string }
-  | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+  | { readonly ok: false; readonly status: 403; readonly message: string };
 
 const segment = /^[A-Za-z0-9_-]+$/;
 
@@ -17,11 +19,7 @@ function json(part: string): Record<string, unknown> | null {
   }
 }
 
-const refuse = (status: 401 | 403, message: string): AuthVerdict => ({
-  ok: false,
-  status,
-  message,
-});
+const refuse = (message: string): AuthVerdict => ({ ok: false, status: 403, message });
 
 /**
  * `now` is the real time in milliseconds: the token was signed by real code at real time, even
@@ -32,33 +30,33 @@ export function checkRequestAuth(
   options: { readonly publicKey: KeyObject; readonly applicationId: string; readonly now: number },
 ): AuthVerdict {
   const match = /^Bearer ([^\s]+)$/.exec(authorization ?? "");
-  if (match === null) return refuse(401, "Missing or malformed Authorization header.");
+  if (match === null) return refuse("Missing or malformed Authorization header.");
   const parts = (match[1] ?? "").split(".");
   if (parts.length !== 3 || !parts.every((part) => segment.test(part))) {
-    return refuse(401, "The Authorization token is not a JWT.");
+    return refuse("The Authorization token is not a JWT.");
   }
   const [encodedHeader = "", encodedClaims = "", signature = ""] = parts;
   const header = json(encodedHeader);
-  if (header?.alg !== "RS256") return refuse(401, "The Authorization token must be RS256.");
+  if (header?.alg !== "RS256") return refuse("The Authorization token must be RS256.");
   const valid = verify(
     "sha256",
     Buffer.from(`${encodedHeader}.${encodedClaims}`, "utf8"),
     options.publicKey,
     Buffer.from(signature, "base64url"),
   );
-  if (!valid) return refuse(401, "Invalid Authorization token signature.");
+  if (!valid) return refuse("Invalid Authorization token signature.");
   const claims = json(encodedClaims);
-  if (claims === null) return refuse(401, "The Authorization token has no claims.");
+  if (claims === null) return refuse("The Authorization token has no claims.");
   const now = options.now / 1000;
-  if (typeof claims.iat !== "number") return refuse(401, "The Authorization token has no iat.");
+  if (typeof claims.iat !== "number") return refuse("The Authorization token has no iat.");
   if (typeof claims.exp !== "number" || claims.exp <= now) {
-    return refuse(401, "The Authorization token has expired.");
+    return refuse("The Authorization token has expired.");
   }
   if (typeof claims.jti !== "string" || claims.jti === "") {
-    return refuse(401, "The Authorization token has no jti.");
+    return refuse("The Authorization token has no jti.");
   }
   if (claims.application_id !== options.applicationId) {
-    return refuse(403, "The Authorization token is for another application.");
+    return refuse("The Authorization token is for another application.");
   }
   return { ok: true, applicationId: options.applicationId };
 }

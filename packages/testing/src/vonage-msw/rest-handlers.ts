@@ -256,9 +256,11 @@ export function restHandlers(context: RestContext): HttpHandler[] {
       return HttpResponse.json(world.broadcastJson(started));
     }),
 
+    // Vonage lists the broadcasts in progress only: "completed broadcasts are not included".
     route("get", `${project}/broadcast`, "listBroadcasts", ({ query }) => {
       const sessionId = query.get("sessionId");
       const items = [...world.broadcasts.values()]
+        .filter((b) => b.status === "started")
         .filter((b) => sessionId === null || b.sessionId === sessionId)
         .sort((a, b) => b.createdAt - a.createdAt)
         .map((b) => world.broadcastJson(b));

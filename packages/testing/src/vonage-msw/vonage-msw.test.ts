@@ -83,20 +83,21 @@ function setup() {
 }
 
 describe("authentication", () => {
-  it("refuses requests without a valid RS256 token of the application", async () => {
+  // Vonage answers 403 to every failed authentication, never 401.
+  it("refuses requests without a valid RS256 token of the application with 403", async () => {
     const { call } = setup();
     const url = `${host}/session/create`;
     const form = { form: true } as const;
     const body = { "p2p.preference": "disabled" };
-    expect((await call("POST", url, body, { ...form, authorization: null })).status).toBe(401);
+    expect((await call("POST", url, body, { ...form, authorization: null })).status).toBe(403);
     expect((await call("POST", url, body, { ...form, authorization: "Basic abc" })).status).toBe(
-      401,
+      403,
     );
     const stranger = createVonageTestCredentials({ modulusLength: 1024 });
     const forged = `Bearer ${requestJwt({}, stranger.privateKey)}`;
-    expect((await call("POST", url, body, { ...form, authorization: forged })).status).toBe(401);
+    expect((await call("POST", url, body, { ...form, authorization: forged })).status).toBe(403);
     const expired = `Bearer ${requestJwt({ exp: Math.floor(Date.now() / 1000) - 1 })}`;
-    expect((await call("POST", url, body, { ...form, authorization: expired })).status).toBe(401);
+    expect((await call("POST", url, body, { ...form, authorization: expired })).status).toBe(403);
     const otherApp = `Bearer ${requestJwt({ application_id: "another-app" })}`;
     expect((await call("POST", url, body, { ...form, authorization: otherApp })).status).toBe(403);
     expect((await call("POST", url, body, form)).status).toBe(200);
@@ -259,7 +260,25 @@ describe("archives", () => {
     const change = await call("PATCH", `${project}/archive/${auto.json.id}/streams`, {
       addStream: again.id,
     });
-    expect(change.status).toBe(405);
+    // Vonage answers 400 (invalid request) here, not 405.
+    expect(change.status).toBe(400);
+  });
+
+  it("R-DATA-1: answers 409 to deleting an expired or failed archive, as Vonage does", async () => {
+    const { vonage, call, busySession, archive } = setup();
+    const { id: sessionId } = await busySession();
+    const expired = (await archive(sessionId)).json.id as string;
+    await call("POST", `${project}/archive/${expired}/stop`);
+    vonage.state.finishArchive(expired);
+    vonage.state.expireArchive(expired);
+    const failed = (await archive(sessionId)).json.id as string;
+    await call("POST", `${project}/archive/${failed}/stop`);
+    vonage.state.failArchive(failed);
+    // Vonage deletes only uploaded, available (or already deleted) archives.
+    expect((await call("DELETE", `${project}/archive/${expired}`)).status).toBe(409);
+    expect((await call("DELETE", `${project}/archive/${failed}`)).status).toBe(409);
+    expect(vonage.state.archives.get(expired)?.status).toBe("expired");
+    expect(vonage.state.archives.get(failed)?.status).toBe("failed");
   });
 
   it("lets a test make Vonage's own stops: idle and maximum duration", async () => {
@@ -307,14 +326,50 @@ describe("broadcasts, classes, connections", () => {
     expect(started.status).toBe(200);
     expect(started.json).toMatchObject({ status: "started", maxDuration: 36_000 });
     expect(started.json.broadcastUrls.hls).toMatch(/^https:\/\/.+\.m3u8$/);
-    expect((await start({ layout: { type: "bestFit" } })).status).toBe(409);
+    const second = await start({ layout: { type: "bestFit" } });
+    expect(second).toMatchObject({
+      status: 409,
+      json: { message: "The broadcast has already started for the session." },
+    });
     const id = started.json.id as string;
     expect((await call("PUT", `${project}/broadcast/${id}/layout`, { type: "pip" })).status).toBe(
       200,
     );
     expect((await call("POST", `${project}/broadcast/${id}/stop`)).json.status).toBe("stopped");
-    expect((await call("POST", `${project}/broadcast/${id}/stop`)).status).toBe(409);
+    // Vonage documents 404 for a broadcast "not found or already stopped", never 409; changes
+    // to a stopped broadcast are answered the same way.
+    expect((await call("POST", `${project}/broadcast/${id}/stop`)).status).toBe(404);
+    expect((await call("PUT", `${project}/broadcast/${id}/layout`, { type: "pip" })).status).toBe(
+      404,
+    );
+    const streams = `${project}/broadcast/${id}/streams`;
+    expect((await call("PATCH", streams, { removeStream: "any" })).status).toBe(404);
     expect((await call("GET", `${project}/broadcast/nope`)).status).toBe(404);
+    expect((await start({ layout: { type: "bestFit" } })).status).toBe(200);
+  });
+
+  it("lists the broadcasts in progress of a session, as Vonage does (stopped ones are not listed)", async () => {
+    const { vonage, call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const other = await busySession();
+    const start = async (session: string) =>
+      (
+        await call("POST", `${project}/broadcast`, {
+          sessionId: session,
+          outputs: { hls: {}, rtmp: [] },
+          streamMode: "manual",
+        })
+      ).json.id as string;
+    const stopped = await start(sessionId);
+    await call("POST", `${project}/broadcast/${stopped}/stop`);
+    const running = await start(sessionId);
+    await start(other.id);
+    const listed = await call(
+      "GET",
+      `${project}/broadcast?sessionId=${encodeURIComponent(sessionId)}`,
+    );
+    expect(listed.json).toMatchObject({ count: 1, items: [{ id: running, status: "started" }] });
+    expect(vonage.state.requests.at(-1)).toMatchObject({ operation: "listBroadcasts" });
   });
 
   it("sets stream classes of streams in the session only", async () => {
@@ -325,8 +380,9 @@ describe("broadcasts, classes, connections", () => {
       (await call("PUT", url, { items: [{ id: stream.id, layoutClassList: ["focus"] }] })).status,
     ).toBe(200);
     expect(vonage.state.streams.get(stream.id)?.layoutClassList).toEqual(["focus"]);
+    // Vonage's support states 404 (not 400) for a stream that is not in the session.
     expect((await call("PUT", url, { items: [{ id: "ghost", layoutClassList: [] }] })).status).toBe(
-      400,
+      404,
     );
     expect(
       (await call("PUT", url, { items: [{ id: stream.id, layoutClassList: "focus" }] })).status,
