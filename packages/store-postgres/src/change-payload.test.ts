@@ -41,6 +41,34 @@ describe("change payload", () => {
     expect(decodeChange(encodeChange(over))).toEqual({ sessionId: "ses_1", version: 1 });
   });
 
+  it("never carries an email: emails are left out of the events, and the payload says so", () => {
+    const change: SessionChange = {
+      sessionId: "ses_1",
+      version: 2,
+      events: [
+        aLiveEvent({
+          type: "participant-added",
+          data: { email: "ann@example.com", role: "speaker", personKey: "p_1" },
+        }),
+        aLiveEvent({ data: { nested: [{ email: "bob@example.com", keep: 1 }] } }),
+        aLiveEvent({ data: { note: "untouched" } }),
+      ],
+    };
+    const payload = encodeChange(change);
+    expect(payload).not.toContain("@");
+    const notice = decodeChange(payload);
+    expect(notice?.redacted).toBe(true);
+    expect(notice?.events?.map((event) => event.data)).toEqual([
+      { role: "speaker", personKey: "p_1" },
+      { nested: [{ keep: 1 }] },
+      { note: "untouched" },
+    ]);
+    // The change given is left as it was.
+    expect(change.events[0]?.data.email).toBe("ann@example.com");
+    // Without emails, nothing is marked.
+    expect(decodeChange(encodeChange(small))).not.toHaveProperty("redacted");
+  });
+
   it("reads anything else on the channel as null", () => {
     for (const junk of [
       "",

@@ -1,5 +1,6 @@
-// The NOTIFY payload of a change: the whole change when it fits under PostgreSQL's limit, else only
-// its session and version, and listeners read the events from the store.
+// The NOTIFY payload of a change: the change without any email (anyone who may LISTEN on the
+// database could read it), whole when it fits under PostgreSQL's limit, else only its session and
+// version. Listeners read from the store what the payload left out.
 import type { LiveEvent, SessionChange } from "@onair/core";
 
 /** NOTIFY refuses payloads of 8000 bytes or more (default server build). */
@@ -10,15 +11,55 @@ export interface ChangeNotice {
   readonly version: number;
   /** Absent when the change was too large to travel in the notification. */
   readonly events?: readonly LiveEvent[];
+  /** True when fields were left out of the events (emails): the whole events are in the store. */
+  readonly redacted?: boolean;
 }
 
 const encoder = new TextEncoder();
 
+/** `value` without any property named `email`, at any depth; the same object when it has none. */
+function withoutEmails(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(withoutEmails);
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (typeof value !== "object" || value === null) return value;
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "email") {
+      changed = true;
+      continue;
+    }
+    const kept = withoutEmails(item);
+    if (kept !== item) changed = true;
+    out[key] = kept;
+  }
+  return changed ? out : value;
+}
+
+/** The events as they may travel: the `data` of each without emails. */
+export function redactEvents(events: readonly LiveEvent[]): {
+  events: readonly LiveEvent[];
+  redacted: boolean;
+} {
+  let redacted = false;
+  const out = events.map((event) => {
+    const data = withoutEmails(event.data);
+    if (data === event.data) return event;
+    redacted = true;
+    return { ...event, data: data as Record<string, unknown> };
+  });
+  return { events: out, redacted };
+}
+
 export function encodeChange(change: SessionChange, limit = maxNotifyPayloadBytes): string {
+  const { events, redacted } = redactEvents(change.events);
   const full = JSON.stringify({
     sessionId: change.sessionId,
     version: change.version,
-    events: change.events,
+    events,
+    ...(redacted ? { redacted: true } : {}),
   });
   if (encoder.encode(full).length <= limit) return full;
   return JSON.stringify({ sessionId: change.sessionId, version: change.version });
@@ -33,12 +74,17 @@ export function decodeChange(payload: string): ChangeNotice | null {
     return null;
   }
   if (typeof value !== "object" || value === null) return null;
-  const { sessionId, version, events } = value as Record<string, unknown>;
+  const { sessionId, version, events, redacted } = value as Record<string, unknown>;
   if (typeof sessionId !== "string" || sessionId.length === 0) return null;
   if (typeof version !== "number" || !Number.isInteger(version)) return null;
   if (events === undefined) return { sessionId, version };
   if (!Array.isArray(events) || !events.every(isEventLike)) return null;
-  return { sessionId, version, events: events as LiveEvent[] };
+  return {
+    sessionId,
+    version,
+    events: events as LiveEvent[],
+    ...(redacted === true ? { redacted: true } : {}),
+  };
 }
 
 function isEventLike(value: unknown): boolean {

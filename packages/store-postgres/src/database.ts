@@ -23,8 +23,11 @@ export interface NotificationHandlers {
 
 /** One open LISTEN on a dedicated connection. */
 export interface Listening {
-  /** Round trip on the listening connection: detects a silently dead link. */
-  check(): Promise<void>;
+  /**
+   * Round trip on the listening connection: detects a silently dead link. Rejects when no answer
+   * comes within `timeoutMs` (when given); the connection is then lost (`onLost`).
+   */
+  check(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 

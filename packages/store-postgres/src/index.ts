@@ -12,7 +12,12 @@ export type {
 } from "./database.js";
 export type { ReconnectOptions } from "./listening-connection.js";
 export type { MigrationReport } from "./migrate.js";
-export type { PgPoolClientLike, PgPoolLike } from "./pg-database.js";
+export type {
+  PgDatabaseOptions,
+  PgPoolClientLike,
+  PgPoolLike,
+  PostgresTimeouts,
+} from "./pg-database.js";
 export { fromPgPool } from "./pg-database.js";
 export type { PgliteLike } from "./pglite-database.js";
 export { fromPglite } from "./pglite-database.js";

@@ -7,7 +7,8 @@ import { type ListeningConnection, openListeningConnection } from "./listening-c
 function fakeDatabase() {
   let failuresLeft = 0;
   let dead = false;
-  const opened: { handlers: NotificationHandlers; closed: boolean }[] = [];
+  let hanging = false;
+  const opened: { handlers: NotificationHandlers; closed: boolean; checks: number }[] = [];
   const attempts: number[] = [];
   const db: PostgresDatabase = {
     query: async () => ({ rows: [] }),
@@ -19,11 +20,15 @@ function fakeDatabase() {
         throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
       }
       dead = false;
-      const entry = { handlers, closed: false };
+      hanging = false;
+      const entry = { handlers, closed: false, checks: 0 };
       opened.push(entry);
       return {
         check: async () => {
+          entry.checks++;
           if (dead) throw new Error("timeout");
+          // A network that swallows packets: the round trip never comes back, and no error comes.
+          if (hanging) await new Promise(() => {});
         },
         close: async () => {
           entry.closed = true;
@@ -41,6 +46,9 @@ function fakeDatabase() {
     },
     dieSilently: () => {
       dead = true;
+    },
+    swallowPackets: () => {
+      hanging = true;
     },
     latest: () => opened[opened.length - 1],
   };
@@ -119,6 +127,21 @@ describe("listening connection", () => {
     await connection.ready();
     expect(fake.opened.length).toBeGreaterThanOrEqual(2);
     expect(fake.opened[0]?.closed).toBe(true);
+    expect(listenings.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a check that never comes back counts as a dead link; checks never pile up on it", async () => {
+    const fake = fakeDatabase();
+    const { connection, listenings } = listen(fake, 20);
+    await connection.ready();
+    fake.swallowPackets();
+    await wait(200);
+    await connection.ready();
+    expect(fake.opened.length).toBeGreaterThanOrEqual(2);
+    const first = fake.opened[0]!;
+    expect(first.closed).toBe(true);
+    // The hanging check was the last one sent on that link (a check before it may have answered).
+    expect(first.checks).toBeLessThanOrEqual(2);
     expect(listenings.length).toBeGreaterThanOrEqual(2);
   });
 

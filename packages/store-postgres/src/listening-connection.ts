@@ -3,6 +3,7 @@
 import type { Logger } from "@onair/core";
 import type { Listening, PostgresDatabase } from "./database.js";
 import { errorCode } from "./store-errors.js";
+import { withTimeout } from "./timeout.js";
 
 export interface ReconnectOptions {
   /** First delay after a drop; doubles on each failed attempt. Default 100 ms. */
@@ -16,7 +17,10 @@ export interface ListeningConnectionOptions {
   readonly channel: string;
   readonly logger: Logger;
   readonly reconnect?: ReconnectOptions;
-  /** How often the link is checked with a round trip; 0 turns the check off. Default 15 s. */
+  /**
+   * How often the link is checked with a round trip, which must come back within the same time;
+   * 0 turns the check off. Default 15 s.
+   */
   readonly healthCheckMs?: number;
   onNotification(payload: string): void;
   /**
@@ -102,16 +106,25 @@ export function openListeningConnection(options: ListeningConnectionOptions): Li
     options.onListening(downMs);
   }
 
+  // One check at a time, each given until the next one is due: a round trip that does not come
+  // back in time means a dead link (a network that swallows packets raises no error), so the
+  // connection is dropped and opened again instead of piling checks up on it.
+  let checking: Listening | null = null;
   if (healthCheckMs > 0) {
     checkTimer = setInterval(() => {
       const handle = current;
-      if (handle === null) return;
-      handle.check().then(
-        () => {
-          if (current === handle) lastAliveAt = Date.now();
-        },
-        (error: unknown) => lost(handle, error),
-      );
+      if (handle === null || checking !== null) return;
+      checking = handle;
+      withTimeout(handle.check(healthCheckMs), healthCheckMs, "health check")
+        .then(
+          () => {
+            if (current === handle) lastAliveAt = Date.now();
+          },
+          (error: unknown) => lost(handle, error),
+        )
+        .finally(() => {
+          if (checking === handle) checking = null;
+        });
     }, healthCheckMs);
     checkTimer.unref?.();
   }

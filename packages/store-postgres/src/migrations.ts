@@ -59,6 +59,8 @@ export const migrations: readonly Migration[] = [
     version: 2,
     name: "index of the sessions whose live is on",
     // Only live sessions are in it: it stays as small as the number of lives running at once.
+    // Built inside the migration's transaction (so not CONCURRENTLY): writes to sessions wait
+    // while it builds, which takes a while only on a large table (see docs/scaling.md).
     statements: (s) => [
       `CREATE INDEX sessions_live ON ${s}.sessions (id) WHERE (session #>> '{live,phase}') = 'live'`,
     ],

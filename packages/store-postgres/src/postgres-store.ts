@@ -18,9 +18,10 @@ import {
   toHistoryEntry,
 } from "./history-rows.js";
 import { quoteIdentifier } from "./identifiers.js";
+import { checkPseudonym, parseInstant } from "./input-checks.js";
 import { type MigrationReport, runMigrations } from "./migrate.js";
 import { migrations } from "./migrations.js";
-import { guarded } from "./store-errors.js";
+import { guarded, unexpectedFailure } from "./store-errors.js";
 
 export interface PostgresStoreOptions {
   /** PostgreSQL schema holding the tables; created by `migrate()`. Default `onair`. */
@@ -44,6 +45,11 @@ export interface PostgresStore extends SessionStore {
   changesSince(sessionId: string, afterVersion: number): Promise<SessionChange[]>;
   /** Sessions saved within the last `withinMs` milliseconds (measured on the database's clock). */
   recentlyChanged(withinMs: number): Promise<SessionVersion[]>;
+  /**
+   * The version each listed session is at, in one query; for a deleted session, the last version
+   * its history reached (as `changesSince` counts it). Ids never written to are left out.
+   */
+  versionsOf(sessionIds: readonly string[]): Promise<SessionVersion[]>;
   /** Drops presence leases last renewed before `before` (epoch ms); returns how many. */
   purgePresence(before: number): Promise<number>;
   /** Ends the pool when the store created it (from a connection string). */
@@ -51,6 +57,8 @@ export interface PostgresStore extends SessionStore {
 }
 
 const roleRank = `CASE role WHEN 'moderator' THEN 2 WHEN 'speaker' THEN 1 ELSE 0 END`;
+/** Leases deleted per statement by `purgePresence`. */
+const purgeBatch = 5_000;
 
 export function createPostgresStore(
   connection: PostgresConnectionOptions,
@@ -68,7 +76,7 @@ export function createPostgresStore(
     new LiveError("SESSION_NOT_FOUND", `Session ${sessionId} does not exist.`);
 
   // Positions come from history_positions (row-locked by the upsert), so concurrent appends to one
-  // session never collide. `version` null means "outside an update": the next version.
+  // session never collide. Every entry is labelled with the session version it belongs to.
   const appendSql = `
     WITH position AS (
       INSERT INTO ${s}.history_positions AS p (session_id, last_seq) VALUES ($1, $2::int)
@@ -76,13 +84,7 @@ export function createPostgresStore(
       RETURNING last_seq
     )
     INSERT INTO ${s}.history (session_id, seq, version, type, actor, at, reason, data)
-    SELECT $1, position.last_seq - $2::int + e.ord,
-      COALESCE(
-        $4::int,
-        (SELECT version + 1 FROM ${s}.sessions WHERE id = $1),
-        (SELECT max(version) FROM ${s}.history WHERE session_id = $1),
-        1
-      ),
+    SELECT $1, position.last_seq - $2::int + e.ord, $4::int,
       e.value->>'type', e.value->'actor', (e.value->>'at')::timestamptz, e.value->>'reason',
       COALESCE(e.value->'data', '{}'::jsonb)
     FROM position, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(value, ord)`;
@@ -91,10 +93,38 @@ export function createPostgresStore(
     client: SqlClient,
     sessionId: string,
     events: readonly LiveEvent[],
-    version: number | null,
+    version: number,
   ) => {
     if (events.length === 0) return;
     await client.query(appendSql, [sessionId, events.length, JSON.stringify(events), version]);
+  };
+
+  /**
+   * Entries appended outside an update belong to the next version. The session row is read with
+   * FOR SHARE, in its own statement: an update in flight is waited for and its version is seen
+   * (a statement snapshot taken before the wait would give a version already announced, whose
+   * changes were already read), and no update can commit until these entries are.
+   */
+  const appendOutsideUpdate = async (
+    tx: SqlClient,
+    sessionId: string,
+    events: readonly LiveEvent[],
+  ) => {
+    const current = await tx.query<{ version: number }>(
+      `SELECT version FROM ${s}.sessions WHERE id = $1 FOR SHARE`,
+      [sessionId],
+    );
+    let version: number;
+    if (current.rows[0] !== undefined) version = Number(current.rows[0].version) + 1;
+    else {
+      // A deleted session (or one never created): its history says how far it went.
+      const last = await tx.query<{ version: number | null }>(
+        `SELECT max(version) AS version FROM ${s}.history WHERE session_id = $1`,
+        [sessionId],
+      );
+      version = Number(last.rows[0]?.version ?? 1);
+    }
+    await append(tx, sessionId, events, version);
   };
 
   const exists = async (client: SqlClient, sessionId: string) =>
@@ -149,62 +179,88 @@ export function createPostgresStore(
       ),
 
     update: (session, expectedVersion, history = []) =>
-      guarded(() =>
-        db.transaction(async (tx) => {
-          if (session.version !== expectedVersion + 1) {
-            throw (await exists(tx, session.id)) ? conflict() : notFound(session.id);
-          }
-          const updated = await tx.query(
-            `UPDATE ${s}.sessions
-             SET version = $3, room_id = $4, session = $5::jsonb, updated_at = now()
-             WHERE id = $1 AND version = $2 RETURNING id`,
-            [
-              session.id,
-              expectedVersion,
-              session.version,
-              session.live.roomId,
-              JSON.stringify(session),
-            ],
-          );
-          if (updated.rows.length === 0) {
-            throw (await exists(tx, session.id)) ? conflict() : notFound(session.id);
-          }
-          await append(tx, session.id, history, session.version);
-        }),
+      guarded(
+        () =>
+          db.transaction(async (tx) => {
+            if (session.version !== expectedVersion + 1) {
+              throw (await exists(tx, session.id)) ? conflict() : notFound(session.id);
+            }
+            const updated = await tx.query(
+              `UPDATE ${s}.sessions
+               SET version = $3, room_id = $4, session = $5::jsonb, updated_at = now()
+               WHERE id = $1 AND version = $2 RETURNING id`,
+              [
+                session.id,
+                expectedVersion,
+                session.version,
+                session.live.roomId,
+                JSON.stringify(session),
+              ],
+            );
+            if (updated.rows.length === 0) {
+              throw (await exists(tx, session.id)) ? conflict() : notFound(session.id);
+            }
+            await append(tx, session.id, history, session.version);
+          }),
+        { compareAndSet: true },
       ),
 
     delete: (sessionId, pseudonymise, expectedVersion) =>
-      guarded(() =>
-        db.transaction(async (tx) => {
-          const deleted = await tx.query(
-            `DELETE FROM ${s}.sessions WHERE id = $1 AND ($2::integer IS NULL OR version = $2)
-             RETURNING id`,
-            [sessionId, expectedVersion ?? null],
-          );
-          if (deleted.rows.length === 0) {
-            throw (await exists(tx, sessionId)) ? conflict() : notFound(sessionId);
-          }
-          await tx.query(`DELETE FROM ${s}.presence WHERE session_id = $1`, [sessionId]);
-          // R-DATA-1: the pseudonym comes from the caller's function, the rewrite happens in SQL.
-          const emails = await tx.query<{ email: string }>(
-            `SELECT DISTINCT data->>'email' AS email FROM ${s}.history
-             WHERE session_id = $1 AND jsonb_typeof(data->'email') = 'string'`,
-            [sessionId],
-          );
-          if (emails.rows.length === 0) return;
-          const pseudonyms: Record<string, string> = {};
-          for (const { email } of emails.rows) pseudonyms[email] = pseudonymise(email);
-          await tx.query(
-            `UPDATE ${s}.history AS h SET data = jsonb_set(h.data, '{email}', to_jsonb(m.pseudonym))
-             FROM jsonb_each_text($2::jsonb) AS m(email, pseudonym)
-             WHERE h.session_id = $1 AND jsonb_typeof(h.data->'email') = 'string'
-               AND h.data->>'email' = m.email`,
-            [sessionId, JSON.stringify(pseudonyms)],
-          );
-        }),
+      guarded(
+        () =>
+          db.transaction(async (tx) => {
+            const deleted = await tx.query(
+              `DELETE FROM ${s}.sessions WHERE id = $1 AND ($2::integer IS NULL OR version = $2)
+               RETURNING id`,
+              [sessionId, expectedVersion ?? null],
+            );
+            if (deleted.rows.length === 0) {
+              throw (await exists(tx, sessionId)) ? conflict() : notFound(sessionId);
+            }
+            await tx.query(`DELETE FROM ${s}.presence WHERE session_id = $1`, [sessionId]);
+            // Every append locks this row: once this transaction holds it, an entry is either
+            // committed (and read below) or waits until the rewrite is committed too, so no email
+            // appended meanwhile escapes it.
+            await tx.query(
+              `SELECT last_seq FROM ${s}.history_positions WHERE session_id = $1 FOR UPDATE`,
+              [sessionId],
+            );
+            // R-DATA-1: the pseudonym comes from the caller's function, the rewrite happens in SQL.
+            const emails = await tx.query<{ email: string }>(
+              `SELECT DISTINCT data->>'email' AS email FROM ${s}.history
+               WHERE session_id = $1 AND jsonb_typeof(data->'email') = 'string'`,
+              [sessionId],
+            );
+            if (emails.rows.length === 0) return;
+            const pseudonyms: Record<string, string> = {};
+            for (const { email } of emails.rows) {
+              let pseudonym: unknown;
+              try {
+                pseudonym = pseudonymise(email);
+              } catch (error) {
+                throw unexpectedFailure(
+                  error,
+                  "The pseudonymise function failed; nothing was deleted.",
+                );
+              }
+              pseudonyms[email] = checkPseudonym(email, pseudonym);
+            }
+            await tx.query(
+              `UPDATE ${s}.history AS h SET data = jsonb_set(h.data, '{email}', to_jsonb(m.pseudonym))
+               FROM jsonb_each_text($2::jsonb) AS m(email, pseudonym)
+               WHERE h.session_id = $1 AND jsonb_typeof(h.data->'email') = 'string'
+                 AND h.data->>'email' = m.email`,
+              [sessionId, JSON.stringify(pseudonyms)],
+            );
+          }),
+        { compareAndSet: expectedVersion !== undefined },
       ),
 
-    appendHistory: (sessionId, events) => guarded(() => append(db, sessionId, events, null)),
+    appendHistory: (sessionId, events) =>
+      guarded(async () => {
+        if (events.length === 0) return;
+        await db.transaction((tx) => appendOutsideUpdate(tx, sessionId, events));
+      }),
 
     history: (sessionId, options = {}) =>
       guarded(async () => {
@@ -218,9 +274,9 @@ export function createPostgresStore(
 
     purgeHistory: (before) =>
       guarded(async () => {
-        const limit = Date.parse(before);
-        // Refused rather than read as "no limit": a typo must never empty the history.
-        if (Number.isNaN(limit)) {
+        const limit = parseInstant(before);
+        // Refused rather than read loosely: "9999" or a typo must never empty the history.
+        if (limit === undefined) {
           throw new LiveError("INVALID_INPUT", "The retention limit must be an ISO 8601 instant.", {
             issues: [{ path: "before", message: "not an ISO 8601 instant" }],
           });
@@ -251,10 +307,13 @@ export function createPostgresStore(
         if (byConnection.size === 0) return;
         const list = [...byConnection.values()];
         // Three array parameters, whatever the number of leases: one statement, one round trip.
+        // Rows are locked in key order, so two batches (or a purge) never wait on each other in a
+        // cycle, whatever order their leases were given in.
         await db.query(
           `INSERT INTO ${s}.presence (session_id, connection_id, person_key, role, touched_at)
            SELECT $1, lease.connection_id, lease.person_key, lease.role, $5
            FROM unnest($2::text[], $3::text[], $4::text[]) AS lease (connection_id, person_key, role)
+           ORDER BY lease.connection_id
            ON CONFLICT (session_id, connection_id) DO UPDATE
            SET person_key = EXCLUDED.person_key, role = EXCLUDED.role, touched_at = EXCLUDED.touched_at`,
           [
@@ -299,12 +358,29 @@ export function createPostgresStore(
 
     purgePresence: (before) =>
       guarded(async () => {
-        const result = await db.query<{ count: number }>(
-          `WITH purged AS (DELETE FROM ${s}.presence WHERE touched_at < $1::float8 RETURNING 1)
-           SELECT count(*)::int AS count FROM purged`,
-          [before],
-        );
-        return Number(result.rows[0]?.count ?? 0);
+        // In batches, in key order, skipping the leases being renewed at that moment (they are not
+        // stale): the purge never waits on a heartbeat's batch, so the two can never deadlock.
+        let total = 0;
+        for (;;) {
+          const result = await db.query<{ count: number }>(
+            `WITH doomed AS (
+               SELECT session_id, connection_id FROM ${s}.presence
+               WHERE touched_at < $1::float8
+               ORDER BY session_id, connection_id
+               LIMIT $2
+               FOR UPDATE SKIP LOCKED
+             ), purged AS (
+               DELETE FROM ${s}.presence AS p USING doomed AS d
+               WHERE p.session_id = d.session_id AND p.connection_id = d.connection_id
+               RETURNING 1
+             )
+             SELECT count(*)::int AS count FROM purged`,
+            [before, purgeBatch],
+          );
+          const count = Number(result.rows[0]?.count ?? 0);
+          total += count;
+          if (count < purgeBatch) return total;
+        }
       }),
 
     changesSince: (sessionId, afterVersion) =>
@@ -337,6 +413,22 @@ export function createPostgresStore(
           [withinMs],
         );
         return result.rows.map((row) => ({ sessionId: row.id, version: Number(row.version) }));
+      }),
+
+    versionsOf: (sessionIds) =>
+      guarded(async () => {
+        if (sessionIds.length === 0) return [];
+        const result = await db.query<{ id: string; version: number | null }>(
+          `SELECT ids.id, COALESCE(
+             s.version,
+             (SELECT max(h.version) FROM ${s}.history AS h WHERE h.session_id = ids.id)
+           ) AS version
+           FROM unnest($1::text[]) AS ids(id) LEFT JOIN ${s}.sessions AS s ON s.id = ids.id`,
+          [[...new Set(sessionIds)]],
+        );
+        return result.rows.flatMap((row) =>
+          row.version === null ? [] : [{ sessionId: row.id, version: Number(row.version) }],
+        );
       }),
 
     close: () => db.close(),

@@ -232,6 +232,150 @@ function feedSuite(label: string, instances: () => Instances) {
     expect(errors).toEqual([expect.objectContaining({ sessionId: session.id, from: 2, to: 2 })]);
   });
 
+  it("a repeated or late notification is not delivered again: versions increase, each once", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const onB = recorder();
+    feedB.subscribe(session.id, onB.listener);
+    await feedB.ready();
+    const v2 = await saveNext(a, session, [aLiveEvent({ sessionId: session.id })]);
+    const v3 = await saveNext(a, v2.session, [aLiveEvent({ sessionId: session.id })]);
+    // v3 first (v2 comes from the store), then v2 late, v3 again, v2 again.
+    for (const change of [v3.change, v2.change, v3.change, v2.change]) {
+      await feedA.publish(session.id, change);
+    }
+    await eventually(() => onB.changes.length >= 2, { what: "v2 and v3" });
+    await settle(300);
+    expect(onB.changes.map((change) => change.version)).toEqual([2, 3]);
+    expect(onB.changes).toEqual([v2.change, v3.change]);
+  });
+
+  it("R-DATA-1: no email travels in a notification; listeners still get the whole change", async () => {
+    const { a, feedA, feedB, session } = await twoInstances();
+    const payloads: string[] = [];
+    const raw = await a.database.listen(`${a.schema}_changes`, {
+      onNotification: (payload) => void payloads.push(payload),
+      onLost: () => {},
+    });
+    try {
+      const onB = recorder();
+      feedB.subscribe(session.id, onB.listener);
+      await feedB.ready();
+      const added = aLiveEvent({
+        sessionId: session.id,
+        type: "participant-added",
+        data: { email: "new.speaker@example.com", role: "speaker", personKey: "p_new" },
+      });
+      const { change } = await saveNext(a, session, [added]);
+      await feedA.publish(session.id, change);
+      await eventually(() => onB.changes.length === 1, { what: "the change" });
+      expect(onB.changes).toEqual([change]);
+      await eventually(() => payloads.length >= 1, { what: "the raw notification" });
+      expect(payloads.join("\n")).not.toContain("@");
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it("R-LIFE-6: a change saved but never announced (publisher crashed) is delivered within the resync interval", async () => {
+    const { a } = instances();
+    const feedB = feedOf(instances().b, { resyncMs: 100 });
+    const session = aLiveSession({ id: newId(label) });
+    await a.create(session);
+    const onB = recorder();
+    feedB.subscribe(session.id, onB.listener);
+    await feedB.ready();
+    const v2 = await saveNext(a, session, [aLiveEvent({ sessionId: session.id })]);
+    await eventually(() => onB.changes.length === 1, { what: "v2 without a notification" });
+    expect(onB.changes).toEqual([v2.change]);
+    // Its deletion, never announced either, arrives too (read from the kept history).
+    const deleted = aLiveEvent({ sessionId: session.id, type: "session-deleted" });
+    await a.appendHistory(session.id, [deleted]);
+    await a.delete(session.id, () => "anon");
+    await eventually(() => onB.changes.length === 2, { what: "the deletion" });
+    expect(onB.changes[1]).toEqual({ sessionId: session.id, version: 3, events: [deleted] });
+    await settle(300);
+    expect(onB.changes).toHaveLength(2);
+  });
+
+  it("R-LIFE-6: a '*' listener gets a session created and never announced, and nothing older", async () => {
+    const { a } = instances();
+    const before = aLiveSession({ id: newId(`${label}_before`) });
+    await a.create(before);
+    const feedB = feedOf(instances().b, { resyncMs: 100 });
+    const all = recorder();
+    feedB.subscribe("*", all.listener);
+    await feedB.ready();
+    const session = aLiveSession({ id: newId(`${label}_silent`) });
+    const created = aLiveEvent({ sessionId: session.id, type: "session-created" });
+    await a.create(session, [created]);
+    await eventually(() => all.changes.some((change) => change.sessionId === session.id), {
+      what: "the new session",
+    });
+    await settle(300);
+    expect(all.changes.filter((change) => change.sessionId === session.id)).toEqual([
+      { sessionId: session.id, version: 1, events: [created] },
+    ]);
+    // Saved before the listener came: not handed over as if it had been missed.
+    expect(all.changes.filter((change) => change.sessionId === before.id)).toEqual([]);
+  });
+
+  it("sessions followed for '*' alone are bounded, and the resync reads the store at most 8 at a time", async () => {
+    const { a, b } = instances();
+    const compared: number[] = [];
+    let reading = 0;
+    let mostReading = 0;
+    const watched: PostgresStore = {
+      ...b,
+      versionsOf: (ids) => {
+        compared.push(ids.length);
+        return b.versionsOf(ids);
+      },
+      changesSince: async (sessionId, after) => {
+        reading++;
+        mostReading = Math.max(mostReading, reading);
+        try {
+          return await b.changesSince(sessionId, after);
+        } finally {
+          reading--;
+        }
+      },
+    };
+    const feedA = feedOf(a, { resyncMs: 0 });
+    const feedB = feedOf(watched, { resyncMs: 100, maxWildcardSessions: 5 });
+    const sessions = Array.from({ length: 20 }, (_, i) =>
+      aLiveSession({ id: newId(`${label}_many${i}`) }),
+    );
+    for (const session of sessions) await a.create(session);
+    const all = recorder();
+    feedB.subscribe("*", all.listener);
+    const mine = sessions.map(() => recorder());
+    for (const [i, session] of sessions.entries()) feedB.subscribe(session.id, mine[i]!.listener);
+    await feedB.ready();
+    // Twelve other sessions announced to '*' only: only the five most recent stay followed.
+    const others = Array.from({ length: 12 }, (_, i) =>
+      aLiveSession({ id: newId(`${label}_star${i}`) }),
+    );
+    for (const other of others) {
+      await a.create(other);
+      const { change } = await saveNext(a, other, []);
+      await feedA.publish(other.id, change);
+    }
+    await eventually(() => others.every((o) => all.changes.some((c) => c.sessionId === o.id)), {
+      what: "the '*' changes",
+    });
+    // Twenty sessions saved without a notification: caught up from the store, 8 reads at most.
+    for (const session of sessions) await saveNext(a, session, []);
+    await eventually(() => mine.every((r) => r.changes.length === 1), {
+      what: "the silent changes",
+    });
+    expect(mostReading).toBeLessThanOrEqual(8);
+    compared.length = 0;
+    await eventually(() => compared.length > 0, { what: "a comparison" });
+    // The twenty subscribed sessions, and at most five followed for '*' alone.
+    expect(compared[0]).toBeLessThanOrEqual(20 + 5);
+    expect(compared[0]).toBeGreaterThanOrEqual(20);
+  });
+
   it("a deleted session's last change (its history pseudonymised) still reaches listeners", async () => {
     const { a, feedA, feedB, session } = await twoInstances();
     const onB = recorder();
@@ -379,6 +523,66 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
       ]);
     } finally {
       await Promise.all(feeds.map((feed) => feed.close()));
+    }
+  });
+
+  it("after a drop, sessions a '*' listener saw are compared in one query, not read one by one", async () => {
+    let reads = 0;
+    const counting: PostgresStore = {
+      ...b,
+      get: (sessionId) => {
+        reads++;
+        return b.get(sessionId);
+      },
+      changesSince: (sessionId, after) => {
+        reads++;
+        return b.changesSince(sessionId, after);
+      },
+    };
+    let drops = 0;
+    const feedA = createPostgresChangeFeed({ store: a, healthCheckMs: 0, resyncMs: 0 });
+    const feedB = createPostgresChangeFeed({
+      store: counting,
+      healthCheckMs: 0,
+      resyncMs: 0,
+      reconnect: { minDelayMs: 400, maxDelayMs: 800 },
+      logger: {
+        ...silentLogger,
+        warn: (_details: unknown, message?: string) => {
+          if (message?.includes("connection lost")) drops++;
+        },
+      },
+    });
+    try {
+      const all = recorder();
+      feedB.subscribe("*", all.listener);
+      await Promise.all([feedA.ready(), feedB.ready()]);
+      const sessions = Array.from({ length: 30 }, (_, i) =>
+        aLiveSession({ id: newId(`seen${i}`) }),
+      );
+      for (const session of sessions) {
+        await a.create(session);
+        await feedA.publish(session.id, { sessionId: session.id, version: 1, events: [] });
+      }
+      await eventually(
+        () => sessions.every((s) => all.changes.some((change) => change.sessionId === s.id)),
+        { what: "the thirty sessions" },
+      );
+      reads = 0;
+      await killListener(() => drops > 0);
+      const changed = await saveNext(a, sessions[0]!, [aLiveEvent({ sessionId: sessions[0]!.id })]);
+      await eventually(
+        () =>
+          all.changes.find(
+            (change) => change.sessionId === changed.change.sessionId && change.version === 2,
+          ),
+        { what: "the change made during the drop", timeoutMs: 8_000 },
+      );
+      await feedB.ready();
+      // Only the session that changed is read back.
+      expect(reads).toBeLessThanOrEqual(2);
+    } finally {
+      await Promise.all([feedA.close(), feedB.close()]);
     }
   });
 });

@@ -102,6 +102,25 @@ function storeSuite(store: () => PostgresStore) {
       ]);
     });
 
+    it("versionsOf gives, in one query, each session's version, a deleted one's last, and skips unknown ids", async () => {
+      const s = store();
+      const live = aLiveSession({ id: newId("ver") });
+      await s.create(live);
+      await s.update(next(live), 1);
+      const gone = aLiveSession({ id: newId("vergone") });
+      await s.create(gone);
+      await s.appendHistory(gone.id, [aLiveEvent({ sessionId: gone.id, type: "session-deleted" })]);
+      await s.delete(gone.id, () => "anon");
+      const versions = await s.versionsOf([live.id, gone.id, newId("never"), live.id]);
+      expect([...versions].sort((x, y) => x.sessionId.localeCompare(y.sessionId))).toEqual(
+        [
+          { sessionId: live.id, version: 2 },
+          { sessionId: gone.id, version: 2 },
+        ].sort((x, y) => x.sessionId.localeCompare(y.sessionId)),
+      );
+      expect(await s.versionsOf([])).toEqual([]);
+    });
+
     it("positions are never reused after a purge", async () => {
       const s = store();
       const session = aLiveSession({ id: newId("seq") });
@@ -194,6 +213,44 @@ function storeSuite(store: () => PostgresStore) {
       expect((await s.history(session.id))[0]?.data).toEqual({ email: "a@example.com" });
     });
 
+    it("R-DATA-1: a pseudonym function that throws is not reported as the store being away, and reveals nothing", async () => {
+      const s = store();
+      const session = aLiveSession({ id: newId("bug") });
+      await s.create(session, [
+        aLiveEvent({
+          sessionId: session.id,
+          type: "participant-added",
+          data: { email: "ann@example.com" },
+        }),
+      ]);
+      for (const failure of [
+        new TypeError("Cannot read properties of undefined (ann@example.com)"),
+        new Error("no key for ann@example.com"),
+      ]) {
+        const error = await expectLiveError(
+          s.delete(session.id, () => {
+            throw failure;
+          }),
+          "STORE_FAILED",
+        );
+        expect(error.retriable).toBe(false);
+        expect(error.message).not.toMatch(/unavailable/);
+        const shown = `${error.message} ${(error.cause as Error).message} ${JSON.stringify(error)}`;
+        expect(shown).not.toContain("ann@example.com");
+      }
+      expect(await s.get(session.id)).toEqual(session);
+    });
+
+    it("a value that breaks a rule of the tables is INVALID_INPUT, not a failure to retry", async () => {
+      const id = newId("role");
+      const error = await expectLiveError(
+        store().touchPresence(id, "p_1", "owner" as never, "con_1", 1_000),
+        "INVALID_INPUT",
+      );
+      expect(error.retriable).toBe(false);
+      expect((error.cause as Error).message).toBe("database error 23514");
+    });
+
     it("refuses a retention limit that is not an instant instead of purging everything", async () => {
       const s = store();
       const session = aLiveSession({ id: newId("keep") });
@@ -273,13 +330,14 @@ describe("PostgresStore on PGlite", () => {
     }
   });
 
-  it("turns database failures into a retriable STORE_FAILED without SQL in the message", async () => {
+  it("a store whose tables were never created says to run migrate(), not to try again, without SQL", async () => {
     const unmigrated = createPostgresStore(
       { database: fromPglite(embedded.pglite) },
       { schema: "onair_empty" },
     );
     const error = await expectLiveError(unmigrated.get("ses_1"), "STORE_FAILED");
-    expect(error.retriable).toBe(true);
+    expect(error.retriable).toBe(false);
+    expect(error.message).toContain("migrate()");
     expect(error.message).not.toMatch(/select|onair_empty|sessions/i);
     expect((error.cause as Error).message).toBe("database error 42P01");
   });
@@ -335,6 +393,125 @@ describe.skipIf(serverUrl === undefined)(`PostgresStore ${onServer}`, () => {
       ]);
     } finally {
       await otherPool.end();
+    }
+  });
+
+  /** Waits until a statement on this test file's schema waits for a lock (or gives up quietly). */
+  async function untilWaitingOnLock() {
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline) {
+      const waiting = await server.pool.query(
+        `SELECT 1 FROM pg_stat_activity
+         WHERE wait_event_type = 'Lock' AND query LIKE '%' || $1 || '%'`,
+        [server.store.schema],
+      );
+      if (waiting.rows.length > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it("an entry appended while an update is in flight belongs to the version after that update", async () => {
+    const s = server.store;
+    const q = `"${s.schema}"`;
+    for (const updateRecords of [true, false]) {
+      const session = aLiveSession({ id: newId("appendrace") });
+      await s.create(session);
+      const v2 = next(session);
+      // An update from another instance, held open between its write and its commit.
+      const other = await server.pool.connect();
+      let appending: Promise<void> | undefined;
+      try {
+        await other.query("BEGIN");
+        await other.query(
+          `UPDATE ${q}.sessions SET version = 2, session = $2::jsonb, updated_at = now() WHERE id = $1`,
+          [session.id, JSON.stringify(v2)],
+        );
+        if (updateRecords) {
+          await other.query(
+            `INSERT INTO ${q}.history_positions AS p (session_id, last_seq) VALUES ($1, 1)
+             ON CONFLICT (session_id) DO UPDATE SET last_seq = p.last_seq + 1`,
+            [session.id],
+          );
+          await other.query(
+            `INSERT INTO ${q}.history (session_id, seq, version, type, actor, at, reason, data)
+             VALUES ($1, 1, 2, 'live-started', '{"kind":"system"}', now(), NULL, '{}')`,
+            [session.id],
+          );
+        }
+        appending = s.appendHistory(session.id, [
+          aLiveEvent({ sessionId: session.id, type: "recording-gap" }),
+        ]);
+        await untilWaitingOnLock();
+        await other.query("COMMIT");
+      } finally {
+        other.release();
+      }
+      await appending;
+      // Version 2 is what the other instance announced: the appended entry is not part of it...
+      const typesOf = async (after: number) =>
+        (await s.changesSince(session.id, after)).map((change) => [
+          change.version,
+          change.events.map((event) => event.type),
+        ]);
+      expect(await typesOf(1)).toEqual([[2, updateRecords ? ["live-started"] : []]]);
+      // ...it comes with version 3, the next one announced.
+      await s.update(next(v2), 2);
+      expect(await typesOf(2)).toEqual([[3, ["recording-gap"]]]);
+    }
+  });
+
+  it("R-PERM-6: heartbeat batches listing the same connections in different orders never deadlock", async () => {
+    const otherPool = new pg.Pool({ connectionString: serverUrl, max: 4 });
+    try {
+      const other = createPostgresStore({ pool: otherPool }, { schema: server.store.schema });
+      const id = newId("deadlock");
+      const leases = Array.from({ length: 500 }, (_, i) => ({
+        personKey: `a_${i}`,
+        role: "attendee" as const,
+        connectionId: `con_${String(i).padStart(4, "0")}`,
+      }));
+      await server.store.touchPresenceMany(id, leases, 1_000);
+      const reversed = [...leases].reverse();
+      const shuffled = [...leases].sort(() => Math.random() - 0.5);
+      for (let round = 1; round <= 5; round++) {
+        const results = await Promise.allSettled([
+          server.store.touchPresenceMany(id, leases, 1_000 + round),
+          other.touchPresenceMany(id, reversed, 1_000 + round),
+          server.store.touchPresenceMany(id, shuffled, 1_000 + round),
+        ]);
+        expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+      }
+      expect((await server.store.countPresence(id, 1_005, 60_000)).audience).toBe(500);
+    } finally {
+      await otherPool.end();
+    }
+  });
+
+  it("R-PERM-6: purging presence while a heartbeat renews the same leases never deadlocks", async () => {
+    const q = `"${server.store.schema}"`;
+    for (let round = 1; round <= 5; round++) {
+      const id = newId("purgelock");
+      const leases = Array.from({ length: 500 }, (_, i) => ({
+        personKey: `a_${i}`,
+        role: "attendee" as const,
+        connectionId: `con_${String(i).padStart(4, "0")}`,
+      }));
+      // Written last key first, so a purge that scans the table meets them in the reverse of the
+      // heartbeat's order.
+      await server.pool.query(
+        `INSERT INTO ${q}.presence (session_id, connection_id, person_key, role, touched_at)
+         SELECT $1, 'con_' || lpad(i::text, 4, '0'), 'a_' || i, 'attendee', 1000
+         FROM generate_series(499, 0, -1) AS i`,
+        [id],
+      );
+      const results = await Promise.allSettled([
+        server.store.touchPresenceMany(id, leases, 10_000),
+        server.store.purgePresence(5_000),
+      ]);
+      expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+      // Each lease was renewed (and counts) or purged before its renewal (and was renewed after).
+      const count = await server.store.countPresence(id, 10_000, 1_000);
+      expect(count.audience).toBeLessThanOrEqual(500);
     }
   });
 

@@ -317,6 +317,33 @@ export function runStoreContract<S extends SessionStore>(
         await expectLiveError(store.purgeHistory("not a date"), "INVALID_INPUT");
         expect(await store.history(a.id)).toHaveLength(1);
       });
+
+      it('refuses a retention limit that is not a full ISO 8601 instant ("9999" would purge everything)', async () => {
+        const a = sessionOf("a");
+        await store.create(a, [eventOf(a, { at: "2001-01-01T00:00:00.000Z" })]);
+        for (const loose of [
+          "9999",
+          "2026",
+          "2026-01-01",
+          "2026-01-01T10:00:00",
+          "2026-01-01 10:00:00Z",
+          "2026-02-30T00:00:00Z",
+          "2026-13-01T00:00:00Z",
+          "2026-01-01T24:00:00Z",
+          "2026-01-01T10:00:00+25:00",
+          "Thu, 01 Jan 2026 00:00:00 GMT",
+          " 2026-01-01T00:00:00Z",
+        ]) {
+          await expectLiveError(store.purgeHistory(loose), "INVALID_INPUT");
+        }
+        expect(await store.history(a.id)).toHaveLength(1);
+        // The forms an instant may take: an offset, no seconds, up to nanoseconds.
+        await store.purgeHistory("2000-12-31T23:59:59.999999999Z");
+        await store.purgeHistory("2001-01-01T00:30+01:00");
+        expect(await store.history(a.id)).toHaveLength(1);
+        expect(await store.purgeHistory("2001-01-01T01:00:00.001+01:00")).toBeGreaterThanOrEqual(1);
+        expect(await store.history(a.id)).toEqual([]);
+      });
     });
 
     describe("delete", () => {
@@ -354,6 +381,44 @@ export function runStoreContract<S extends SessionStore>(
         expect(history[1]?.data).toEqual({ roomId });
         expect(seen).toEqual(["speaker@example.com"]);
         expect(JSON.stringify(history)).not.toContain("speaker@example.com");
+      });
+
+      it("R-DATA-1: refuses a pseudonym that is not a non-empty text other than the email, deleting nothing", async () => {
+        const session = sessionOf("bad-pseudonym");
+        await store.create(session, [
+          eventOf(session, {
+            type: "participant-added",
+            data: { email: "speaker@example.com", role: "speaker" },
+          }),
+          eventOf(session, {
+            type: "participant-added",
+            data: { email: "moderator@example.com", role: "moderator" },
+          }),
+        ]);
+        await store.touchPresence(session.id, "p_speaker", "speaker", "con_1", 1_000);
+        const before = await store.history(session.id);
+        for (const bad of [
+          () => "",
+          (email: string) => email,
+          () => 42,
+          () => undefined,
+          () => null,
+          // Only the second email's pseudonym is wrong: the first must not be applied either.
+          (email: string) => (email.startsWith("moderator") ? "" : "anon_ok"),
+        ]) {
+          await expectLiveError(
+            store.delete(session.id, bad as unknown as (email: string) => string),
+            "INVALID_INPUT",
+          );
+          expect(await store.get(session.id)).toEqual(session);
+          expect(await store.history(session.id)).toEqual(before);
+          expect((await store.countPresence(session.id, 1_000, 60_000)).speakers).toBe(1);
+        }
+        await store.delete(session.id, (email) => `anon_${email.length}`);
+        expect((await store.history(session.id)).map((entry) => entry.data.email)).toEqual([
+          "anon_19",
+          "anon_21",
+        ]);
       });
 
       it("fails with SESSION_NOT_FOUND for a session that does not exist", async () => {

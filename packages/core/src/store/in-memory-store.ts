@@ -83,15 +83,22 @@ export function createInMemoryStore(): SessionStore {
           retriable: true,
         });
       }
+      // Every pseudonym is asked for and checked first: a failure deletes nothing.
+      const list = histories.get(sessionId);
+      const pseudonyms = new Map<string, string>();
+      for (const entry of list ?? []) {
+        const email = entry.data.email;
+        if (typeof email !== "string" || pseudonyms.has(email)) continue;
+        pseudonyms.set(email, checkPseudonym(email, pseudonymise(email)));
+      }
       sessions.delete(sessionId);
       if (session.live.roomId !== null) rooms.delete(session.live.roomId);
       live.delete(sessionId);
       presence.delete(sessionId);
-      const list = histories.get(sessionId);
       if (list !== undefined) {
         histories.set(
           sessionId,
-          list.map((entry) => pseudonymiseEntry(entry, pseudonymise)),
+          list.map((entry) => pseudonymiseEntry(entry, (email) => pseudonyms.get(email) ?? email)),
         );
       }
     },
@@ -104,8 +111,9 @@ export function createInMemoryStore(): SessionStore {
       return copy(list.filter((entry) => entry.seq > after));
     },
     async purgeHistory(before) {
-      const limit = Date.parse(before);
-      if (Number.isNaN(limit)) {
+      const limit = parseInstant(before);
+      // Refused rather than read loosely: "9999" or a typo must never empty the history.
+      if (limit === undefined) {
         throw new LiveError("INVALID_INPUT", "The retention limit must be an ISO 8601 instant.", {
           issues: [{ path: "before", message: "Not an instant." }],
         });
@@ -145,6 +153,45 @@ export function createInMemoryStore(): SessionStore {
       return countPeople(leases.values(), now, ttlMs);
     },
   };
+}
+
+const instantPattern =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+const daysIn = (year: number, month: number) => {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+};
+
+/**
+ * Epoch milliseconds of an ISO 8601 instant written in full (date, time, and `Z` or an offset),
+ * on a day that exists; undefined for anything else ("9999", "2026-02-30T00:00Z", "last year").
+ */
+export function parseInstant(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = instantPattern.exec(value);
+  if (match === null) return undefined;
+  const [year, month, day, hour, minute, second = 0, offsetHour = 0, offsetMinute = 0] = match
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part)));
+  if (year === undefined || month === undefined || day === undefined) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if ((hour ?? 0) > 23 || (minute ?? 0) > 59 || second > 59) return undefined;
+  if (offsetHour > 23 || offsetMinute > 59) return undefined;
+  const epoch = Date.parse(value);
+  return Number.isNaN(epoch) ? undefined : epoch;
+}
+
+/** Refuses, before anything is deleted, a pseudonym that would not replace the email (R-DATA-1). */
+export function checkPseudonym(email: string, pseudonym: unknown): string {
+  if (typeof pseudonym !== "string" || pseudonym.length === 0 || pseudonym === email) {
+    throw new LiveError(
+      "INVALID_INPUT",
+      "The pseudonymise function must return a non-empty text other than the email; nothing was deleted.",
+      { issues: [{ path: "pseudonymise", message: "not a non-empty text other than the email" }] },
+    );
+  }
+  return pseudonym;
 }
 
 /**
