@@ -18,7 +18,9 @@ const uLabel = /^(?!\p{M}|..--)[\p{L}\p{M}\p{Nd}-]+$/u;
 const hasNonAscii = /[^\0-\x7f]/u;
 
 const octets = new TextEncoder();
-const octetLength = (text: string) => octets.encode(text).length;
+/** UTF-8 length; for ASCII (nearly every address) the string length, without encoding. */
+const octetLength = (text: string) =>
+  hasNonAscii.test(text) ? octets.encode(text).length : text.length;
 
 type Checked = { ok: true; email: string } | { ok: false; message: string };
 const fail = (message: string): Checked => ({ ok: false, message });
