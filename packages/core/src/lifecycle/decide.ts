@@ -193,7 +193,7 @@ function setStage(
   if (t.live.phase === "ended") throw new LiveError("LIVE_ENDED", "This live has been stopped.");
   const stage = validateStage(requested, t.live.streams, options.maxStageStreams);
   if (sameStage(stage, t.live.stage)) return;
-  t.set({ stage });
+  t.set({ stage, stageChangedAt: t.at });
   t.record("stage-changed", actor, {
     streamIds: stage.streamIds,
     layout: stage.layout,
@@ -222,6 +222,12 @@ function onStagePushFailed(t: Transition, reason: string) {
   if (t.live.phase !== "live" || t.live.stagePushFailedAt !== undefined) return;
   t.set({ stagePushFailedAt: t.at });
   t.record("stage-push-failed", system, {}, reason);
+}
+
+/** Whether the stage changed at or after `since` (a start sent earlier carried an older one). */
+function stageChangedSince(t: Transition, since: string): boolean {
+  const changed = t.live.stageChangedAt;
+  return changed !== undefined && Date.parse(changed) >= Date.parse(since);
 }
 
 function requestSegment(t: Transition, why: string) {
@@ -313,7 +319,8 @@ function settleStartedSegment(t: Transition, index: number, recordingId: string)
   const replaced = t.live.segments.some((s) => s.index !== index && isActive(s));
   if (t.live.phase === "ended" || replaced) {
     if (segment.stopRequestedAt === null) requestStop(t, index, recordingId);
-  } else if (t.live.phase === "live") {
+  } else if (t.live.phase === "live" && stageChangedSince(t, segment.requestedAt)) {
+    // The start carried the stage of its request: only a later change needs applying.
     pushStage(t);
   }
   if (t.live.phase === "ended") updateReplay(t, provider);
@@ -625,7 +632,7 @@ function onStreamDestroyed(t: Transition, streamId: string, reason: string | nul
   t.record("stream-destroyed", provider, { streamId }, reason);
   const stage = withoutStreams(t.live.stage, new Set([streamId]));
   if (stage !== t.live.stage) {
-    t.set({ stage });
+    t.set({ stage, stageChangedAt: t.at });
     t.record(
       "stage-changed",
       system,

@@ -180,14 +180,22 @@ describe("a replay never waits forever (R-LIFE-4)", () => {
 });
 
 describe("the stage reaches outputs that start after it changed (R-STAGE-1)", () => {
-  it("R-STAGE-1: a recording that starts gets the current stage, even an emptied one", () => {
+  it("R-STAGE-1: a recording that starts gets the stage changed during its start, even an emptied one", () => {
+    const unchanged = decide(
+      liveWithStartingSegment(T0),
+      { type: "recording-start-succeeded", segmentIndex: 1, recordingId: "rec-1" },
+      T0 + 1,
+    );
+    expect(unchanged.effects).toEqual([]); // the start carried the stage already
+
     const session = liveWithStartingSegment(T0, {
       stage: { streamIds: [], layout: "grid", focusStreamId: null },
+      stageChangedAt: at(T0 + 1),
     });
     const started = decide(
       session,
       { type: "recording-start-succeeded", segmentIndex: 1, recordingId: "rec-1" },
-      T0 + 1,
+      T0 + 2,
     );
     expect(started.effects).toEqual([
       {

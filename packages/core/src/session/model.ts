@@ -122,6 +122,8 @@ export interface LiveState {
    * moderator took off; `tick` applies the stage again until it succeeds.
    */
   readonly stagePushFailedAt?: string;
+  /** When the stage last changed: an output asked to start before it needs the new stage. */
+  readonly stageChangedAt?: string;
 }
 
 export interface LiveSession {
