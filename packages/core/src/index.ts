@@ -154,3 +154,4 @@ export {
 } from "./session/session-rules.js";
 export { createInMemoryChangeFeed } from "./store/in-memory-change-feed.js";
 export { createInMemoryStore } from "./store/in-memory-store.js";
+export { checkPseudonym, parseInstant } from "./store/store-inputs.js";

@@ -1,11 +1,13 @@
 // The SessionStore port on PostgreSQL, with the in-memory store's semantics: compare-and-set on a
 // version column, history appended in the same transaction, presence as leases, all in SQL.
 import {
+  checkPseudonym,
   type HistoryEntry,
   LiveError,
   type LiveEvent,
   type LiveSession,
   type PresenceCount,
+  parseInstant,
   type SessionChange,
   type SessionStore,
 } from "@onair/core";
@@ -18,7 +20,6 @@ import {
   toHistoryEntry,
 } from "./history-rows.js";
 import { quoteIdentifier } from "./identifiers.js";
-import { checkPseudonym, parseInstant } from "./input-checks.js";
 import { type MigrationReport, runMigrations } from "./migrate.js";
 import { migrations } from "./migrations.js";
 import { guarded, unexpectedFailure } from "./store-errors.js";

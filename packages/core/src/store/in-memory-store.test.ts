@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { aSession } from "../../test/fixtures.js";
-import { copyData, createInMemoryStore, parseInstant } from "./in-memory-store.js";
+import { copyData, createInMemoryStore } from "./in-memory-store.js";
+import { parseInstant } from "./store-inputs.js";
 
 describe("copyData", () => {
   it("copies plain data deeply", () => {

@@ -1,6 +1,7 @@
-// Checks of the values the store is given that PostgreSQL would read too leniently: a retention
-// limit must be an exact instant, and a pseudonym must really replace the email.
-import { LiveError } from "@onair/core";
+// Checks of what a SessionStore is given that a lenient reading would get wrong (R-DATA-1): a
+// retention limit must be an exact instant, and a pseudonym must really replace the email. Every
+// store implementation uses them, so that all refuse the same values the same way.
+import { LiveError } from "../errors.js";
 
 const instantPattern =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
@@ -29,7 +30,7 @@ export function parseInstant(value: unknown): number | undefined {
   return Number.isNaN(epoch) ? undefined : epoch;
 }
 
-/** Refuses, before anything is deleted, a pseudonym that would not replace the email. */
+/** Refuses, before anything is deleted, a pseudonym that would not replace the email (R-DATA-1). */
 export function checkPseudonym(email: string, pseudonym: unknown): string {
   if (typeof pseudonym !== "string" || pseudonym.length === 0 || pseudonym === email) {
     throw new LiveError(
