@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aSession, connected, data, published, ROOM, T0 } from "../../test/fixtures.js";
+import { rejection } from "../../test/rejection.js";
 import { both, harness, mod, spk, stranger } from "../../test/service-harness.js";
 import { LiveError } from "../errors.js";
 import { decodeConnectionData } from "../lifecycle/connection-data.js";
@@ -7,15 +8,6 @@ import type { SessionStore } from "../ports/session-store.js";
 import { troubleshootingItems } from "../preflight/troubleshooting.js";
 import { createInMemoryStore } from "../store/in-memory-store.js";
 import { createLiveService } from "./live-service.js";
-
-async function rejection(promise: Promise<unknown>): Promise<LiveError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LiveError);
-  return error as LiveError;
-}
 
 describe("join", () => {
   it("R-PERM-3: everyone enters the control room with the camera off, backstage, microphone on", async () => {

@@ -2,6 +2,7 @@
 // answers that come late, lost starts, failed broadcasts and disconnects, deletions that fail.
 import { describe, expect, it } from "vitest";
 import { aSession, connected, moderator, published, ROOM, T0 } from "../../test/fixtures.js";
+import { rejection } from "../../test/rejection.js";
 import { harness, mod, spk, stranger } from "../../test/service-harness.js";
 import { LiveError } from "../errors.js";
 import { defaultDecideOptions } from "../lifecycle/commands.js";
@@ -13,15 +14,6 @@ import { createLiveService } from "./live-service.js";
 
 const at = (ms: number) => new Date(ms).toISOString();
 const GRACE = defaultDecideOptions.stalledAfterMs;
-
-async function rejection(promise: Promise<unknown>): Promise<LiveError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LiveError);
-  return error as LiveError;
-}
 
 /** A live session started at T0, whose first segment was asked for at `requestedAt`. */
 function liveWithStartingSegment(requestedAt: number, extra: Partial<LiveSession["live"]> = {}) {
