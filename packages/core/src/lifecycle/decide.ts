@@ -16,6 +16,7 @@ import { sameStage, validateStage, withoutStreams } from "../stage/stage-rules.j
 import {
   type DecideOptions,
   type Decision,
+  type DisconnectReason,
   defaultDecideOptions,
   type LiveCommand,
   type LiveEffect,
@@ -502,12 +503,7 @@ function onConnectionCreated(
   );
   if (participant === undefined) {
     // R-PERM-5: access was removed or changed after the grant: out at once.
-    t.record("connection-replaced", system, { connectionId: event.connectionId }, "access-revoked");
-    t.effects.push({
-      type: "disconnect",
-      connectionId: event.connectionId,
-      reason: "access-revoked",
-    });
+    sendAway(t, event.connectionId, null, "access-revoked");
     return;
   }
   // R-PERM-6: one control-room connection per person; the newest takes over.
@@ -515,17 +511,7 @@ function onConnectionCreated(
   if (older.some((c) => event.at < Date.parse(c.at))) {
     // A late (or repeated) delivery: this connection opened before the one kept, so it is the
     // older one and goes, never the newer.
-    t.record(
-      "connection-replaced",
-      system,
-      { connectionId: event.connectionId, personKey: who.personKey },
-      "opened-elsewhere",
-    );
-    t.effects.push({
-      type: "disconnect",
-      connectionId: event.connectionId,
-      reason: "opened-elsewhere",
-    });
+    sendAway(t, event.connectionId, who.personKey, "opened-elsewhere");
     return;
   }
   const connection: ControlRoomConnection = {
@@ -543,19 +529,7 @@ function onConnectionCreated(
     personKey: who.personKey,
     role: participant.role,
   });
-  for (const old of older) {
-    t.record(
-      "connection-replaced",
-      system,
-      { connectionId: old.connectionId, personKey: old.personKey },
-      "opened-elsewhere",
-    );
-    t.effects.push({
-      type: "disconnect",
-      connectionId: old.connectionId,
-      reason: "opened-elsewhere",
-    });
-  }
+  for (const old of older) sendAway(t, old.connectionId, old.personKey, "opened-elsewhere");
   resumeOutputs(t, options);
 }
 
@@ -744,19 +718,23 @@ function revokeAgain(t: Transition, now: number, options: DecideOptions) {
       ids.has(c.connectionId) ? { ...c, revokedAt: t.at } : c,
     ),
   });
-  for (const connection of revoked) {
-    t.record(
-      "connection-replaced",
-      system,
-      { connectionId: connection.connectionId, personKey: connection.personKey },
-      "access-revoked",
-    );
-    t.effects.push({
-      type: "disconnect",
-      connectionId: connection.connectionId,
-      reason: "access-revoked",
-    });
-  }
+  for (const c of revoked) sendAway(t, c.connectionId, c.personKey, "access-revoked");
+}
+
+/** Records why a connection is sent away (R-PERM-5, R-PERM-6) and asks the provider to cut it. */
+function sendAway(
+  t: Transition,
+  connectionId: string,
+  personKey: string | null,
+  reason: DisconnectReason,
+) {
+  t.record(
+    "connection-replaced",
+    system,
+    personKey === null ? { connectionId } : { connectionId, personKey },
+    reason,
+  );
+  t.effects.push({ type: "disconnect", connectionId, reason });
 }
 
 // R-DATA-1: recordings past their retention are gone; the replay says so.
