@@ -12,6 +12,7 @@ import type {
   LiveState,
   RecordingSegment,
 } from "../session/model.js";
+import { holdsRole } from "../session/session-rules.js";
 import { sameStage, validateStage, withoutStreams } from "../stage/stage-rules.js";
 import {
   type DecideOptions,
@@ -573,7 +574,7 @@ function onStreamCreated(
   const entitled =
     who === null
       ? t.live.connections.some((c) => c.connectionId === event.connectionId)
-      : t.session.participants.some((p) => p.personKey === who.personKey && p.role === who.role);
+      : holdsRole(t.session, who.personKey, who.role);
   if (!entitled) return;
   t.set({
     streams: [
@@ -708,7 +709,7 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
 function revokeAgain(t: Transition, now: number, options: DecideOptions) {
   const revoked = t.live.connections.filter(
     (c) =>
-      !t.session.participants.some((p) => p.personKey === c.personKey && p.role === c.role) &&
+      !holdsRole(t.session, c.personKey, c.role) &&
       (c.revokedAt === undefined || now - Date.parse(c.revokedAt) >= options.stalledAfterMs),
   );
   if (revoked.length === 0) return;

@@ -34,6 +34,7 @@ import {
   addParticipantTo,
   assertDeletable,
   createSessionFrom,
+  holdsRole,
   personKeyOf,
   publishSessionWith,
   removeParticipantFrom,
@@ -950,9 +951,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
   async function renewControlRoomLeases(session: LiveSession) {
     // A connection whose access is gone (a disconnect still pending) no longer counts (R-PERM-5).
     const leases = session.live.connections
-      .filter((c) =>
-        session.participants.some((p) => p.personKey === c.personKey && p.role === c.role),
-      )
+      .filter((c) => holdsRole(session, c.personKey, c.role))
       .map((c) => ({ personKey: c.personKey, role: c.role, connectionId: c.connectionId }));
     if (leases.length > 0) {
       await guardStore(() => store.touchPresenceMany(session.id, leases, clock.now()));

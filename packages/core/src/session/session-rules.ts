@@ -13,6 +13,7 @@ import type {
   LiveSession,
   Participant,
   ParticipantRole,
+  Role,
 } from "./model.js";
 import {
   createSessionInputSchema,
@@ -103,6 +104,11 @@ export function personKeyOf(session: LiveSession, email: string): string | null 
   const key = normalizedOrNull(email);
   if (key === null) return null;
   return session.participants.find((participant) => participant.email === key)?.personKey ?? null;
+}
+
+/** Whether the person still holds this role in the session (a grant or connection stays valid). */
+export function holdsRole(session: LiveSession, personKey: string, role: Role): boolean {
+  return session.participants.some((p) => p.personKey === personKey && p.role === role);
 }
 
 function assertModeratorInvariant(next: LiveSession): void {
