@@ -71,6 +71,8 @@ export interface EmulatedArchive {
   readonly status: ArchiveStatus;
   readonly reason: string;
   readonly createdAt: number;
+  /** When the status last changed (Vonage's `updatedAt`, the time of the archive callback). */
+  readonly updatedAt: number;
   readonly stoppedAt: number | null;
   readonly outputMode: "composed" | "individual";
   readonly resolution: string;
@@ -267,6 +269,7 @@ export class EmulatedWorld {
     const archive = this.#archive(archiveId);
     if (archive.status !== "started") throw new VonageApiError(409, "Archive is not started.");
     archive.status = "paused";
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
@@ -276,6 +279,7 @@ export class EmulatedWorld {
     const archive = this.#archive(archiveId);
     if (archive.status !== "paused") throw new VonageApiError(409, "Archive is not paused.");
     archive.status = "started";
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
@@ -298,16 +302,21 @@ export class EmulatedWorld {
     const archive = this.#archive(archiveId);
     if (archive.status !== "stopped") throw new VonageApiError(409, "Archive is not stopped.");
     archive.status = options.uploaded === true ? "uploaded" : "available";
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
 
-  /** The archive failed (recording or processing). */
-  failArchive(archiveId: string, reason = "system failure"): EmulatedArchive {
+  /**
+   * The archive failed (recording or processing). Vonage's reference: "For archives with the
+   * status `failed`, this can be set to `failure`", the default reason here.
+   */
+  failArchive(archiveId: string, reason = "failure"): EmulatedArchive {
     const archive = this.#archive(archiveId);
     archive.status = "failed";
     archive.reason = reason;
     archive.stoppedAt ??= this.#now();
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
@@ -317,6 +326,7 @@ export class EmulatedWorld {
     const archive = this.#archive(archiveId);
     if (archive.status !== "available") throw new VonageApiError(409, "Archive is not available.");
     archive.status = "expired";
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
@@ -373,6 +383,7 @@ export class EmulatedWorld {
       status: "started",
       reason: "",
       createdAt: this.#now(),
+      updatedAt: this.#now(),
       stoppedAt: null,
       streams: [],
     };
@@ -406,6 +417,7 @@ export class EmulatedWorld {
       );
     }
     archive.status = "deleted";
+    archive.updatedAt = this.#now();
   }
 
   changeArchiveStreams(
@@ -591,6 +603,7 @@ export class EmulatedWorld {
     archive.status = "stopped";
     archive.reason = reason;
     archive.stoppedAt = this.#now();
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
   }
 

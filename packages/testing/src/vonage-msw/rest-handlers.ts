@@ -154,7 +154,9 @@ export function restHandlers(context: RestContext): HttpHandler[] {
   return [
     route("post", `${context.videoHost}/session/create`, "createSession", ({ body }) => {
       const form = (body ?? {}) as Record<string, string>;
-      const p2p = form["p2p.preference"] ?? "enabled";
+      // Vonage's reference: p2p.preference is optional, "the default setting is disabled -- the
+      // session uses the Vonage Video Media Router" (routed).
+      const p2p = form["p2p.preference"] ?? "disabled";
       if (p2p !== "enabled" && p2p !== "disabled") {
         throw badRequest("p2p.preference must be enabled or disabled.");
       }
@@ -207,7 +209,10 @@ export function restHandlers(context: RestContext): HttpHandler[] {
 
     route("get", `${project}/archive`, "listArchives", ({ query }) => {
       const sessionId = query.get("sessionId");
+      // Vonage's reference: offset 0 is "the most recently started archive (excluding deleted
+      // archive)": deleted archives are not listed.
       const items = [...world.archives.values()]
+        .filter((a) => a.status !== "deleted")
         .filter((a) => sessionId === null || a.sessionId === sessionId)
         .sort((a, b) => b.createdAt - a.createdAt)
         .map((a) => world.archiveJson(a));
@@ -335,10 +340,17 @@ export function restHandlers(context: RestContext): HttpHandler[] {
         const b = objectBody(incoming.body);
         const type = requiredString(b, "type");
         const data = typeof b.data === "string" ? b.data : "";
-        if (!/^[A-Za-z0-9_~-]{1,128}$/.test(type)) {
-          throw badRequest("A signal type has at most 128 letters, digits, '-', '_' or '~'.");
+        // Vonage's reference answers 413 when "the type string exceeds the maximum length (128
+        // bytes), or the data string exceeds the maximum size (8 kB)"; other bad types are 400.
+        if (Buffer.byteLength(type, "utf8") > 128 || Buffer.byteLength(data, "utf8") > 8192) {
+          throw new VonageApiError(
+            413,
+            "The type string exceeds the maximum length (128 bytes), or the data string exceeds the maximum size (8 kB).",
+          );
         }
-        if (Buffer.byteLength(data, "utf8") > 8192) throw new VonageApiError(413, "Too large.");
+        if (!/^[A-Za-z0-9_~-]+$/.test(type)) {
+          throw badRequest("A signal type is made of letters, digits, '-', '_' or '~'.");
+        }
         world.signal(
           incoming.params.sessionId ?? "",
           incoming.params.connectionId ?? null,

@@ -24,12 +24,16 @@ export function archiveJson(
     sessionId: archive.sessionId,
     applicationId,
     createdAt: archive.createdAt,
+    // Not in the REST reference's Archive object, but in every archive callback of Vonage's
+    // archiving guide; onair reads it as the time of the status.
+    updatedAt: archive.updatedAt,
     size: archive.status === "available" || archive.status === "uploaded" ? duration * 125_000 : 0,
     duration,
     outputMode: archive.outputMode,
     streamMode: archive.streamMode,
     hasAudio: archive.hasAudio,
     hasVideo: archive.hasVideo,
+    hasTranscription: false,
     resolution: archive.resolution,
     // A fresh, signed-looking link on every read, only while Vonage holds the file.
     url:
@@ -38,6 +42,15 @@ export function archiveJson(
         : null,
     streams: archive.streams.map((s) => ({ ...s })),
   };
+}
+
+/**
+ * Vonage's reference (Broadcast `settings.hls.dvr`): "With DVR enabled, the HLS URL will include a
+ * ?DVR query string appended to the end."
+ */
+function hlsUrl(broadcast: EmulatedBroadcast, applicationId: string): string {
+  const url = `${emulatedHlsHost}/${applicationId}/${broadcast.id}/playlist.m3u8`;
+  return broadcast.hls?.dvr === true ? `${url}?DVR` : url;
 }
 
 export function broadcastJson(
@@ -57,12 +70,14 @@ export function broadcastJson(
     resolution: broadcast.resolution,
     status: broadcast.status,
     reason: broadcast.reason,
-    broadcastUrls: {
-      ...(broadcast.hls === null
-        ? {}
-        : { hls: `${emulatedHlsHost}/${applicationId}/${broadcast.id}/playlist.m3u8` }),
-      rtmp: [...broadcast.rtmp],
-    },
+    // A broadcast that is over has no URLs: Vonage answers `broadcastUrls: null` once stopped.
+    broadcastUrls:
+      broadcast.status === "started"
+        ? {
+            ...(broadcast.hls === null ? {} : { hls: hlsUrl(broadcast, applicationId) }),
+            rtmp: [...broadcast.rtmp],
+          }
+        : null,
     settings: broadcast.hls === null ? {} : { hls: { ...broadcast.hls } },
     streamMode: broadcast.streamMode,
     streams: broadcast.streams.map((s) => ({ ...s })),

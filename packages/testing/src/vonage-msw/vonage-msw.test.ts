@@ -511,3 +511,89 @@ describe("signed deliveries", () => {
     expect(vonage.webhook({ event: "x" }, { secret: null }).headers.authorization).toBeUndefined();
   });
 });
+
+// Each fact below is from Vonage's Video REST reference (OpenAPI 0.3.2) unless said otherwise.
+describe("answers as Vonage writes them", () => {
+  it("routes a session created without p2p.preference (reference: the default is disabled, routed)", async () => {
+    const { call, vonage } = setup();
+    const created = await call("POST", `${host}/session/create`, {}, { form: true });
+    expect(created.status).toBe(200);
+    expect(vonage.state.sessions.get(created.json[0].session_id)?.mediaMode).toBe("routed");
+    const always = await call(
+      "POST",
+      `${host}/session/create`,
+      { archiveMode: "always" },
+      { form: true },
+    );
+    expect(always.status).toBe(200);
+  });
+
+  it("answers broadcastUrls: null for a stopped broadcast, and the ?DVR form of the HLS URL when DVR is on", async () => {
+    const { call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const started = await call("POST", `${project}/broadcast`, {
+      sessionId,
+      outputs: { hls: { dvr: true } },
+      layout: { type: "bestFit" },
+    });
+    // Reference, settings.hls.dvr: "the HLS URL will include a ?DVR query string appended".
+    expect(started.json.broadcastUrls.hls).toMatch(/^https:\/\/.+\.m3u8\?DVR$/);
+    expect(started.json.settings).toEqual({ hls: { lowLatency: false, dvr: true } });
+    const id = started.json.id as string;
+    const stopped = await call("POST", `${project}/broadcast/${id}/stop`);
+    expect(stopped.json).toMatchObject({ status: "stopped", broadcastUrls: null });
+    expect((await call("GET", `${project}/broadcast/${id}`)).json.broadcastUrls).toBeNull();
+  });
+
+  it("gives archives updatedAt (archiving guide callbacks) and the reference's fields; failures say 'failure'", async () => {
+    const { vonage, call, busySession, archive, clock } = setup();
+    const { id: sessionId } = await busySession();
+    const started = await archive(sessionId);
+    expect(started.json).toMatchObject({
+      applicationId: credentials.applicationId,
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
+      hasTranscription: false,
+      outputMode: "composed",
+      resolution: "640x480",
+      size: 0,
+      duration: 0,
+    });
+    const id = started.json.id as string;
+    clock.advance(5_000);
+    const stopped = await call("POST", `${project}/archive/${id}/stop`);
+    expect(stopped.json.updatedAt).toBe(clock.now());
+    expect(stopped.json.createdAt).toBe(clock.now() - 5_000);
+    clock.advance(1_000);
+    // Reference: "For archives with the status 'failed', this can be set to 'failure'".
+    expect(vonage.state.failArchive(id)).toMatchObject({ status: "failed", reason: "failure" });
+    expect(vonage.state.callbacks.at(-1)).toMatchObject({
+      event: "archive",
+      status: "failed",
+      reason: "failure",
+      updatedAt: clock.now(),
+    });
+  });
+
+  it("does not list deleted archives (reference: offsets count archives 'excluding deleted archive')", async () => {
+    const { vonage, call, busySession, archive } = setup();
+    const { id: sessionId } = await busySession();
+    const gone = (await archive(sessionId)).json.id as string;
+    await call("POST", `${project}/archive/${gone}/stop`);
+    vonage.state.finishArchive(gone);
+    expect((await call("DELETE", `${project}/archive/${gone}`)).status).toBe(204);
+    const kept = (await archive(sessionId)).json.id as string;
+    const listed = await call("GET", `${project}/archive`);
+    expect(listed.json).toMatchObject({ count: 1, items: [{ id: kept }] });
+  });
+
+  it("answers 413 to a signal type over 128 bytes or data over 8 kB, 400 to a malformed type", async () => {
+    const { call, busySession } = setup();
+    const { id: sessionId, connection } = await busySession();
+    const url = `${project}/session/${encodeURIComponent(sessionId)}/connection/${connection.id}/signal`;
+    expect((await call("POST", url, { type: "a".repeat(128), data: "" })).status).toBe(204);
+    expect((await call("POST", url, { type: "a".repeat(129), data: "" })).status).toBe(413);
+    expect((await call("POST", url, { type: "ok", data: "x".repeat(8193) })).status).toBe(413);
+    expect((await call("POST", url, { type: "no spaces", data: "" })).status).toBe(400);
+  });
+});
