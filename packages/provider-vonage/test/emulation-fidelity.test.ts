@@ -1,18 +1,29 @@
 // The emulated Vonage Video API as @vonage/server-sdk sees it, unmodified: each answer or refusal
 // below is one Vonage documents (the Video REST reference, OpenAPI 0.3.2, unless said otherwise),
 // so that a test passing on the emulation does not fail on Vonage.
+
+import { ClientTokenError } from "@onair/testing/vonage-msw";
 import { Auth } from "@vonage/auth";
 import { Vonage } from "@vonage/server-sdk";
+import { StreamMode } from "@vonage/video";
 import { describe, expect, it } from "vitest";
 import { createHarness, credentials, useEmulatedVonage } from "./harness.js";
 
 useEmulatedVonage();
 
+/** The SDK's video client; `jwtOptions` go into each request's token, as the SDK allows. */
+const sdkVideo = (jwtOptions: Record<string, unknown> = {}) =>
+  new Vonage(
+    new Auth({
+      applicationId: credentials.applicationId,
+      privateKey: credentials.privateKey,
+      jwtOptions,
+    }),
+  ).video;
+
 function setup() {
   const h = createHarness();
-  const video = new Vonage(
-    new Auth({ applicationId: credentials.applicationId, privateKey: credentials.privateKey }),
-  ).video;
+  const video = sdkVideo();
   /** A routed session with one client publishing a camera. */
   const busySession = async () => {
     const { sessionId } = await video.createSession();
@@ -88,5 +99,75 @@ describe("answers as Vonage writes them, through the SDK", () => {
         video.sendSignal({ type: "t".repeat(128), data: "" }, sessionId, connectionId),
       ),
     ).toBe("resolved");
+  });
+});
+
+describe("refuses what Vonage refuses, through the SDK", () => {
+  it("refuses a broadcast layout without type and RTMP outputs beyond five or incomplete", async () => {
+    const { video, busySession } = setup();
+    const { sessionId } = await busySession();
+    const target = (i: number) => ({
+      id: `t${i}`,
+      serverUrl: `rtmps://live.example/app${i}`,
+      streamName: `key${i}`,
+    });
+    const start = (config: Record<string, unknown>) =>
+      statusOf(video.startBroadcast(sessionId, asConfig(config)));
+    expect(await start({ outputs: { hls: {} }, layout: { screenshareType: "pip" } })).toBe(400);
+    expect(await start({ outputs: { rtmp: [0, 1, 2, 3, 4, 5].map(target) } })).toBe(400);
+    expect(
+      await start({ outputs: { rtmp: [{ id: "x", serverUrl: "rtmps://a.example/b" }] } }),
+    ).toBe(400);
+    expect(await start({ outputs: { rtmp: [0, 1, 2, 3, 4].map(target) } })).toBe("resolved");
+  });
+
+  it("refuses a signal without data", async () => {
+    const { video, busySession } = setup();
+    const { sessionId, connectionId } = await busySession();
+    const signal = { type: "bye" } as unknown as Parameters<typeof video.sendSignal>[0];
+    expect(await statusOf(video.sendSignal(signal, sessionId, connectionId))).toBe(400);
+  });
+
+  it("refuses resolution on an individual archive and out-of-range encodings", async () => {
+    const { video, busySession } = setup();
+    const { sessionId } = await busySession();
+    type ArchiveOptions = Parameters<typeof video.startArchive>[1];
+    const start = (options: Record<string, unknown>) =>
+      statusOf(video.startArchive(sessionId, options as ArchiveOptions));
+    expect(await start({ outputMode: "individual", resolution: "1280x720" })).toBe(400);
+    expect(await start({ maxBitrate: 50_000 })).toBe(400);
+    expect(await start({ quantizationParameter: 50 })).toBe(400);
+    expect(await start({ maxBitrate: 2_000_000, quantizationParameter: 20 })).toBe(400);
+    expect(await start({ outputMode: "individual" })).toBe("resolved");
+  });
+
+  it("refuses a stream added with neither audio nor video", async () => {
+    const { video, busySession } = setup();
+    const { sessionId, streamId } = await busySession();
+    const archive = await video.startArchive(sessionId, { streamMode: StreamMode.MANUAL });
+    expect(await statusOf(video.addArchiveStream(archive.id, streamId, false, false))).toBe(400);
+    expect(await statusOf(video.addArchiveStream(archive.id, streamId, true, false))).toBe(
+      "resolved",
+    );
+  });
+
+  it("refuses the SDK's requests signed with a token living over 24 h or not valid yet", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    setup();
+    expect(await statusOf(sdkVideo({ ttl: 25 * 3600 }).createSession())).toBe(403);
+    expect(await statusOf(sdkVideo({ nbf: now + 120 }).createSession())).toBe(403);
+    expect(await statusOf(sdkVideo({ ttl: 3600 }).createSession())).toBe("resolved");
+  });
+
+  it("refuses at connect the SDK's client tokens over 30 days or with connection data over 1,000 characters", async () => {
+    const { video, vonage } = setup();
+    const { sessionId } = await video.createSession();
+    const now = Math.floor(Date.now() / 1000);
+    const day = 24 * 3600;
+    const connect = (options: Parameters<typeof video.generateClientToken>[1]) =>
+      vonage.state.connect(sessionId, { token: video.generateClientToken(sessionId, options) });
+    expect(() => connect({ expireTime: now + 31 * day })).toThrow(ClientTokenError);
+    expect(() => connect({ data: "d".repeat(1001) })).toThrow(ClientTokenError);
+    expect(connect({ expireTime: now + 29 * day, data: "d".repeat(1000) }).data).toHaveLength(1000);
   });
 });

@@ -35,6 +35,13 @@ export interface EmulatedOutputStream {
   readonly hasVideo: boolean;
 }
 
+/** An RTMP target of a broadcast. */
+export interface EmulatedRtmpTarget {
+  readonly id: string | null;
+  readonly serverUrl: string;
+  readonly streamName: string;
+}
+
 export interface EmulatedSession {
   readonly id: string;
   /** "routed" goes through Vonage's media router (needed to archive); "relayed" is peer to peer. */
@@ -79,6 +86,8 @@ export interface EmulatedArchive {
   readonly streamMode: "auto" | "manual";
   readonly hasAudio: boolean;
   readonly hasVideo: boolean;
+  readonly maxBitrate: number | null;
+  readonly quantizationParameter: number | null;
   readonly layout: EmulatedLayout;
   /** Streams added through the API (manual stream mode only). */
   readonly streams: readonly EmulatedOutputStream[];
@@ -95,8 +104,9 @@ export interface EmulatedBroadcast {
   readonly resolution: string;
   readonly streamMode: "auto" | "manual";
   readonly multiBroadcastTag: string | null;
+  readonly maxBitrate: number | null;
   readonly hls: { readonly lowLatency: boolean; readonly dvr: boolean } | null;
-  readonly rtmp: readonly unknown[];
+  readonly rtmp: readonly EmulatedRtmpTarget[];
   readonly layout: EmulatedLayout;
   readonly streams: readonly EmulatedOutputStream[];
   readonly hasAudio: boolean;
@@ -364,6 +374,8 @@ export class EmulatedWorld {
     readonly streamMode: EmulatedArchive["streamMode"];
     readonly hasAudio: boolean;
     readonly hasVideo: boolean;
+    readonly maxBitrate: number | null;
+    readonly quantizationParameter: number | null;
     readonly layout: EmulatedLayout;
   }): EmulatedArchive {
     const session = this.#session(input.sessionId);
@@ -456,8 +468,9 @@ export class EmulatedWorld {
     readonly resolution: string;
     readonly streamMode: EmulatedBroadcast["streamMode"];
     readonly multiBroadcastTag: string | null;
+    readonly maxBitrate: number | null;
     readonly hls: EmulatedBroadcast["hls"];
-    readonly rtmp: readonly unknown[];
+    readonly rtmp: readonly EmulatedRtmpTarget[];
     readonly layout: EmulatedLayout;
     readonly hasAudio: boolean;
     readonly hasVideo: boolean;

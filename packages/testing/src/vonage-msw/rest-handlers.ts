@@ -5,13 +5,16 @@ import { delay, type HttpHandler, HttpResponse, http } from "msw";
 import {
   type Body,
   badRequest,
+  checkEncoding,
   checkLayout,
+  checkRtmpTargets,
   checkStreamChange,
   maxBroadcastDuration,
   objectBody,
   optionalBoolean,
   optionalEnum,
   optionalString,
+  type RtmpTarget,
   requiredString,
   resolutions,
 } from "./body-checks.js";
@@ -191,6 +194,11 @@ export function restHandlers(context: RestContext): HttpHandler[] {
       if (outputMode === "individual" && b.layout !== undefined) {
         throw badRequest("Individual archives have no layout.");
       }
+      // Reference: "If you set this property [resolution] and set the outputMode property to
+      // 'individual', the call to the REST method results in an error."
+      if (outputMode === "individual" && b.resolution !== undefined) {
+        throw badRequest("Individual archives have no resolution.");
+      }
       const hasAudio = optionalBoolean(b, "hasAudio", true);
       const hasVideo = optionalBoolean(b, "hasVideo", true);
       if (!hasAudio && !hasVideo) throw badRequest("An archive needs audio or video.");
@@ -199,6 +207,7 @@ export function restHandlers(context: RestContext): HttpHandler[] {
         name: optionalString(b, "name") ?? "",
         outputMode,
         resolution: optionalEnum(b, "resolution", resolutions, "640x480"),
+        ...checkEncoding(b, { composed: outputMode === "composed", quantization: true }),
         streamMode: optionalEnum(b, "streamMode", ["auto", "manual"], "auto"),
         hasAudio,
         hasVideo,
@@ -254,7 +263,11 @@ export function restHandlers(context: RestContext): HttpHandler[] {
         resolution: optionalEnum(b, "resolution", resolutions, "640x480"),
         streamMode: optionalEnum(b, "streamMode", ["auto", "manual"], "auto"),
         multiBroadcastTag: optionalString(b, "multiBroadcastTag"),
-        layout: b.layout === undefined ? { type: "bestFit" } : checkLayout(b.layout),
+        maxBitrate: checkEncoding(b, { composed: true, quantization: false }).maxBitrate,
+        layout:
+          b.layout === undefined
+            ? { type: "bestFit" }
+            : checkLayout(b.layout, { typeRequired: true }),
         hasAudio: optionalBoolean(b, "hasAudio", true),
         hasVideo: optionalBoolean(b, "hasVideo", true),
       });
@@ -339,7 +352,9 @@ export function restHandlers(context: RestContext): HttpHandler[] {
       (incoming) => {
         const b = objectBody(incoming.body);
         const type = requiredString(b, "type");
-        const data = typeof b.data === "string" ? b.data : "";
+        // Reference, Signal body: `type` and `data` are both required (data may be empty).
+        if (typeof b.data !== "string") throw badRequest("data is required.");
+        const data = b.data;
         // Vonage's reference answers 413 when "the type string exceeds the maximum length (128
         // bytes), or the data string exceeds the maximum size (8 kB)"; other bad types are 400.
         if (Buffer.byteLength(type, "utf8") > 128 || Buffer.byteLength(data, "utf8") > 8192) {
@@ -381,11 +396,10 @@ function checkMaxDuration(body: Body): number {
 
 function checkOutputs(body: Body): {
   readonly hls: { readonly lowLatency: boolean; readonly dvr: boolean } | null;
-  readonly rtmp: readonly unknown[];
+  readonly rtmp: readonly RtmpTarget[];
 } {
   const outputs = objectBody(body.outputs ?? null);
-  const rtmp = outputs.rtmp ?? [];
-  if (!Array.isArray(rtmp)) throw badRequest("outputs.rtmp must be an array.");
+  const rtmp = checkRtmpTargets(outputs.rtmp);
   let hls: { lowLatency: boolean; dvr: boolean } | null = null;
   if (outputs.hls !== undefined) {
     const h = objectBody(outputs.hls);

@@ -35,6 +35,10 @@ export function archiveJson(
     hasVideo: archive.hasVideo,
     hasTranscription: false,
     resolution: archive.resolution,
+    ...(archive.maxBitrate === null ? {} : { maxBitrate: archive.maxBitrate }),
+    ...(archive.quantizationParameter === null
+      ? {}
+      : { quantizationParameter: archive.quantizationParameter }),
     // A fresh, signed-looking link on every read, only while Vonage holds the file.
     url:
       archive.status === "available"
@@ -67,6 +71,7 @@ export function broadcastJson(
     createdAt: broadcast.createdAt,
     updatedAt: broadcast.updatedAt,
     maxDuration: broadcast.maxDuration,
+    ...(broadcast.maxBitrate === null ? {} : { maxBitrate: broadcast.maxBitrate }),
     resolution: broadcast.resolution,
     status: broadcast.status,
     reason: broadcast.reason,
@@ -75,7 +80,14 @@ export function broadcastJson(
       broadcast.status === "started"
         ? {
             ...(broadcast.hls === null ? {} : { hls: hlsUrl(broadcast, applicationId) }),
-            rtmp: [...broadcast.rtmp],
+            // Reference: each RTMP target with its id, serverUrl, streamName and a status
+            // ("connecting" when the broadcast starts). Assumption: it stays "connecting".
+            rtmp: broadcast.rtmp.map((target) => ({
+              ...(target.id === null ? {} : { id: target.id }),
+              serverUrl: target.serverUrl,
+              streamName: target.streamName,
+              status: "connecting",
+            })),
           }
         : null,
     settings: broadcast.hls === null ? {} : { hls: { ...broadcast.hls } },

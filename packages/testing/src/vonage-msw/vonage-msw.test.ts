@@ -597,3 +597,129 @@ describe("answers as Vonage writes them", () => {
     expect((await call("POST", url, { type: "no spaces", data: "" })).status).toBe(400);
   });
 });
+
+// Requests Vonage refuses are refused here too; each rule cites where Vonage states it.
+describe("refuses what Vonage refuses", () => {
+  it("refuses a broadcast layout without type, and RTMP outputs beyond five or without serverUrl/streamName (reference, start broadcast)", async () => {
+    const { call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const rtmp = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `t${i}`,
+        serverUrl: `rtmps://live.example/app${i}`,
+        streamName: `key${i}`,
+      }));
+    const start = (body: Record<string, unknown>) =>
+      call("POST", `${project}/broadcast`, { sessionId, streamMode: "manual", ...body });
+    expect((await start({ outputs: { hls: {} }, layout: {} })).status).toBe(400);
+    expect((await start({ outputs: { hls: {} }, layout: { screenshareType: "pip" } })).status).toBe(
+      400,
+    );
+    expect((await start({ outputs: { rtmp: rtmp(6) } })).status).toBe(400);
+    expect(
+      (await start({ outputs: { rtmp: [{ serverUrl: "rtmps://live.example/app" }] } })).status,
+    ).toBe(400);
+    expect((await start({ outputs: { rtmp: [{ streamName: "key" }] } })).status).toBe(400);
+    expect((await start({ outputs: { hls: {} }, maxBitrate: 99_999 })).status).toBe(400);
+    const started = await start({ outputs: { rtmp: rtmp(5) }, layout: { type: "pip" } });
+    expect(started.status).toBe(200);
+    expect(started.json.broadcastUrls.rtmp).toEqual(
+      rtmp(5).map((target) => ({ ...target, status: "connecting" })),
+    );
+  });
+
+  it("refuses a signal without data (reference: type and data are required)", async () => {
+    const { call, busySession } = setup();
+    const { id: sessionId, connection } = await busySession();
+    const url = `${project}/session/${encodeURIComponent(sessionId)}/connection/${connection.id}/signal`;
+    expect((await call("POST", url, { type: "bye" })).status).toBe(400);
+    expect((await call("POST", url, { type: "bye", data: "" })).status).toBe(204);
+  });
+
+  it("refuses resolution on an individual archive, out-of-range maxBitrate/quantizationParameter, and both together", async () => {
+    const { call, busySession, archive } = setup();
+    const { id: sessionId } = await busySession();
+    expect(
+      (await archive(sessionId, { outputMode: "individual", resolution: "640x480" })).status,
+    ).toBe(400);
+    expect(
+      (await archive(sessionId, { outputMode: "individual", maxBitrate: 200_000 })).status,
+    ).toBe(400);
+    expect((await archive(sessionId, { maxBitrate: 99_999 })).status).toBe(400);
+    expect((await archive(sessionId, { maxBitrate: 6_000_001 })).status).toBe(400);
+    expect((await archive(sessionId, { quantizationParameter: 14 })).status).toBe(400);
+    expect((await archive(sessionId, { quantizationParameter: 41 })).status).toBe(400);
+    expect(
+      (await archive(sessionId, { maxBitrate: 200_000, quantizationParameter: 20 })).status,
+    ).toBe(400);
+    const started = await archive(sessionId, { maxBitrate: 6_000_000 });
+    expect(started.json).toMatchObject({ status: "started", maxBitrate: 6_000_000 });
+    await call("POST", `${project}/archive/${started.json.id}/stop`);
+    expect((await archive(sessionId, { quantizationParameter: 15 })).json).toMatchObject({
+      quantizationParameter: 15,
+    });
+  });
+
+  it("refuses a stream added with neither audio nor video (reference: Has-Audio, Has-Video)", async () => {
+    const { call, busySession, archive } = setup();
+    const { id: sessionId, stream } = await busySession();
+    const streams = `${project}/archive/${(await archive(sessionId)).json.id}/streams`;
+    expect(
+      (await call("PATCH", streams, { addStream: stream.id, hasAudio: false, hasVideo: false }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call("PATCH", streams, { addStream: stream.id, hasAudio: false, hasVideo: true }))
+        .status,
+    ).toBe(204);
+  });
+
+  it("refuses REST JWTs expiring more than 24 h ahead or with a future nbf (Vonage JWT guide)", async () => {
+    const { call } = setup();
+    const url = `${host}/session/create`;
+    const now = Math.floor(Date.now() / 1000);
+    const as = (claims: Record<string, unknown>) => ({
+      form: true,
+      authorization: `Bearer ${requestJwt(claims)}`,
+    });
+    expect((await call("POST", url, {}, as({ exp: now + 24 * 3600 + 60 }))).status).toBe(403);
+    expect((await call("POST", url, {}, as({ nbf: now + 60 }))).status).toBe(403);
+    expect((await call("POST", url, {}, as({ exp: now + 23 * 3600, nbf: now - 1 }))).status).toBe(
+      200,
+    );
+  });
+});
+
+describe("client tokens refused at connect, as Vonage does", () => {
+  const token = (sessionId: string, claims: Record<string, unknown>) => {
+    const body = `${b64({ alg: "RS256", typ: "JWT" })}.${b64({
+      scope: "session.connect",
+      session_id: sessionId,
+      role: "publisher",
+      jti: randomUUID(),
+      application_id: credentials.applicationId,
+      ...claims,
+    })}`;
+    return `${body}.${sign("sha256", Buffer.from(body), credentials.privateKey).toString("base64url")}`;
+  };
+
+  it("refuses a token expiring more than 30 days after it was made, and connection data over 1,000 characters (Vonage token guide)", async () => {
+    const { vonage, session, clock } = setup();
+    const id = await session();
+    const iat = Math.floor(clock.now() / 1000);
+    const day = 24 * 3600;
+    expect(() =>
+      vonage.state.connect(id, { token: token(id, { iat, exp: iat + 30 * day + 1 }) }),
+    ).toThrow(/30 days/);
+    expect(() =>
+      vonage.state.connect(id, {
+        token: token(id, { iat, exp: iat + 60, connection_data: "x".repeat(1001) }),
+      }),
+    ).toThrow(/1,000/);
+    expect(vonage.state.connections.size).toBe(0);
+    const ok = vonage.state.connect(id, {
+      token: token(id, { iat, exp: iat + 30 * day, connection_data: "x".repeat(1000) }),
+    });
+    expect(ok.data).toHaveLength(1000);
+  });
+});
