@@ -171,3 +171,34 @@ describe("refuses what Vonage refuses, through the SDK", () => {
     expect(connect({ expireTime: now + 29 * day, data: "d".repeat(1000) }).data).toHaveLength(1000);
   });
 });
+
+describe("injected documented states, through the SDK", () => {
+  it("shows a failed broadcast as failed, without URLs, and answers its stop with 404", async () => {
+    const { video, vonage, busySession } = setup();
+    const { sessionId } = await busySession();
+    const started = await video.startBroadcast(sessionId, asConfig({ outputs: { hls: {} } }));
+    vonage.state.failBroadcast(started.id);
+    expect(await video.getBroadcast(started.id)).toMatchObject({
+      status: "failed",
+      broadcastUrls: null,
+    });
+    expect(await statusOf(video.stopBroadcast(started.id))).toBe(404);
+    expect((await video.searchBroadcasts({ sessionId })).count).toBe(0);
+  });
+
+  it("answers get and search of a tagged broadcast without multiBroadcastTag while asked to", async () => {
+    const { video, vonage, busySession } = setup();
+    const { sessionId } = await busySession();
+    const started = await video.startBroadcast(
+      sessionId,
+      asConfig({ outputs: { hls: {} }, multiBroadcastTag: "side" }),
+    );
+    // The SDK's type misspells the field (multiBroadcasTag): read the answers as plain objects.
+    const tagOf = (answer: object) => (answer as Record<string, unknown>).multiBroadcastTag;
+    expect(tagOf(started)).toBe("side");
+    vonage.state.omitMultiBroadcastTag();
+    expect(tagOf(await video.getBroadcast(started.id))).toBeUndefined();
+    const found = await video.searchBroadcasts({ sessionId });
+    expect(found.items.map((b) => [b.id, tagOf(b)])).toEqual([[started.id, undefined]]);
+  });
+});

@@ -65,7 +65,10 @@ export interface EmulatedStream {
   readonly id: string;
   readonly sessionId: string;
   readonly connectionId: string;
-  readonly videoType: EmulatedVideoType;
+  /** null for an audio-only stream: Vonage then sends no `videoType` at all. */
+  readonly videoType: EmulatedVideoType | null;
+  readonly hasAudio: boolean;
+  readonly hasVideo: boolean;
   readonly name: string;
   readonly createdAt: number;
   readonly layoutClassList: readonly string[];
@@ -96,7 +99,7 @@ export interface EmulatedArchive {
 export interface EmulatedBroadcast {
   readonly id: string;
   readonly sessionId: string;
-  readonly status: "started" | "stopped";
+  readonly status: "started" | "stopped" | "failed";
   readonly reason: string;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -162,6 +165,7 @@ export class EmulatedWorld {
   readonly #broadcasts = new Map<string, Mutable<EmulatedBroadcast>>();
   readonly #callbacks: VonageCallback[] = [];
   readonly #signals: EmulatedSignal[] = [];
+  #omitTag = false;
 
   constructor(config: WorldConfig) {
     this.#config = config;
@@ -199,6 +203,7 @@ export class EmulatedWorld {
     this.#broadcasts.clear();
     this.#callbacks.length = 0;
     this.#signals.length = 0;
+    this.#omitTag = false;
   }
 
   // --- Clients: what the client SDKs do in a real room. ---
@@ -226,10 +231,17 @@ export class EmulatedWorld {
     return connection;
   }
 
-  /** A connected client publishes a stream. */
+  /**
+   * A connected client publishes a stream; `audioOnly` publishes no video (a microphone alone):
+   * such a stream has no video type, and its callbacks carry none.
+   */
   publish(
     connectionId: string,
-    options: { readonly videoType?: EmulatedVideoType; readonly name?: string } = {},
+    options: {
+      readonly videoType?: EmulatedVideoType;
+      readonly name?: string;
+      readonly audioOnly?: boolean;
+    } = {},
   ): EmulatedStream {
     const connection = this.#connection(connectionId);
     if (connection.role === "subscriber") {
@@ -239,7 +251,9 @@ export class EmulatedWorld {
       id: randomUUID(),
       sessionId: connection.sessionId,
       connectionId,
-      videoType: options.videoType ?? "camera",
+      videoType: options.audioOnly === true ? null : (options.videoType ?? "camera"),
+      hasAudio: true,
+      hasVideo: options.audioOnly !== true,
       name: options.name ?? "",
       createdAt: this.#now(),
       layoutClassList: [],
@@ -273,6 +287,72 @@ export class EmulatedWorld {
   }
 
   // --- Vonage's own decisions, triggered by tests. ---
+
+  /**
+   * The media router of a session fails (Vonage's guide on service disruptions): every client is
+   * cut off, its streams and connection end with `forceDisconnected`, then the session is
+   * destroyed (`sessionDestroyed`). Clients may connect again afterwards, as new connections.
+   * Assumption: archives and broadcasts are left as they are (Vonage pauses or stops them by its
+   * own rules, which a test triggers with the methods above).
+   */
+  crashMediaRouter(sessionId: string): void {
+    const session = this.#session(sessionId);
+    for (const connection of this.#connectionsOf(session.id)) {
+      this.leave(connection.id, "forceDisconnected");
+    }
+    this.#emit({
+      sessionId: session.id,
+      applicationId: this.#config.applicationId,
+      event: "sessionDestroyed",
+      timestamp: this.#now(),
+    });
+  }
+
+  /**
+   * Vonage stops and uploads an archive, and its callbacks arrive out of order: `uploaded` before
+   * `stopped` (the archiving guide warns that callbacks may arrive in any order). The archive
+   * ends `uploaded`.
+   */
+  uploadBeforeStopped(archiveId: string, reason = "session ended"): EmulatedArchive {
+    const archive = this.#archive(archiveId);
+    if (archive.status !== "started" && archive.status !== "paused") {
+      throw new VonageApiError(409, "Archive is not recording.");
+    }
+    const now = this.#now();
+    archive.reason = reason;
+    archive.stoppedAt = now;
+    archive.updatedAt = now;
+    archive.status = "uploaded";
+    const uploaded = { event: "archive", ...this.archiveJson(archive) };
+    archive.status = "stopped";
+    const stopped = { event: "archive", ...this.archiveJson(archive) };
+    archive.status = "uploaded";
+    this.#emit(uploaded);
+    this.#emit(stopped);
+    return archive;
+  }
+
+  /**
+   * A broadcast fails at Vonage: it ends `failed` with `reason`, and its callback says so.
+   * Assumption: Vonage documents the status but no reason text; "failure" mirrors archives'.
+   */
+  failBroadcast(broadcastId: string, reason = "failure"): EmulatedBroadcast {
+    const broadcast = this.#broadcast(broadcastId);
+    if (broadcast.status !== "started") throw new VonageApiError(409, "Broadcast is not started.");
+    broadcast.status = "failed";
+    broadcast.reason = reason;
+    broadcast.updatedAt = this.#now();
+    this.#emit({ event: "broadcast", ...this.#broadcastJson(broadcast) });
+    return broadcast;
+  }
+
+  /**
+   * While on, list and get answers of broadcasts carry no `multiBroadcastTag`, even for a tagged
+   * broadcast, as some of Vonage's answers do; the start answer and callbacks keep it.
+   */
+  omitMultiBroadcastTag(on = true): void {
+    this.#omitTag = on;
+  }
 
   /** Vonage pauses an archive when the last client leaves (it stops 60 s later). */
   pauseArchive(archiveId: string): EmulatedArchive {
@@ -590,7 +670,16 @@ export class EmulatedWorld {
     return archiveJson(archive, this.#config.applicationId, this.#now());
   }
 
+  /** The broadcast as list and get answers show it (see `omitMultiBroadcastTag`). */
   broadcastJson(broadcast: EmulatedBroadcast): Record<string, unknown> {
+    const json = this.#broadcastJson(broadcast);
+    if (!this.#omitTag) return json;
+    const { multiBroadcastTag: _omitted, ...rest } = json;
+    return rest;
+  }
+
+  /** The broadcast as the start and stop answers show it. */
+  startedBroadcastJson(broadcast: EmulatedBroadcast): Record<string, unknown> {
     return this.#broadcastJson(broadcast);
   }
 
@@ -724,7 +813,7 @@ export class EmulatedWorld {
         },
         createdAt: stream.createdAt,
         name: stream.name,
-        videoType: stream.videoType,
+        ...(stream.videoType === null ? {} : { videoType: stream.videoType }),
       },
     };
   }

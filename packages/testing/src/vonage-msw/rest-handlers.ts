@@ -271,7 +271,7 @@ export function restHandlers(context: RestContext): HttpHandler[] {
         hasAudio: optionalBoolean(b, "hasAudio", true),
         hasVideo: optionalBoolean(b, "hasVideo", true),
       });
-      return HttpResponse.json(world.broadcastJson(started));
+      return HttpResponse.json(world.startedBroadcastJson(started));
     }),
 
     // Vonage lists the broadcasts in progress only: "completed broadcasts are not included".
@@ -291,7 +291,7 @@ export function restHandlers(context: RestContext): HttpHandler[] {
 
     route("post", `${project}/broadcast/:broadcastId/stop`, "stopBroadcast", (incoming) =>
       HttpResponse.json(
-        world.broadcastJson(world.stopBroadcast(incoming.params.broadcastId ?? "")),
+        world.startedBroadcastJson(world.stopBroadcast(incoming.params.broadcastId ?? "")),
       ),
     ),
 

@@ -723,3 +723,100 @@ describe("client tokens refused at connect, as Vonage does", () => {
     expect(ok.data).toHaveLength(1000);
   });
 });
+
+describe("documented states a test can inject", () => {
+  it("fails a broadcast: status failed, a callback, no URLs, not listed, stop answers 404", async () => {
+    const { vonage, call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const id = (await call("POST", `${project}/broadcast`, { sessionId, outputs: { hls: {} } }))
+      .json.id as string;
+    expect(vonage.state.failBroadcast(id)).toMatchObject({ status: "failed", reason: "failure" });
+    expect(vonage.state.callbacks.at(-1)).toMatchObject({
+      event: "broadcast",
+      id,
+      status: "failed",
+      broadcastUrls: null,
+    });
+    expect((await call("GET", `${project}/broadcast`)).json).toMatchObject({ count: 0 });
+    expect((await call("POST", `${project}/broadcast/${id}/stop`)).status).toBe(404);
+    expect(() => vonage.state.failBroadcast(id)).toThrow();
+  });
+
+  it("delivers an archive's uploaded callback before its stopped one (archiving guide: any order)", async () => {
+    const { vonage, busySession, archive, clock } = setup();
+    const { id: sessionId } = await busySession();
+    const id = (await archive(sessionId)).json.id as string;
+    clock.advance(10_000);
+    vonage.state.uploadBeforeStopped(id);
+    const statuses = vonage.state.callbacks
+      .filter((c) => c.event === "archive")
+      .map((c) => [c.status, c.duration]);
+    expect(statuses).toEqual([
+      ["started", 0],
+      ["uploaded", 10],
+      ["stopped", 10],
+    ]);
+    expect(vonage.state.archives.get(id)).toMatchObject({
+      status: "uploaded",
+      reason: "session ended",
+    });
+  });
+
+  it("publishes audio-only streams: no videoType in the stream callback", async () => {
+    const { vonage, session } = setup();
+    const id = await session();
+    const connection = vonage.state.connect(id);
+    const stream = vonage.state.publish(connection.id, { audioOnly: true });
+    expect(stream).toMatchObject({ videoType: null, hasAudio: true, hasVideo: false });
+    const created = vonage.state.callbacks.at(-1) as unknown as {
+      stream: Record<string, unknown>;
+    };
+    expect(created).toMatchObject({ event: "streamCreated", stream: { id: stream.id } });
+    expect("videoType" in created.stream).toBe(false);
+  });
+
+  it("crashes the media router: streams and connections end forceDisconnected, then sessionDestroyed; clients may come back", async () => {
+    const { vonage, busySession, clock } = setup();
+    const { id: sessionId, connection, stream } = await busySession();
+    const other = vonage.state.connect(sessionId, { data: "pk_2" });
+    const before = vonage.state.callbacks.length;
+    vonage.state.crashMediaRouter(sessionId);
+    const after = vonage.state.callbacks.slice(before);
+    expect(after.map((c) => [c.event, c.reason ?? null])).toEqual([
+      ["streamDestroyed", "forceDisconnected"],
+      ["connectionDestroyed", "forceDisconnected"],
+      ["connectionDestroyed", "forceDisconnected"],
+      ["sessionDestroyed", null],
+    ]);
+    expect(after.at(-1)).toMatchObject({
+      sessionId,
+      applicationId: credentials.applicationId,
+      timestamp: clock.now(),
+    });
+    expect(vonage.state.connections.size).toBe(0);
+    expect(vonage.state.streams.has(stream.id)).toBe(false);
+    const back = vonage.state.connect(sessionId, { data: "pk_1" });
+    expect([connection.id, other.id]).not.toContain(back.id);
+  });
+
+  it("answers broadcast lists and gets without multiBroadcastTag while asked to", async () => {
+    const { vonage, call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const started = await call("POST", `${project}/broadcast`, {
+      sessionId,
+      outputs: { hls: {} },
+      multiBroadcastTag: "side",
+    });
+    expect(started.json.multiBroadcastTag).toBe("side");
+    const id = started.json.id as string;
+    vonage.state.omitMultiBroadcastTag();
+    expect("multiBroadcastTag" in (await call("GET", `${project}/broadcast/${id}`)).json).toBe(
+      false,
+    );
+    const listed = (await call("GET", `${project}/broadcast`)).json.items[0];
+    expect(listed).toMatchObject({ id });
+    expect("multiBroadcastTag" in listed).toBe(false);
+    vonage.state.omitMultiBroadcastTag(false);
+    expect((await call("GET", `${project}/broadcast/${id}`)).json.multiBroadcastTag).toBe("side");
+  });
+});
