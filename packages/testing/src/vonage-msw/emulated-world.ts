@@ -91,6 +91,8 @@ export interface EmulatedArchive {
   readonly hasVideo: boolean;
   readonly maxBitrate: number | null;
   readonly quantizationParameter: number | null;
+  /** Lets several archives of one session record at once, one per tag. */
+  readonly multiArchiveTag: string | null;
   readonly layout: EmulatedLayout;
   /** Streams added through the API (manual stream mode only). */
   readonly streams: readonly EmulatedOutputStream[];
@@ -456,6 +458,7 @@ export class EmulatedWorld {
     readonly hasVideo: boolean;
     readonly maxBitrate: number | null;
     readonly quantizationParameter: number | null;
+    readonly multiArchiveTag: string | null;
     readonly layout: EmulatedLayout;
   }): EmulatedArchive {
     const session = this.#session(input.sessionId);
@@ -465,8 +468,13 @@ export class EmulatedWorld {
     if (this.#connectionsOf(session.id).length === 0) {
       throw new VonageApiError(404, "No clients are actively connected to the session.");
     }
+    // Reference: one archive at a time per session "if you do not specify a unique
+    // multiArchiveTag"; simultaneous archives each need their own tag (else 409).
     const running = [...this.#archives.values()].some(
-      (a) => a.sessionId === session.id && (a.status === "started" || a.status === "paused"),
+      (a) =>
+        a.sessionId === session.id &&
+        (a.status === "started" || a.status === "paused") &&
+        a.multiArchiveTag === input.multiArchiveTag,
     );
     if (running) throw new VonageApiError(409, "The session is already being recorded.");
     const archive: Mutable<EmulatedArchive> = {

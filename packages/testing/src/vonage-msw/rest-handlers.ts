@@ -208,6 +208,7 @@ export function restHandlers(context: RestContext): HttpHandler[] {
         outputMode,
         resolution: optionalEnum(b, "resolution", resolutions, "640x480"),
         ...checkEncoding(b, { composed: outputMode === "composed", quantization: true }),
+        multiArchiveTag: optionalString(b, "multiArchiveTag"),
         streamMode: optionalEnum(b, "streamMode", ["auto", "manual"], "auto"),
         hasAudio,
         hasVideo,

@@ -23,6 +23,7 @@ export function archiveJson(
     reason: archive.reason,
     sessionId: archive.sessionId,
     applicationId,
+    ...(archive.multiArchiveTag === null ? {} : { multiArchiveTag: archive.multiArchiveTag }),
     createdAt: archive.createdAt,
     // Not in the REST reference's Archive object, but in every archive callback of Vonage's
     // archiving guide; onair reads it as the time of the status.

@@ -660,6 +660,16 @@ describe("refuses what Vonage refuses", () => {
     });
   });
 
+  it("records simultaneous archives of a session only with a unique multiArchiveTag each (reference)", async () => {
+    const { busySession, archive } = setup();
+    const { id: sessionId } = await busySession();
+    expect((await archive(sessionId)).status).toBe(200);
+    expect((await archive(sessionId)).status).toBe(409);
+    const tagged = await archive(sessionId, { multiArchiveTag: "backup" });
+    expect(tagged.json).toMatchObject({ status: "started", multiArchiveTag: "backup" });
+    expect((await archive(sessionId, { multiArchiveTag: "backup" })).status).toBe(409);
+  });
+
   it("refuses a stream added with neither audio nor video (reference: Has-Audio, Has-Video)", async () => {
     const { call, busySession, archive } = setup();
     const { id: sessionId, stream } = await busySession();
