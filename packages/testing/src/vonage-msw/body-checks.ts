@@ -1,6 +1,6 @@
 // Request body rules of the Vonage Video REST API, as its reference states them: a request the
 // real API would refuse is refused here too (400), so that a wrong request fails in tests.
-import { type EmulatedLayout, VonageApiError } from "./emulated-world.js";
+import { type EmulatedLayout, type EmulatedRtmpTarget, VonageApiError } from "./emulated-world.js";
 
 export const layoutTypes = [
   "bestFit",
@@ -177,17 +177,10 @@ export function checkEncoding(
   return { maxBitrate, quantizationParameter };
 }
 
-/** One RTMP target of a broadcast, as the reference describes it. */
-export interface RtmpTarget {
-  readonly id: string | null;
-  readonly serverUrl: string;
-  readonly streamName: string;
-}
-
 /** Reference: "up to five target RTMP streams", each with `serverUrl` and `streamName`. */
 export const maxRtmpTargets = 5;
 
-export function checkRtmpTargets(value: unknown): readonly RtmpTarget[] {
+export function checkRtmpTargets(value: unknown): readonly EmulatedRtmpTarget[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw badRequest("outputs.rtmp must be an array.");
   if (value.length > maxRtmpTargets) {

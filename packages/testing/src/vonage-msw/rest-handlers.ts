@@ -14,11 +14,10 @@ import {
   optionalBoolean,
   optionalEnum,
   optionalString,
-  type RtmpTarget,
   requiredString,
   resolutions,
 } from "./body-checks.js";
-import { type EmulatedWorld, VonageApiError } from "./emulated-world.js";
+import { type EmulatedRtmpTarget, type EmulatedWorld, VonageApiError } from "./emulated-world.js";
 import type { FaultPlan, VonageOperation } from "./fault-plan.js";
 import { checkRequestAuth } from "./request-auth.js";
 
@@ -397,7 +396,7 @@ function checkMaxDuration(body: Body): number {
 
 function checkOutputs(body: Body): {
   readonly hls: { readonly lowLatency: boolean; readonly dvr: boolean } | null;
-  readonly rtmp: readonly RtmpTarget[];
+  readonly rtmp: readonly EmulatedRtmpTarget[];
 } {
   const outputs = objectBody(body.outputs ?? null);
   const rtmp = checkRtmpTargets(outputs.rtmp);
