@@ -201,4 +201,33 @@ describe("injected documented states, through the SDK", () => {
     const found = await video.searchBroadcasts({ sessionId });
     expect(found.items.map((b) => [b.id, tagOf(b)])).toEqual([[started.id, undefined]]);
   });
+
+  it("shows a failed archive with Vonage's default reason, and an archive uploaded before its stop as uploaded", async () => {
+    const { video, vonage, busySession } = setup();
+    const { sessionId } = await busySession();
+    const failed = await video.startArchive(sessionId, { name: "seg-0" });
+    vonage.state.failArchive(failed.id);
+    expect(await video.getArchive(failed.id)).toMatchObject({
+      status: "failed",
+      reason: "failure",
+    });
+    const uploaded = await video.startArchive(sessionId, { name: "seg-1" });
+    vonage.state.uploadBeforeStopped(uploaded.id);
+    expect(await video.getArchive(uploaded.id)).toMatchObject({
+      status: "uploaded",
+      reason: "session ended",
+      url: null,
+    });
+  });
+
+  it("after a media-router crash, nobody is connected: disconnecting is 404, archiving is refused", async () => {
+    const { video, vonage, busySession } = setup();
+    const { sessionId, connectionId } = await busySession();
+    vonage.state.crashMediaRouter(sessionId);
+    expect(await statusOf(video.disconnectClient(sessionId, connectionId))).toBe(404);
+    expect(await statusOf(video.startArchive(sessionId, { name: "seg-0" }))).toBe(404);
+    const back = vonage.state.connect(sessionId, { data: "pk_1" });
+    vonage.state.publish(back.id, { audioOnly: true });
+    expect(await statusOf(video.startArchive(sessionId, { name: "seg-0" }))).toBe("resolved");
+  });
 });
