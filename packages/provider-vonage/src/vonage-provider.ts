@@ -155,7 +155,7 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
     try {
       return (await getArchive(recordingId)).status;
     } catch (error) {
-      if (error instanceof LiveError && statusOfFailure(error) === 404) return null;
+      if (error instanceof LiveError && isGoneArchive(error)) return null;
       throw error;
     }
   }
@@ -487,11 +487,11 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
           "deleteArchive",
           { recordingId },
           () => video.deleteArchive(recordingId),
-          [404, 409],
+          [400, 404, 409],
         );
       } catch (error) {
         // Already gone: deleting is done (R-DATA-1 retries must converge).
-        if (error instanceof LiveError && statusOfFailure(error) === 404) return;
+        if (error instanceof LiveError && isGoneArchive(error)) return;
         // 409: Vonage only deletes an archive that is uploaded, available or deleted.
         if (error instanceof LiveError && conflictOf(error)) {
           const status = await archiveStatusOf(recordingId);
@@ -571,13 +571,15 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
           "stopBroadcast",
           { broadcastId },
           () => video.stopBroadcast(broadcastId),
-          [404],
+          [404, 409],
         );
         return { ...broadcastInfoOf(readBroadcast(stopped, "stopBroadcast")), status: "stopped" };
       } catch (error) {
         // 404: Vonage's answer for a broadcast "not found or already stopped" (idle room,
-        // maxDuration, an earlier stop whose answer was lost). Nothing runs under this id: done.
-        if (error instanceof LiveError && statusOfFailure(error) === 404) {
+        // maxDuration, an earlier stop whose answer was lost); some of Vonage's SDKs and older
+        // API versions answer 409 for the same. Nothing runs under this id: done.
+        const status = error instanceof LiveError ? statusOfFailure(error) : null;
+        if (status === 404 || status === 409) {
           return { id: broadcastId, status: "stopped", hlsUrl: null };
         }
         throw error;
@@ -639,6 +641,15 @@ function statusOfFailure(error: LiveError): number | null {
 }
 
 const conflictOf = (error: LiveError) => statusOfFailure(error) === 409;
+
+/**
+ * An archive Vonage does not know (any more): 404, or 400, which Vonage's reference gives for "an
+ * invalid archive ID" on reading one.
+ */
+const isGoneArchive = (error: LiveError) => {
+  const status = statusOfFailure(error);
+  return status === 404 || status === 400;
+};
 
 /** Failures with a 404 (the stream or output is gone) are what was asked: done. */
 async function unlessGone(step: () => Promise<unknown>): Promise<void> {

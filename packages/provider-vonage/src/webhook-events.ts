@@ -56,6 +56,12 @@ const streamCallback = z.object({
   stream: z.object({ id, connection, createdAt: time.optional(), videoType: text }),
 });
 
+const sessionCallback = z.object({
+  event: z.literal("sessionDestroyed"),
+  sessionId: id,
+  timestamp: time,
+});
+
 const eventName = z.object({ event: z.string() });
 
 const recordingStatuses: ReadonlySet<string> = new Set<RecordingInfo["status"]>([
@@ -74,7 +80,14 @@ const broadcastStatuses: ReadonlySet<string> = new Set(["started", "stopped", "f
 const orNull = (value: string | null | undefined) =>
   value === undefined || value === null || value === "" ? null : value;
 
-/** Audio-only publishers have no video type: they publish from a camera publisher. */
+/**
+ * Audio-only publishers have no video type (Vonage sends none): they publish from a camera
+ * publisher, and the event says `audioOnly`.
+ */
+const hasNoVideoType = (value: string | null | undefined) =>
+  value === undefined || value === null || value === "";
+
+/** Vonage's video types; an audio-only stream counts as a camera. */
 function videoTypeOf(value: string | null | undefined): StreamVideoType {
   if (value === "screen") return "screen";
   if (value === "custom") return "custom";
@@ -168,9 +181,16 @@ export function eventsOfCallback(payload: unknown): readonly ProviderEvent[] {
               ...base,
               connectionData: orNull(s.stream.connection.data),
               videoType: videoTypeOf(s.stream.videoType),
+              ...(hasNoVideoType(s.stream.videoType) ? { audioOnly: true } : {}),
             },
           ]
         : [{ type: "stream-destroyed", ...base, reason: orNull(s.reason) }];
+    }
+    case "sessionDestroyed": {
+      // Vonage's session monitoring: the session ended at Vonage (all clients gone, or its media
+      // router failed, every connection then closed with forceDisconnected).
+      const d = parse(sessionCallback, payload, "session");
+      return [{ type: "room-destroyed", roomId: d.sessionId, at: d.timestamp }];
     }
     default:
       return [];

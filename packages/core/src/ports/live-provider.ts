@@ -88,6 +88,11 @@ export type ProviderEvent =
       readonly connectionId: string;
       readonly connectionData: string | null;
       readonly videoType: StreamVideoType;
+      /**
+       * True for a stream with no video (a speaker with the camera off, a phone): still a stream,
+       * on stage or not. Its `videoType` is then "camera". Absent means it has video.
+       */
+      readonly audioOnly?: boolean;
       readonly at: number;
     }
   | {
@@ -96,6 +101,16 @@ export type ProviderEvent =
       readonly streamId: string;
       readonly connectionId: string;
       readonly reason: string | null;
+      readonly at: number;
+    }
+  | {
+      /**
+       * The provider ended the room's media session by itself (Vonage: `sessionDestroyed`, after
+       * the last client left or when its media router failed). Every connection is gone; clients
+       * may join again, as new connections. It never ends the live by itself (R-LIFE-3).
+       */
+      readonly type: "room-destroyed";
+      readonly roomId: string;
       readonly at: number;
     };
 

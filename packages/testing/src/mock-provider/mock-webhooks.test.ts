@@ -126,4 +126,27 @@ describe("mock webhook deliveries", () => {
     ]);
     await expectLiveError(parse(malformed), "INVALID_INPUT");
   });
+
+  it("parses room-destroyed and audio-only streams back, and refuses them malformed", async () => {
+    const ended: ProviderEvent = { type: "room-destroyed", roomId: "room_1", at: event.at };
+    const voice: ProviderEvent = {
+      type: "stream-created",
+      roomId: "room_1",
+      streamId: "str_1",
+      connectionId: "con_1",
+      connectionData: "pk_1",
+      videoType: "camera",
+      audioOnly: true,
+      at: event.at,
+    };
+    expect(await parse(await mock.deliver([voice, ended]))).toEqual([voice, ended]);
+    const sign = (body: unknown) =>
+      signDelivery(body as ProviderEvent[], {
+        applicationId: "mock-app",
+        secret: "s3cret-value",
+        signedAt: mock.clock.now(),
+      });
+    await expectLiveError(parse(await sign([{ type: "room-destroyed", at: 1 }])), "INVALID_INPUT");
+    await expectLiveError(parse(await sign([{ ...voice, audioOnly: "yes" }])), "INVALID_INPUT");
+  });
 });

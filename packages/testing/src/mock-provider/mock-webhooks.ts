@@ -158,13 +158,16 @@ function checkEvent(value: unknown): ProviderEvent | "unknown" | "malformed" {
         str(e.streamId) &&
         str(e.connectionId) &&
         strOrNull(e.connectionData) &&
-        (e.videoType === "camera" || e.videoType === "screen" || e.videoType === "custom")
+        (e.videoType === "camera" || e.videoType === "screen" || e.videoType === "custom") &&
+        (e.audioOnly === undefined || typeof e.audioOnly === "boolean")
         ? (e as unknown as ProviderEvent)
         : "malformed";
     case "stream-destroyed":
       return base && str(e.streamId) && str(e.connectionId) && strOrNull(e.reason)
         ? (e as unknown as ProviderEvent)
         : "malformed";
+    case "room-destroyed":
+      return base ? (e as unknown as ProviderEvent) : "malformed";
     default:
       return "unknown";
   }

@@ -1,6 +1,6 @@
 // Request body rules of the Vonage Video REST API, as its reference states them: a request the
 // real API would refuse is refused here too (400), so that a wrong request fails in tests.
-import { type EmulatedLayout, VonageApiError } from "./emulated-world.js";
+import { type EmulatedLayout, type EmulatedRtmpTarget, VonageApiError } from "./emulated-world.js";
 
 export const layoutTypes = [
   "bestFit",
@@ -74,12 +74,21 @@ export function optionalEnum<T extends string>(
   return value as T;
 }
 
-/** A layout object: a predefined type, or `custom` with a stylesheet; `screenshareType` with bestFit only. */
-export function checkLayout(value: unknown): EmulatedLayout {
+/**
+ * A layout object: a predefined type, or `custom` with a stylesheet; `screenshareType` with bestFit
+ * only. `typeRequired`: the reference's start-broadcast body lists the layout's `type` as required.
+ */
+export function checkLayout(
+  value: unknown,
+  options: { readonly typeRequired?: boolean } = {},
+): EmulatedLayout {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw badRequest("layout must be an object with a type.");
   }
   const layout = value as Body;
+  if (options.typeRequired === true && layout.type === undefined) {
+    throw badRequest("layout.type is required.");
+  }
   const type = optionalEnum(layout, "type", layoutTypes, "bestFit");
   const stylesheet = optionalString(layout, "stylesheet");
   const screenshareType = optionalString(layout, "screenshareType");
@@ -114,9 +123,75 @@ export function checkStreamChange(
     throw badRequest("Give either addStream or removeStream.");
   }
   if (remove !== null) return { remove };
-  return {
-    add: add ?? "",
-    hasAudio: optionalBoolean(body, "hasAudio", true),
-    hasVideo: optionalBoolean(body, "hasVideo", true),
-  };
+  const hasAudio = optionalBoolean(body, "hasAudio", true);
+  const hasVideo = optionalBoolean(body, "hasVideo", true);
+  // Reference (Has-Audio, Has-Video): "If you set both hasAudio and hasVideo to false, the call to
+  // this method results in an error."
+  if (!hasAudio && !hasVideo) throw badRequest("A stream needs its audio or its video.");
+  return { add: add ?? "", hasAudio, hasVideo };
+}
+
+/** Reference, Max-Bitrate: from 100,000 to 6,000,000 bits per second. */
+export const maxBitrateRange = { min: 100_000, max: 6_000_000 } as const;
+/** Reference, Quantization-Parameter: from 15 to 40. */
+export const quantizationParameterRange = { min: 15, max: 40 } as const;
+
+function optionalNumberIn(
+  body: Body,
+  key: string,
+  range: { readonly min: number; readonly max: number },
+): number | null {
+  const value = body[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw badRequest(`${key} must be a number.`);
+  }
+  if (value < range.min || value > range.max) {
+    throw badRequest(`${key} must be from ${range.min} to ${range.max}.`);
+  }
+  return value;
+}
+
+/**
+ * `maxBitrate` and `quantizationParameter` of a composed output. The reference: each within its
+ * range, never both ("dependencies: maxBitrate not required quantizationParameter"), and "maxBitrate
+ * is only supported for composed archives" (so is the quantization parameter).
+ */
+export function checkEncoding(
+  body: Body,
+  options: { readonly composed: boolean; readonly quantization: boolean },
+): { readonly maxBitrate: number | null; readonly quantizationParameter: number | null } {
+  const maxBitrate = optionalNumberIn(body, "maxBitrate", maxBitrateRange);
+  const quantizationParameter = options.quantization
+    ? optionalNumberIn(body, "quantizationParameter", quantizationParameterRange)
+    : null;
+  if (!options.quantization && body.quantizationParameter !== undefined) {
+    throw badRequest("quantizationParameter is not an option here.");
+  }
+  if (maxBitrate !== null && quantizationParameter !== null) {
+    throw badRequest("Give maxBitrate or quantizationParameter, not both.");
+  }
+  if (!options.composed && (maxBitrate !== null || quantizationParameter !== null)) {
+    throw badRequest("maxBitrate and quantizationParameter are only for composed archives.");
+  }
+  return { maxBitrate, quantizationParameter };
+}
+
+/** Reference: "up to five target RTMP streams", each with `serverUrl` and `streamName`. */
+export const maxRtmpTargets = 5;
+
+export function checkRtmpTargets(value: unknown): readonly EmulatedRtmpTarget[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw badRequest("outputs.rtmp must be an array.");
+  if (value.length > maxRtmpTargets) {
+    throw badRequest(`A broadcast has at most ${maxRtmpTargets} RTMP streams.`);
+  }
+  return value.map((item: unknown) => {
+    const target = objectBody(item);
+    return {
+      id: optionalString(target, "id"),
+      serverUrl: requiredString(target, "serverUrl"),
+      streamName: requiredString(target, "streamName"),
+    };
+  });
 }

@@ -19,6 +19,11 @@ export class ClientTokenError extends Error {
   override readonly name = "ClientTokenError";
 }
 
+/** Vonage's token guide: a client token expires within 30 days of its creation. */
+export const maxClientTokenLifetimeSeconds = 30 * 24 * 3600;
+/** Vonage's token guide: connection data of at most 1,000 characters. */
+export const maxConnectionData = 1000;
+
 const roles: readonly string[] = ["moderator", "publisher", "subscriber"];
 
 export function readClientToken(
@@ -55,6 +60,16 @@ export function readClientToken(
   }
   if (typeof c.exp !== "number" || c.exp * 1000 <= options.now) {
     throw new ClientTokenError("The token has expired.");
+  }
+  // Vonage's token guide: "The expireTime value, if specified, must be within 30 days of the
+  // creation time" (the token's `iat`; the connection time when it has none).
+  const issuedAt = typeof c.iat === "number" ? c.iat : Math.floor(options.now / 1000);
+  if (c.exp - issuedAt > maxClientTokenLifetimeSeconds) {
+    throw new ClientTokenError("The token expires more than 30 days after it was made.");
+  }
+  // Vonage's token guide: connection data is at most 1,000 characters.
+  if (typeof c.connection_data === "string" && c.connection_data.length > maxConnectionData) {
+    throw new ClientTokenError("The token's connection data is over 1,000 characters.");
   }
   const role = typeof c.role === "string" && roles.includes(c.role) ? (c.role as ClientRole) : null;
   if (role === null) throw new ClientTokenError("The token has no valid role.");

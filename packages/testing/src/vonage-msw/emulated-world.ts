@@ -35,6 +35,13 @@ export interface EmulatedOutputStream {
   readonly hasVideo: boolean;
 }
 
+/** An RTMP target of a broadcast. */
+export interface EmulatedRtmpTarget {
+  readonly id: string | null;
+  readonly serverUrl: string;
+  readonly streamName: string;
+}
+
 export interface EmulatedSession {
   readonly id: string;
   /** "routed" goes through Vonage's media router (needed to archive); "relayed" is peer to peer. */
@@ -58,7 +65,10 @@ export interface EmulatedStream {
   readonly id: string;
   readonly sessionId: string;
   readonly connectionId: string;
-  readonly videoType: EmulatedVideoType;
+  /** null for an audio-only stream: Vonage then sends no `videoType` at all. */
+  readonly videoType: EmulatedVideoType | null;
+  readonly hasAudio: boolean;
+  readonly hasVideo: boolean;
   readonly name: string;
   readonly createdAt: number;
   readonly layoutClassList: readonly string[];
@@ -71,12 +81,18 @@ export interface EmulatedArchive {
   readonly status: ArchiveStatus;
   readonly reason: string;
   readonly createdAt: number;
+  /** When the status last changed (Vonage's `updatedAt`, the time of the archive callback). */
+  readonly updatedAt: number;
   readonly stoppedAt: number | null;
   readonly outputMode: "composed" | "individual";
   readonly resolution: string;
   readonly streamMode: "auto" | "manual";
   readonly hasAudio: boolean;
   readonly hasVideo: boolean;
+  readonly maxBitrate: number | null;
+  readonly quantizationParameter: number | null;
+  /** Lets several archives of one session record at once, one per tag. */
+  readonly multiArchiveTag: string | null;
   readonly layout: EmulatedLayout;
   /** Streams added through the API (manual stream mode only). */
   readonly streams: readonly EmulatedOutputStream[];
@@ -85,7 +101,7 @@ export interface EmulatedArchive {
 export interface EmulatedBroadcast {
   readonly id: string;
   readonly sessionId: string;
-  readonly status: "started" | "stopped";
+  readonly status: "started" | "stopped" | "failed";
   readonly reason: string;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -93,8 +109,9 @@ export interface EmulatedBroadcast {
   readonly resolution: string;
   readonly streamMode: "auto" | "manual";
   readonly multiBroadcastTag: string | null;
+  readonly maxBitrate: number | null;
   readonly hls: { readonly lowLatency: boolean; readonly dvr: boolean } | null;
-  readonly rtmp: readonly unknown[];
+  readonly rtmp: readonly EmulatedRtmpTarget[];
   readonly layout: EmulatedLayout;
   readonly streams: readonly EmulatedOutputStream[];
   readonly hasAudio: boolean;
@@ -150,6 +167,7 @@ export class EmulatedWorld {
   readonly #broadcasts = new Map<string, Mutable<EmulatedBroadcast>>();
   readonly #callbacks: VonageCallback[] = [];
   readonly #signals: EmulatedSignal[] = [];
+  #omitTag = false;
 
   constructor(config: WorldConfig) {
     this.#config = config;
@@ -187,6 +205,7 @@ export class EmulatedWorld {
     this.#broadcasts.clear();
     this.#callbacks.length = 0;
     this.#signals.length = 0;
+    this.#omitTag = false;
   }
 
   // --- Clients: what the client SDKs do in a real room. ---
@@ -214,10 +233,17 @@ export class EmulatedWorld {
     return connection;
   }
 
-  /** A connected client publishes a stream. */
+  /**
+   * A connected client publishes a stream; `audioOnly` publishes no video (a microphone alone):
+   * such a stream has no video type, and its callbacks carry none.
+   */
   publish(
     connectionId: string,
-    options: { readonly videoType?: EmulatedVideoType; readonly name?: string } = {},
+    options: {
+      readonly videoType?: EmulatedVideoType;
+      readonly name?: string;
+      readonly audioOnly?: boolean;
+    } = {},
   ): EmulatedStream {
     const connection = this.#connection(connectionId);
     if (connection.role === "subscriber") {
@@ -227,7 +253,9 @@ export class EmulatedWorld {
       id: randomUUID(),
       sessionId: connection.sessionId,
       connectionId,
-      videoType: options.videoType ?? "camera",
+      videoType: options.audioOnly === true ? null : (options.videoType ?? "camera"),
+      hasAudio: true,
+      hasVideo: options.audioOnly !== true,
       name: options.name ?? "",
       createdAt: this.#now(),
       layoutClassList: [],
@@ -262,11 +290,78 @@ export class EmulatedWorld {
 
   // --- Vonage's own decisions, triggered by tests. ---
 
+  /**
+   * The media router of a session fails (Vonage's guide on service disruptions): every client is
+   * cut off, its streams and connection end with `forceDisconnected`, then the session is
+   * destroyed (`sessionDestroyed`). Clients may connect again afterwards, as new connections.
+   * Assumption: archives and broadcasts are left as they are (Vonage pauses or stops them by its
+   * own rules, which a test triggers with the methods above).
+   */
+  crashMediaRouter(sessionId: string): void {
+    const session = this.#session(sessionId);
+    for (const connection of this.#connectionsOf(session.id)) {
+      this.leave(connection.id, "forceDisconnected");
+    }
+    this.#emit({
+      sessionId: session.id,
+      applicationId: this.#config.applicationId,
+      event: "sessionDestroyed",
+      timestamp: this.#now(),
+    });
+  }
+
+  /**
+   * Vonage stops and uploads an archive, and its callbacks arrive out of order: `uploaded` before
+   * `stopped` (the archiving guide warns that callbacks may arrive in any order). The archive
+   * ends `uploaded`.
+   */
+  uploadBeforeStopped(archiveId: string, reason = "session ended"): EmulatedArchive {
+    const archive = this.#archive(archiveId);
+    if (archive.status !== "started" && archive.status !== "paused") {
+      throw new VonageApiError(409, "Archive is not recording.");
+    }
+    const now = this.#now();
+    archive.reason = reason;
+    archive.stoppedAt = now;
+    archive.updatedAt = now;
+    archive.status = "uploaded";
+    const uploaded = { event: "archive", ...this.archiveJson(archive) };
+    archive.status = "stopped";
+    const stopped = { event: "archive", ...this.archiveJson(archive) };
+    archive.status = "uploaded";
+    this.#emit(uploaded);
+    this.#emit(stopped);
+    return archive;
+  }
+
+  /**
+   * A broadcast fails at Vonage: it ends `failed` with `reason`, and its callback says so.
+   * Assumption: Vonage documents the status but no reason text; "failure" mirrors archives'.
+   */
+  failBroadcast(broadcastId: string, reason = "failure"): EmulatedBroadcast {
+    const broadcast = this.#broadcast(broadcastId);
+    if (broadcast.status !== "started") throw new VonageApiError(409, "Broadcast is not started.");
+    broadcast.status = "failed";
+    broadcast.reason = reason;
+    broadcast.updatedAt = this.#now();
+    this.#emit({ event: "broadcast", ...this.#broadcastJson(broadcast) });
+    return broadcast;
+  }
+
+  /**
+   * While on, list and get answers of broadcasts carry no `multiBroadcastTag`, even for a tagged
+   * broadcast, as some of Vonage's answers do; the start answer and callbacks keep it.
+   */
+  omitMultiBroadcastTag(on = true): void {
+    this.#omitTag = on;
+  }
+
   /** Vonage pauses an archive when the last client leaves (it stops 60 s later). */
   pauseArchive(archiveId: string): EmulatedArchive {
     const archive = this.#archive(archiveId);
     if (archive.status !== "started") throw new VonageApiError(409, "Archive is not started.");
     archive.status = "paused";
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
@@ -276,6 +371,7 @@ export class EmulatedWorld {
     const archive = this.#archive(archiveId);
     if (archive.status !== "paused") throw new VonageApiError(409, "Archive is not paused.");
     archive.status = "started";
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
@@ -298,16 +394,21 @@ export class EmulatedWorld {
     const archive = this.#archive(archiveId);
     if (archive.status !== "stopped") throw new VonageApiError(409, "Archive is not stopped.");
     archive.status = options.uploaded === true ? "uploaded" : "available";
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
 
-  /** The archive failed (recording or processing). */
-  failArchive(archiveId: string, reason = "system failure"): EmulatedArchive {
+  /**
+   * The archive failed (recording or processing). Vonage's reference: "For archives with the
+   * status `failed`, this can be set to `failure`", the default reason here.
+   */
+  failArchive(archiveId: string, reason = "failure"): EmulatedArchive {
     const archive = this.#archive(archiveId);
     archive.status = "failed";
     archive.reason = reason;
     archive.stoppedAt ??= this.#now();
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
@@ -317,6 +418,7 @@ export class EmulatedWorld {
     const archive = this.#archive(archiveId);
     if (archive.status !== "available") throw new VonageApiError(409, "Archive is not available.");
     archive.status = "expired";
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
     return archive;
   }
@@ -354,6 +456,9 @@ export class EmulatedWorld {
     readonly streamMode: EmulatedArchive["streamMode"];
     readonly hasAudio: boolean;
     readonly hasVideo: boolean;
+    readonly maxBitrate: number | null;
+    readonly quantizationParameter: number | null;
+    readonly multiArchiveTag: string | null;
     readonly layout: EmulatedLayout;
   }): EmulatedArchive {
     const session = this.#session(input.sessionId);
@@ -363,8 +468,13 @@ export class EmulatedWorld {
     if (this.#connectionsOf(session.id).length === 0) {
       throw new VonageApiError(404, "No clients are actively connected to the session.");
     }
+    // Reference: one archive at a time per session "if you do not specify a unique
+    // multiArchiveTag"; simultaneous archives each need their own tag (else 409).
     const running = [...this.#archives.values()].some(
-      (a) => a.sessionId === session.id && (a.status === "started" || a.status === "paused"),
+      (a) =>
+        a.sessionId === session.id &&
+        (a.status === "started" || a.status === "paused") &&
+        a.multiArchiveTag === input.multiArchiveTag,
     );
     if (running) throw new VonageApiError(409, "The session is already being recorded.");
     const archive: Mutable<EmulatedArchive> = {
@@ -373,6 +483,7 @@ export class EmulatedWorld {
       status: "started",
       reason: "",
       createdAt: this.#now(),
+      updatedAt: this.#now(),
       stoppedAt: null,
       streams: [],
     };
@@ -406,6 +517,7 @@ export class EmulatedWorld {
       );
     }
     archive.status = "deleted";
+    archive.updatedAt = this.#now();
   }
 
   changeArchiveStreams(
@@ -444,8 +556,9 @@ export class EmulatedWorld {
     readonly resolution: string;
     readonly streamMode: EmulatedBroadcast["streamMode"];
     readonly multiBroadcastTag: string | null;
+    readonly maxBitrate: number | null;
     readonly hls: EmulatedBroadcast["hls"];
-    readonly rtmp: readonly unknown[];
+    readonly rtmp: readonly EmulatedRtmpTarget[];
     readonly layout: EmulatedLayout;
     readonly hasAudio: boolean;
     readonly hasVideo: boolean;
@@ -565,7 +678,16 @@ export class EmulatedWorld {
     return archiveJson(archive, this.#config.applicationId, this.#now());
   }
 
+  /** The broadcast as list and get answers show it (see `omitMultiBroadcastTag`). */
   broadcastJson(broadcast: EmulatedBroadcast): Record<string, unknown> {
+    const json = this.#broadcastJson(broadcast);
+    if (!this.#omitTag) return json;
+    const { multiBroadcastTag: _omitted, ...rest } = json;
+    return rest;
+  }
+
+  /** The broadcast as the start and stop answers show it. */
+  startedBroadcastJson(broadcast: EmulatedBroadcast): Record<string, unknown> {
     return this.#broadcastJson(broadcast);
   }
 
@@ -591,6 +713,7 @@ export class EmulatedWorld {
     archive.status = "stopped";
     archive.reason = reason;
     archive.stoppedAt = this.#now();
+    archive.updatedAt = this.#now();
     this.#emitArchive(archive);
   }
 
@@ -698,7 +821,7 @@ export class EmulatedWorld {
         },
         createdAt: stream.createdAt,
         name: stream.name,
-        videoType: stream.videoType,
+        ...(stream.videoType === null ? {} : { videoType: stream.videoType }),
       },
     };
   }

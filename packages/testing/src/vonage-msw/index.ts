@@ -10,6 +10,7 @@ export type {
   EmulatedConnection,
   EmulatedLayout,
   EmulatedOutputStream,
+  EmulatedRtmpTarget,
   EmulatedSession,
   EmulatedSignal,
   EmulatedStream,

@@ -10,6 +10,9 @@ export type AuthVerdict =
 
 const segment = /^[A-Za-z0-9_-]+$/;
 
+/** Vonage's JWT guide: at most 24 hours. */
+export const maxRequestTokenLifetimeSeconds = 24 * 3600;
+
 function json(part: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
@@ -51,6 +54,14 @@ export function checkRequestAuth(
   if (typeof claims.iat !== "number") return refuse("The Authorization token has no iat.");
   if (typeof claims.exp !== "number" || claims.exp <= now) {
     return refuse("The Authorization token has expired.");
+  }
+  // Vonage's JWT guide: an application token lives at most 24 hours, and one whose `nbf` (not
+  // before) is still to come is not valid yet.
+  if (claims.exp > now + maxRequestTokenLifetimeSeconds) {
+    return refuse("The Authorization token expires more than 24 hours from now.");
+  }
+  if (claims.nbf !== undefined && (typeof claims.nbf !== "number" || claims.nbf > now)) {
+    return refuse("The Authorization token is not valid yet (nbf).");
   }
   if (typeof claims.jti !== "string" || claims.jti === "") {
     return refuse("The Authorization token has no jti.");

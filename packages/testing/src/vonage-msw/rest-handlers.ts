@@ -5,7 +5,9 @@ import { delay, type HttpHandler, HttpResponse, http } from "msw";
 import {
   type Body,
   badRequest,
+  checkEncoding,
   checkLayout,
+  checkRtmpTargets,
   checkStreamChange,
   maxBroadcastDuration,
   objectBody,
@@ -15,7 +17,7 @@ import {
   requiredString,
   resolutions,
 } from "./body-checks.js";
-import { type EmulatedWorld, VonageApiError } from "./emulated-world.js";
+import { type EmulatedRtmpTarget, type EmulatedWorld, VonageApiError } from "./emulated-world.js";
 import type { FaultPlan, VonageOperation } from "./fault-plan.js";
 import { checkRequestAuth } from "./request-auth.js";
 
@@ -154,7 +156,9 @@ export function restHandlers(context: RestContext): HttpHandler[] {
   return [
     route("post", `${context.videoHost}/session/create`, "createSession", ({ body }) => {
       const form = (body ?? {}) as Record<string, string>;
-      const p2p = form["p2p.preference"] ?? "enabled";
+      // Vonage's reference: p2p.preference is optional, "the default setting is disabled -- the
+      // session uses the Vonage Video Media Router" (routed).
+      const p2p = form["p2p.preference"] ?? "disabled";
       if (p2p !== "enabled" && p2p !== "disabled") {
         throw badRequest("p2p.preference must be enabled or disabled.");
       }
@@ -189,6 +193,11 @@ export function restHandlers(context: RestContext): HttpHandler[] {
       if (outputMode === "individual" && b.layout !== undefined) {
         throw badRequest("Individual archives have no layout.");
       }
+      // Reference: "If you set this property [resolution] and set the outputMode property to
+      // 'individual', the call to the REST method results in an error."
+      if (outputMode === "individual" && b.resolution !== undefined) {
+        throw badRequest("Individual archives have no resolution.");
+      }
       const hasAudio = optionalBoolean(b, "hasAudio", true);
       const hasVideo = optionalBoolean(b, "hasVideo", true);
       if (!hasAudio && !hasVideo) throw badRequest("An archive needs audio or video.");
@@ -197,6 +206,8 @@ export function restHandlers(context: RestContext): HttpHandler[] {
         name: optionalString(b, "name") ?? "",
         outputMode,
         resolution: optionalEnum(b, "resolution", resolutions, "640x480"),
+        ...checkEncoding(b, { composed: outputMode === "composed", quantization: true }),
+        multiArchiveTag: optionalString(b, "multiArchiveTag"),
         streamMode: optionalEnum(b, "streamMode", ["auto", "manual"], "auto"),
         hasAudio,
         hasVideo,
@@ -207,7 +218,10 @@ export function restHandlers(context: RestContext): HttpHandler[] {
 
     route("get", `${project}/archive`, "listArchives", ({ query }) => {
       const sessionId = query.get("sessionId");
+      // Vonage's reference: offset 0 is "the most recently started archive (excluding deleted
+      // archive)": deleted archives are not listed.
       const items = [...world.archives.values()]
+        .filter((a) => a.status !== "deleted")
         .filter((a) => sessionId === null || a.sessionId === sessionId)
         .sort((a, b) => b.createdAt - a.createdAt)
         .map((a) => world.archiveJson(a));
@@ -249,11 +263,15 @@ export function restHandlers(context: RestContext): HttpHandler[] {
         resolution: optionalEnum(b, "resolution", resolutions, "640x480"),
         streamMode: optionalEnum(b, "streamMode", ["auto", "manual"], "auto"),
         multiBroadcastTag: optionalString(b, "multiBroadcastTag"),
-        layout: b.layout === undefined ? { type: "bestFit" } : checkLayout(b.layout),
+        maxBitrate: checkEncoding(b, { composed: true, quantization: false }).maxBitrate,
+        layout:
+          b.layout === undefined
+            ? { type: "bestFit" }
+            : checkLayout(b.layout, { typeRequired: true }),
         hasAudio: optionalBoolean(b, "hasAudio", true),
         hasVideo: optionalBoolean(b, "hasVideo", true),
       });
-      return HttpResponse.json(world.broadcastJson(started));
+      return HttpResponse.json(world.startedBroadcastJson(started));
     }),
 
     // Vonage lists the broadcasts in progress only: "completed broadcasts are not included".
@@ -273,7 +291,7 @@ export function restHandlers(context: RestContext): HttpHandler[] {
 
     route("post", `${project}/broadcast/:broadcastId/stop`, "stopBroadcast", (incoming) =>
       HttpResponse.json(
-        world.broadcastJson(world.stopBroadcast(incoming.params.broadcastId ?? "")),
+        world.startedBroadcastJson(world.stopBroadcast(incoming.params.broadcastId ?? "")),
       ),
     ),
 
@@ -334,11 +352,20 @@ export function restHandlers(context: RestContext): HttpHandler[] {
       (incoming) => {
         const b = objectBody(incoming.body);
         const type = requiredString(b, "type");
-        const data = typeof b.data === "string" ? b.data : "";
-        if (!/^[A-Za-z0-9_~-]{1,128}$/.test(type)) {
-          throw badRequest("A signal type has at most 128 letters, digits, '-', '_' or '~'.");
+        // Reference, Signal body: `type` and `data` are both required (data may be empty).
+        if (typeof b.data !== "string") throw badRequest("data is required.");
+        const data = b.data;
+        // Vonage's reference answers 413 when "the type string exceeds the maximum length (128
+        // bytes), or the data string exceeds the maximum size (8 kB)"; other bad types are 400.
+        if (Buffer.byteLength(type, "utf8") > 128 || Buffer.byteLength(data, "utf8") > 8192) {
+          throw new VonageApiError(
+            413,
+            "The type string exceeds the maximum length (128 bytes), or the data string exceeds the maximum size (8 kB).",
+          );
         }
-        if (Buffer.byteLength(data, "utf8") > 8192) throw new VonageApiError(413, "Too large.");
+        if (!/^[A-Za-z0-9_~-]+$/.test(type)) {
+          throw badRequest("A signal type is made of letters, digits, '-', '_' or '~'.");
+        }
         world.signal(
           incoming.params.sessionId ?? "",
           incoming.params.connectionId ?? null,
@@ -369,11 +396,10 @@ function checkMaxDuration(body: Body): number {
 
 function checkOutputs(body: Body): {
   readonly hls: { readonly lowLatency: boolean; readonly dvr: boolean } | null;
-  readonly rtmp: readonly unknown[];
+  readonly rtmp: readonly EmulatedRtmpTarget[];
 } {
   const outputs = objectBody(body.outputs ?? null);
-  const rtmp = outputs.rtmp ?? [];
-  if (!Array.isArray(rtmp)) throw badRequest("outputs.rtmp must be an array.");
+  const rtmp = checkRtmpTargets(outputs.rtmp);
   let hls: { lowLatency: boolean; dvr: boolean } | null = null;
   if (outputs.hls !== undefined) {
     const h = objectBody(outputs.hls);

@@ -23,14 +23,23 @@ export function archiveJson(
     reason: archive.reason,
     sessionId: archive.sessionId,
     applicationId,
+    ...(archive.multiArchiveTag === null ? {} : { multiArchiveTag: archive.multiArchiveTag }),
     createdAt: archive.createdAt,
+    // Not in the REST reference's Archive object, but in every archive callback of Vonage's
+    // archiving guide; onair reads it as the time of the status.
+    updatedAt: archive.updatedAt,
     size: archive.status === "available" || archive.status === "uploaded" ? duration * 125_000 : 0,
     duration,
     outputMode: archive.outputMode,
     streamMode: archive.streamMode,
     hasAudio: archive.hasAudio,
     hasVideo: archive.hasVideo,
+    hasTranscription: false,
     resolution: archive.resolution,
+    ...(archive.maxBitrate === null ? {} : { maxBitrate: archive.maxBitrate }),
+    ...(archive.quantizationParameter === null
+      ? {}
+      : { quantizationParameter: archive.quantizationParameter }),
     // A fresh, signed-looking link on every read, only while Vonage holds the file.
     url:
       archive.status === "available"
@@ -38,6 +47,15 @@ export function archiveJson(
         : null,
     streams: archive.streams.map((s) => ({ ...s })),
   };
+}
+
+/**
+ * Vonage's reference (Broadcast `settings.hls.dvr`): "With DVR enabled, the HLS URL will include a
+ * ?DVR query string appended to the end."
+ */
+function hlsUrl(broadcast: EmulatedBroadcast, applicationId: string): string {
+  const url = `${emulatedHlsHost}/${applicationId}/${broadcast.id}/playlist.m3u8`;
+  return broadcast.hls?.dvr === true ? `${url}?DVR` : url;
 }
 
 export function broadcastJson(
@@ -54,15 +72,25 @@ export function broadcastJson(
     createdAt: broadcast.createdAt,
     updatedAt: broadcast.updatedAt,
     maxDuration: broadcast.maxDuration,
+    ...(broadcast.maxBitrate === null ? {} : { maxBitrate: broadcast.maxBitrate }),
     resolution: broadcast.resolution,
     status: broadcast.status,
     reason: broadcast.reason,
-    broadcastUrls: {
-      ...(broadcast.hls === null
-        ? {}
-        : { hls: `${emulatedHlsHost}/${applicationId}/${broadcast.id}/playlist.m3u8` }),
-      rtmp: [...broadcast.rtmp],
-    },
+    // A broadcast that is over has no URLs: Vonage answers `broadcastUrls: null` once stopped.
+    broadcastUrls:
+      broadcast.status === "started"
+        ? {
+            ...(broadcast.hls === null ? {} : { hls: hlsUrl(broadcast, applicationId) }),
+            // Reference: each RTMP target with its id, serverUrl, streamName and a status
+            // ("connecting" when the broadcast starts). Assumption: it stays "connecting".
+            rtmp: broadcast.rtmp.map((target) => ({
+              ...(target.id === null ? {} : { id: target.id }),
+              serverUrl: target.serverUrl,
+              streamName: target.streamName,
+              status: "connecting",
+            })),
+          }
+        : null,
     settings: broadcast.hls === null ? {} : { hls: { ...broadcast.hls } },
     streamMode: broadcast.streamMode,
     streams: broadcast.streams.map((s) => ({ ...s })),

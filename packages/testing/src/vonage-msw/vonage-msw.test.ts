@@ -511,3 +511,322 @@ describe("signed deliveries", () => {
     expect(vonage.webhook({ event: "x" }, { secret: null }).headers.authorization).toBeUndefined();
   });
 });
+
+// Each fact below is from Vonage's Video REST reference (OpenAPI 0.3.2) unless said otherwise.
+describe("answers as Vonage writes them", () => {
+  it("routes a session created without p2p.preference (reference: the default is disabled, routed)", async () => {
+    const { call, vonage } = setup();
+    const created = await call("POST", `${host}/session/create`, {}, { form: true });
+    expect(created.status).toBe(200);
+    expect(vonage.state.sessions.get(created.json[0].session_id)?.mediaMode).toBe("routed");
+    const always = await call(
+      "POST",
+      `${host}/session/create`,
+      { archiveMode: "always" },
+      { form: true },
+    );
+    expect(always.status).toBe(200);
+  });
+
+  it("answers broadcastUrls: null for a stopped broadcast, and the ?DVR form of the HLS URL when DVR is on", async () => {
+    const { call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const started = await call("POST", `${project}/broadcast`, {
+      sessionId,
+      outputs: { hls: { dvr: true } },
+      layout: { type: "bestFit" },
+    });
+    // Reference, settings.hls.dvr: "the HLS URL will include a ?DVR query string appended".
+    expect(started.json.broadcastUrls.hls).toMatch(/^https:\/\/.+\.m3u8\?DVR$/);
+    expect(started.json.settings).toEqual({ hls: { lowLatency: false, dvr: true } });
+    const id = started.json.id as string;
+    const stopped = await call("POST", `${project}/broadcast/${id}/stop`);
+    expect(stopped.json).toMatchObject({ status: "stopped", broadcastUrls: null });
+    expect((await call("GET", `${project}/broadcast/${id}`)).json.broadcastUrls).toBeNull();
+  });
+
+  it("gives archives updatedAt (archiving guide callbacks) and the reference's fields; failures say 'failure'", async () => {
+    const { vonage, call, busySession, archive, clock } = setup();
+    const { id: sessionId } = await busySession();
+    const started = await archive(sessionId);
+    expect(started.json).toMatchObject({
+      applicationId: credentials.applicationId,
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
+      hasTranscription: false,
+      outputMode: "composed",
+      resolution: "640x480",
+      size: 0,
+      duration: 0,
+    });
+    const id = started.json.id as string;
+    clock.advance(5_000);
+    const stopped = await call("POST", `${project}/archive/${id}/stop`);
+    expect(stopped.json.updatedAt).toBe(clock.now());
+    expect(stopped.json.createdAt).toBe(clock.now() - 5_000);
+    clock.advance(1_000);
+    // Reference: "For archives with the status 'failed', this can be set to 'failure'".
+    expect(vonage.state.failArchive(id)).toMatchObject({ status: "failed", reason: "failure" });
+    expect(vonage.state.callbacks.at(-1)).toMatchObject({
+      event: "archive",
+      status: "failed",
+      reason: "failure",
+      updatedAt: clock.now(),
+    });
+  });
+
+  it("does not list deleted archives (reference: offsets count archives 'excluding deleted archive')", async () => {
+    const { vonage, call, busySession, archive } = setup();
+    const { id: sessionId } = await busySession();
+    const gone = (await archive(sessionId)).json.id as string;
+    await call("POST", `${project}/archive/${gone}/stop`);
+    vonage.state.finishArchive(gone);
+    expect((await call("DELETE", `${project}/archive/${gone}`)).status).toBe(204);
+    const kept = (await archive(sessionId)).json.id as string;
+    const listed = await call("GET", `${project}/archive`);
+    expect(listed.json).toMatchObject({ count: 1, items: [{ id: kept }] });
+  });
+
+  it("answers 413 to a signal type over 128 bytes or data over 8 kB, 400 to a malformed type", async () => {
+    const { call, busySession } = setup();
+    const { id: sessionId, connection } = await busySession();
+    const url = `${project}/session/${encodeURIComponent(sessionId)}/connection/${connection.id}/signal`;
+    expect((await call("POST", url, { type: "a".repeat(128), data: "" })).status).toBe(204);
+    expect((await call("POST", url, { type: "a".repeat(129), data: "" })).status).toBe(413);
+    expect((await call("POST", url, { type: "ok", data: "x".repeat(8193) })).status).toBe(413);
+    expect((await call("POST", url, { type: "no spaces", data: "" })).status).toBe(400);
+  });
+});
+
+// Requests Vonage refuses are refused here too; each rule cites where Vonage states it.
+describe("refuses what Vonage refuses", () => {
+  it("refuses a broadcast layout without type, and RTMP outputs beyond five or without serverUrl/streamName (reference, start broadcast)", async () => {
+    const { call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const rtmp = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `t${i}`,
+        serverUrl: `rtmps://live.example/app${i}`,
+        streamName: `key${i}`,
+      }));
+    const start = (body: Record<string, unknown>) =>
+      call("POST", `${project}/broadcast`, { sessionId, streamMode: "manual", ...body });
+    expect((await start({ outputs: { hls: {} }, layout: {} })).status).toBe(400);
+    expect((await start({ outputs: { hls: {} }, layout: { screenshareType: "pip" } })).status).toBe(
+      400,
+    );
+    expect((await start({ outputs: { rtmp: rtmp(6) } })).status).toBe(400);
+    expect(
+      (await start({ outputs: { rtmp: [{ serverUrl: "rtmps://live.example/app" }] } })).status,
+    ).toBe(400);
+    expect((await start({ outputs: { rtmp: [{ streamName: "key" }] } })).status).toBe(400);
+    expect((await start({ outputs: { hls: {} }, maxBitrate: 99_999 })).status).toBe(400);
+    const started = await start({ outputs: { rtmp: rtmp(5) }, layout: { type: "pip" } });
+    expect(started.status).toBe(200);
+    expect(started.json.broadcastUrls.rtmp).toEqual(
+      rtmp(5).map((target) => ({ ...target, status: "connecting" })),
+    );
+  });
+
+  it("refuses a signal without data (reference: type and data are required)", async () => {
+    const { call, busySession } = setup();
+    const { id: sessionId, connection } = await busySession();
+    const url = `${project}/session/${encodeURIComponent(sessionId)}/connection/${connection.id}/signal`;
+    expect((await call("POST", url, { type: "bye" })).status).toBe(400);
+    expect((await call("POST", url, { type: "bye", data: "" })).status).toBe(204);
+  });
+
+  it("refuses resolution on an individual archive, out-of-range maxBitrate/quantizationParameter, and both together", async () => {
+    const { call, busySession, archive } = setup();
+    const { id: sessionId } = await busySession();
+    expect(
+      (await archive(sessionId, { outputMode: "individual", resolution: "640x480" })).status,
+    ).toBe(400);
+    expect(
+      (await archive(sessionId, { outputMode: "individual", maxBitrate: 200_000 })).status,
+    ).toBe(400);
+    expect((await archive(sessionId, { maxBitrate: 99_999 })).status).toBe(400);
+    expect((await archive(sessionId, { maxBitrate: 6_000_001 })).status).toBe(400);
+    expect((await archive(sessionId, { quantizationParameter: 14 })).status).toBe(400);
+    expect((await archive(sessionId, { quantizationParameter: 41 })).status).toBe(400);
+    expect(
+      (await archive(sessionId, { maxBitrate: 200_000, quantizationParameter: 20 })).status,
+    ).toBe(400);
+    const started = await archive(sessionId, { maxBitrate: 6_000_000 });
+    expect(started.json).toMatchObject({ status: "started", maxBitrate: 6_000_000 });
+    await call("POST", `${project}/archive/${started.json.id}/stop`);
+    expect((await archive(sessionId, { quantizationParameter: 15 })).json).toMatchObject({
+      quantizationParameter: 15,
+    });
+  });
+
+  it("records simultaneous archives of a session only with a unique multiArchiveTag each (reference)", async () => {
+    const { busySession, archive } = setup();
+    const { id: sessionId } = await busySession();
+    expect((await archive(sessionId)).status).toBe(200);
+    expect((await archive(sessionId)).status).toBe(409);
+    const tagged = await archive(sessionId, { multiArchiveTag: "backup" });
+    expect(tagged.json).toMatchObject({ status: "started", multiArchiveTag: "backup" });
+    expect((await archive(sessionId, { multiArchiveTag: "backup" })).status).toBe(409);
+  });
+
+  it("refuses a stream added with neither audio nor video (reference: Has-Audio, Has-Video)", async () => {
+    const { call, busySession, archive } = setup();
+    const { id: sessionId, stream } = await busySession();
+    const streams = `${project}/archive/${(await archive(sessionId)).json.id}/streams`;
+    expect(
+      (await call("PATCH", streams, { addStream: stream.id, hasAudio: false, hasVideo: false }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call("PATCH", streams, { addStream: stream.id, hasAudio: false, hasVideo: true }))
+        .status,
+    ).toBe(204);
+  });
+
+  it("refuses REST JWTs expiring more than 24 h ahead or with a future nbf (Vonage JWT guide)", async () => {
+    const { call } = setup();
+    const url = `${host}/session/create`;
+    const now = Math.floor(Date.now() / 1000);
+    const as = (claims: Record<string, unknown>) => ({
+      form: true,
+      authorization: `Bearer ${requestJwt(claims)}`,
+    });
+    expect((await call("POST", url, {}, as({ exp: now + 24 * 3600 + 60 }))).status).toBe(403);
+    expect((await call("POST", url, {}, as({ nbf: now + 60 }))).status).toBe(403);
+    expect((await call("POST", url, {}, as({ exp: now + 23 * 3600, nbf: now - 1 }))).status).toBe(
+      200,
+    );
+  });
+});
+
+describe("client tokens refused at connect, as Vonage does", () => {
+  const token = (sessionId: string, claims: Record<string, unknown>) => {
+    const body = `${b64({ alg: "RS256", typ: "JWT" })}.${b64({
+      scope: "session.connect",
+      session_id: sessionId,
+      role: "publisher",
+      jti: randomUUID(),
+      application_id: credentials.applicationId,
+      ...claims,
+    })}`;
+    return `${body}.${sign("sha256", Buffer.from(body), credentials.privateKey).toString("base64url")}`;
+  };
+
+  it("refuses a token expiring more than 30 days after it was made, and connection data over 1,000 characters (Vonage token guide)", async () => {
+    const { vonage, session, clock } = setup();
+    const id = await session();
+    const iat = Math.floor(clock.now() / 1000);
+    const day = 24 * 3600;
+    expect(() =>
+      vonage.state.connect(id, { token: token(id, { iat, exp: iat + 30 * day + 1 }) }),
+    ).toThrow(/30 days/);
+    expect(() =>
+      vonage.state.connect(id, {
+        token: token(id, { iat, exp: iat + 60, connection_data: "x".repeat(1001) }),
+      }),
+    ).toThrow(/1,000/);
+    expect(vonage.state.connections.size).toBe(0);
+    const ok = vonage.state.connect(id, {
+      token: token(id, { iat, exp: iat + 30 * day, connection_data: "x".repeat(1000) }),
+    });
+    expect(ok.data).toHaveLength(1000);
+  });
+});
+
+describe("documented states a test can inject", () => {
+  it("fails a broadcast: status failed, a callback, no URLs, not listed, stop answers 404", async () => {
+    const { vonage, call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const id = (await call("POST", `${project}/broadcast`, { sessionId, outputs: { hls: {} } }))
+      .json.id as string;
+    expect(vonage.state.failBroadcast(id)).toMatchObject({ status: "failed", reason: "failure" });
+    expect(vonage.state.callbacks.at(-1)).toMatchObject({
+      event: "broadcast",
+      id,
+      status: "failed",
+      broadcastUrls: null,
+    });
+    expect((await call("GET", `${project}/broadcast`)).json).toMatchObject({ count: 0 });
+    expect((await call("POST", `${project}/broadcast/${id}/stop`)).status).toBe(404);
+    expect(() => vonage.state.failBroadcast(id)).toThrow();
+  });
+
+  it("delivers an archive's uploaded callback before its stopped one (archiving guide: any order)", async () => {
+    const { vonage, busySession, archive, clock } = setup();
+    const { id: sessionId } = await busySession();
+    const id = (await archive(sessionId)).json.id as string;
+    clock.advance(10_000);
+    vonage.state.uploadBeforeStopped(id);
+    const statuses = vonage.state.callbacks
+      .filter((c) => c.event === "archive")
+      .map((c) => [c.status, c.duration]);
+    expect(statuses).toEqual([
+      ["started", 0],
+      ["uploaded", 10],
+      ["stopped", 10],
+    ]);
+    expect(vonage.state.archives.get(id)).toMatchObject({
+      status: "uploaded",
+      reason: "session ended",
+    });
+  });
+
+  it("publishes audio-only streams: no videoType in the stream callback", async () => {
+    const { vonage, session } = setup();
+    const id = await session();
+    const connection = vonage.state.connect(id);
+    const stream = vonage.state.publish(connection.id, { audioOnly: true });
+    expect(stream).toMatchObject({ videoType: null, hasAudio: true, hasVideo: false });
+    const created = vonage.state.callbacks.at(-1) as unknown as {
+      stream: Record<string, unknown>;
+    };
+    expect(created).toMatchObject({ event: "streamCreated", stream: { id: stream.id } });
+    expect("videoType" in created.stream).toBe(false);
+  });
+
+  it("crashes the media router: streams and connections end forceDisconnected, then sessionDestroyed; clients may come back", async () => {
+    const { vonage, busySession, clock } = setup();
+    const { id: sessionId, connection, stream } = await busySession();
+    const other = vonage.state.connect(sessionId, { data: "pk_2" });
+    const before = vonage.state.callbacks.length;
+    vonage.state.crashMediaRouter(sessionId);
+    const after = vonage.state.callbacks.slice(before);
+    expect(after.map((c) => [c.event, c.reason ?? null])).toEqual([
+      ["streamDestroyed", "forceDisconnected"],
+      ["connectionDestroyed", "forceDisconnected"],
+      ["connectionDestroyed", "forceDisconnected"],
+      ["sessionDestroyed", null],
+    ]);
+    expect(after.at(-1)).toMatchObject({
+      sessionId,
+      applicationId: credentials.applicationId,
+      timestamp: clock.now(),
+    });
+    expect(vonage.state.connections.size).toBe(0);
+    expect(vonage.state.streams.has(stream.id)).toBe(false);
+    const back = vonage.state.connect(sessionId, { data: "pk_1" });
+    expect([connection.id, other.id]).not.toContain(back.id);
+  });
+
+  it("answers broadcast lists and gets without multiBroadcastTag while asked to", async () => {
+    const { vonage, call, busySession } = setup();
+    const { id: sessionId } = await busySession();
+    const started = await call("POST", `${project}/broadcast`, {
+      sessionId,
+      outputs: { hls: {} },
+      multiBroadcastTag: "side",
+    });
+    expect(started.json.multiBroadcastTag).toBe("side");
+    const id = started.json.id as string;
+    vonage.state.omitMultiBroadcastTag();
+    expect("multiBroadcastTag" in (await call("GET", `${project}/broadcast/${id}`)).json).toBe(
+      false,
+    );
+    const listed = (await call("GET", `${project}/broadcast`)).json.items[0];
+    expect(listed).toMatchObject({ id });
+    expect("multiBroadcastTag" in listed).toBe(false);
+    vonage.state.omitMultiBroadcastTag(false);
+    expect((await call("GET", `${project}/broadcast/${id}`)).json.multiBroadcastTag).toBe("side");
+  });
+});

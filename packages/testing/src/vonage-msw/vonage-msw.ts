@@ -61,10 +61,17 @@ export interface VonageMswState {
     sessionId: string,
     options?: { readonly token?: string; readonly data?: string },
   ): EmulatedConnection;
-  /** A connected client publishes a stream (a camera unless said otherwise); subscribers cannot. */
+  /**
+   * A connected client publishes a stream (a camera unless said otherwise; `audioOnly`: a
+   * microphone alone, with no video type); subscribers cannot.
+   */
   publish(
     connectionId: string,
-    options?: { readonly videoType?: EmulatedVideoType; readonly name?: string },
+    options?: {
+      readonly videoType?: EmulatedVideoType;
+      readonly name?: string;
+      readonly audioOnly?: boolean;
+    },
   ): EmulatedStream;
   /** A stream ends (reason as Vonage reports it, default "clientDisconnected"). */
   unpublish(streamId: string, reason?: string): void;
@@ -84,6 +91,19 @@ export interface VonageMswState {
   expireArchive(archiveId: string): EmulatedArchive;
   /** Vonage stops a broadcast by itself (idle session, maxDuration reached). */
   autoStopBroadcast(broadcastId: string, reason?: string): EmulatedBroadcast;
+
+  // Faults Vonage documents and a test injects.
+  /** The broadcast fails at Vonage (status `failed`, default reason "failure"). */
+  failBroadcast(broadcastId: string, reason?: string): EmulatedBroadcast;
+  /** A recording archive is stopped and uploaded, its `uploaded` callback coming before `stopped`. */
+  uploadBeforeStopped(archiveId: string, reason?: string): EmulatedArchive;
+  /**
+   * The session's media router fails: every stream and connection ends with `forceDisconnected`,
+   * then `sessionDestroyed`. Clients may connect again.
+   */
+  crashMediaRouter(sessionId: string): void;
+  /** While on (default), broadcast list and get answers carry no `multiBroadcastTag`. */
+  omitMultiBroadcastTag(on?: boolean): void;
 
   /** The next call(s) of `operation` (or of any) fail with an HTTP status. */
   failNext(
@@ -200,6 +220,10 @@ export function createVonageMsw(options: VonageMswOptions): VonageMsw {
     failArchive: (id, reason) => world.failArchive(id, reason),
     expireArchive: (id) => world.expireArchive(id),
     autoStopBroadcast: (id, reason) => world.autoStopBroadcast(id, reason),
+    failBroadcast: (id, reason) => world.failBroadcast(id, reason),
+    uploadBeforeStopped: (id, reason) => world.uploadBeforeStopped(id, reason),
+    crashMediaRouter: (sessionId) => world.crashMediaRouter(sessionId),
+    omitMultiBroadcastTag: (on) => world.omitMultiBroadcastTag(on),
     failNext: (operation, o = {}) => faults.add(operation, { status: 500, ...o }),
     delayNext: (operation, delayMs, o = {}) => faults.add(operation, { ...o, delayMs }),
     dropNext: (operation, o = {}) => faults.add(operation, { ...o, networkError: true }),
@@ -224,7 +248,10 @@ export function createVonageMsw(options: VonageMswOptions): VonageMsw {
       }),
     payloads: {
       archive: (id) => ({ event: "archive", ...world.archiveJson(world.getArchive(id)) }),
-      broadcast: (id) => ({ event: "broadcast", ...world.broadcastJson(world.getBroadcast(id)) }),
+      broadcast: (id) => ({
+        event: "broadcast",
+        ...world.startedBroadcastJson(world.getBroadcast(id)),
+      }),
     },
   };
 }
