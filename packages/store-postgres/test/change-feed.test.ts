@@ -411,9 +411,10 @@ function feedSuite(label: string, instances: () => Instances) {
 
 describe("PostgresChangeFeed on PGlite", () => {
   let embedded: PgliteStore;
+  // Starting the WebAssembly database can take a while on a busy machine.
   beforeAll(async () => {
     embedded = await createPgliteStore();
-  });
+  }, 60_000);
   afterAll(async () => embedded.pglite.close());
   feedSuite("lite", () => ({ a: embedded.store, b: embedded.store }));
 });
