@@ -454,7 +454,9 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
     await eventually(lost, { what: "the feed to notice the drop" });
   }
 
+  /** Two feeds on a test scheduler: B's reconnect waits until the test moves time on. */
   function watchedFeeds() {
+    const scheduler = createTestScheduler();
     let drops = 0;
     const logger = {
       debug: () => {},
@@ -465,19 +467,20 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
       },
     };
     const feeds = [
-      createPostgresChangeFeed({ store: a, healthCheckMs: 0 }),
+      createPostgresChangeFeed({ store: a, healthCheckMs: 0, scheduler }),
       createPostgresChangeFeed({
         store: b,
         logger,
         healthCheckMs: 0,
         reconnect: { minDelayMs: 400, maxDelayMs: 800 },
+        scheduler,
       }),
     ] as const;
-    return { feeds, dropped: () => drops > 0 };
+    return { feeds, scheduler, dropped: () => drops > 0 };
   }
 
   it("after its listening connection is killed, B reconnects and delivers every missed change, in order, once", async () => {
-    const { feeds, dropped } = watchedFeeds();
+    const { feeds, scheduler, dropped } = watchedFeeds();
     const [feedA, feedB] = feeds;
     try {
       const session = aLiveSession({ id: newId("kill") });
@@ -503,6 +506,10 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
         aLiveEvent({ sessionId: session.id, type: "live-stopped" }),
       ]);
       await feedA.publish(session.id, v4.change).catch(() => {});
+      // Nothing comes back before the reconnect delay (at most 800 ms) has passed.
+      await settle();
+      expect(onB.changes).toEqual([v2.change]);
+      scheduler.advance(800);
 
       await eventually(() => onB.changes.length >= 3, {
         what: "the missed changes",
@@ -522,7 +529,7 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
   });
 
   it("after a drop, a '*' listener hears of sessions created meanwhile", async () => {
-    const { feeds, dropped } = watchedFeeds();
+    const { feeds, scheduler, dropped } = watchedFeeds();
     const [, feedB] = feeds;
     try {
       const all = recorder();
@@ -532,6 +539,8 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
       const session = aLiveSession({ id: newId("star") });
       const created = aLiveEvent({ sessionId: session.id, type: "session-created" });
       await a.create(session, [created]);
+      // A's listening connection was killed too: both reconnect once time moves on.
+      scheduler.advance(800);
       await eventually(() => all.changes.find((change) => change.sessionId === session.id), {
         what: "the new session",
         timeoutMs: 8_000,
@@ -558,12 +567,14 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
       },
     };
     let drops = 0;
-    const feedA = createPostgresChangeFeed({ store: a, healthCheckMs: 0, resyncMs: 0 });
+    const scheduler = createTestScheduler();
+    const feedA = createPostgresChangeFeed({ store: a, healthCheckMs: 0, resyncMs: 0, scheduler });
     const feedB = createPostgresChangeFeed({
       store: counting,
       healthCheckMs: 0,
       resyncMs: 0,
       reconnect: { minDelayMs: 400, maxDelayMs: 800 },
+      scheduler,
       logger: {
         ...silentLogger,
         warn: (_details: unknown, message?: string) => {
@@ -589,6 +600,7 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
       reads = 0;
       await killListener(() => drops > 0);
       const changed = await saveNext(a, sessions[0]!, [aLiveEvent({ sessionId: sessions[0]!.id })]);
+      scheduler.advance(800);
       await eventually(
         () =>
           all.changes.find(
