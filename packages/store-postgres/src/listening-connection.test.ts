@@ -55,19 +55,6 @@ function fakeDatabase(scheduler: TestScheduler) {
   };
 }
 
-/** Lets the promise callbacks a fired timer started run to their end. */
-const flush = async () => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
-
-/** Moves time on in steps of `step` ms, letting each step's work finish before the next. */
-async function pass(scheduler: TestScheduler, ms: number, step = 5) {
-  for (let moved = 0; moved < ms; moved += step) {
-    scheduler.advance(Math.min(step, ms - moved));
-    await flush();
-  }
-}
-
 describe("listening connection", () => {
   const open: ListeningConnection[] = [];
   afterEach(async () => {
@@ -114,7 +101,7 @@ describe("listening connection", () => {
     first.handlers.onLost(new Error("terminated"));
     expect(first.closed).toBe(true);
     first.handlers.onNotification("late, from the dead link");
-    await pass(scheduler, 60);
+    await scheduler.advanceAsync(60);
     await connection.ready();
     expect(fake.opened).toHaveLength(2);
     expect(listenings).toHaveLength(2);
@@ -130,7 +117,7 @@ describe("listening connection", () => {
     const fake = newFake();
     fake.failNext(4);
     const { connection, listenings } = listen(fake);
-    await pass(scheduler, 1_000);
+    await scheduler.advanceAsync(1_000);
     await connection.ready();
     expect(fake.attempts).toHaveLength(5);
     const gaps = fake.attempts.slice(1).map((at, i) => at - fake.attempts[i]!);
@@ -152,7 +139,7 @@ describe("listening connection", () => {
     const { connection, listenings } = listen(fake, 20);
     await connection.ready();
     fake.dieSilently();
-    await pass(scheduler, 150);
+    await scheduler.advanceAsync(150);
     await connection.ready();
     expect(fake.opened.length).toBeGreaterThanOrEqual(2);
     expect(fake.opened[0]?.closed).toBe(true);
@@ -164,7 +151,7 @@ describe("listening connection", () => {
     const { connection, listenings } = listen(fake, 20);
     await connection.ready();
     fake.swallowPackets();
-    await pass(scheduler, 200);
+    await scheduler.advanceAsync(200);
     await connection.ready();
     expect(fake.opened.length).toBeGreaterThanOrEqual(2);
     const first = fake.opened[0]!;
@@ -181,7 +168,7 @@ describe("listening connection", () => {
     fake.latest()?.handlers.onLost(new Error("terminated"));
     await connection.close();
     expect(scheduler.pending()).toBe(0);
-    await pass(scheduler, 120);
+    await scheduler.advanceAsync(120);
     expect(fake.opened).toHaveLength(1);
     await connection.ready();
   });

@@ -64,3 +64,37 @@ describe("createTestScheduler", () => {
     expect(() => scheduler.advance(-5)).toThrow(RangeError);
   });
 });
+
+describe("createTestScheduler().advanceAsync", () => {
+  it("lets the promise work a timer started schedule its follow-up at the time it fired", async () => {
+    const scheduler = createTestScheduler(createTestClock(0));
+    const attempts: number[] = [];
+    const attempt = (delay: number) => {
+      scheduler.after(delay, () => {
+        attempts.push(scheduler.now());
+        // The retry is decided after an await, as a failed connection attempt would.
+        void Promise.reject(new Error("refused")).catch(() => {
+          if (attempts.length < 3) attempt(delay * 2);
+        });
+      });
+    };
+    attempt(10);
+    expect(await scheduler.advanceAsync(100)).toBe(100);
+    expect(attempts).toEqual([10, 30, 70]);
+  });
+
+  it("with advance, the same follow-up is set only after the window, from its end", async () => {
+    const scheduler = createTestScheduler(createTestClock(0));
+    const fired: number[] = [];
+    scheduler.after(10, () => {
+      fired.push(scheduler.now());
+      void Promise.resolve().then(() => scheduler.after(10, () => fired.push(scheduler.now())));
+    });
+    scheduler.advance(100);
+    expect(fired).toEqual([10]);
+    expect(scheduler.pending()).toBe(0);
+    await Promise.resolve();
+    scheduler.advance(10);
+    expect(fired).toEqual([10, 110]);
+  });
+});

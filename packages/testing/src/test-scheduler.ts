@@ -11,6 +11,12 @@ export interface TestScheduler extends Scheduler {
    * within the window run too). Returns the new time.
    */
   advance(ms: number): number;
+  /**
+   * Like `advance`, but lets the promise callbacks each timer started run (one macrotask turn)
+   * before time moves on, as they would with real timers: a failed connect schedules its retry at
+   * the time it failed, not at the end of the window. Resolves to the new time.
+   */
+  advanceAsync(ms: number): Promise<number>;
   /** Timers waiting to fire (an interval counts once). */
   pending(): number;
 }
@@ -53,21 +59,44 @@ export function createTestScheduler(clock: TestClock = createTestClock()): TestS
     return next;
   };
 
-  /** Runs every timer due by `until`, moving the clock to each one's due time first. */
-  const runUntil = (until: number) => {
+  /** Moves the clock to the timer's due time and runs it (an interval is set up again first). */
+  const fire = (timer: Timer) => {
     running = true;
     try {
-      for (let timer = nextDue(until); timer !== undefined; timer = nextDue(until)) {
-        if (timer.due > clock.now()) clock.set(timer.due);
-        if (timer.period === null) timers.delete(timer.seq);
-        // A zero period would never let time move on: it fires once per step instead.
-        else timer.due += Math.max(timer.period, 1);
-        timer.task();
-      }
+      if (timer.due > clock.now()) clock.set(timer.due);
+      if (timer.period === null) timers.delete(timer.seq);
+      // A zero period would never let time move on: it fires once per step instead.
+      else timer.due += Math.max(timer.period, 1);
+      timer.task();
     } finally {
       running = false;
     }
   };
+
+  /** Runs every timer due by `until`, in order. */
+  const runUntil = (until: number) => {
+    for (let timer = nextDue(until); timer !== undefined; timer = nextDue(until)) fire(timer);
+  };
+
+  const moveTo = (until: number) => {
+    running = true;
+    try {
+      if (clock.now() < until) clock.set(until);
+    } finally {
+      running = false;
+    }
+    return clock.now();
+  };
+
+  const checked = (ms: number) => {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new RangeError("advance() takes a finite, non-negative number of milliseconds.");
+    }
+    return clock.now() + ms;
+  };
+
+  /** One macrotask turn: every promise callback queued so far, and those they queue, run. */
+  const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
   // The clock moved by someone else (a test calling clock.advance): what fell due runs now.
   clock.onChange((now) => {
@@ -80,18 +109,18 @@ export function createTestScheduler(clock: TestClock = createTestClock()): TestS
     after: (ms, task) => add(ms, task, null),
     every: (ms, task) => add(ms, task, ms),
     advance(ms) {
-      if (!Number.isFinite(ms) || ms < 0) {
-        throw new RangeError("advance() takes a finite, non-negative number of milliseconds.");
-      }
-      const until = clock.now() + ms;
+      const until = checked(ms);
       runUntil(until);
-      running = true;
-      try {
-        if (clock.now() < until) clock.set(until);
-      } finally {
-        running = false;
+      return moveTo(until);
+    },
+    async advanceAsync(ms) {
+      const until = checked(ms);
+      await turn();
+      for (let timer = nextDue(until); timer !== undefined; timer = nextDue(until)) {
+        fire(timer);
+        await turn();
       }
-      return clock.now();
+      return moveTo(until);
     },
     pending: () => timers.size,
   };
