@@ -475,7 +475,7 @@ export function runLiveRouterSuite(
       });
     });
 
-    it("R-SEC-1, R-SES-4: accepts case and whitespace variants of a participant's email", async () => {
+    it("R-PERM-2, R-SES-4: accepts case and whitespace variants of a participant's email", async () => {
       const id = await h.session();
       for (const variant of ["  MODERATOR@Example.COM ", "Moderator@EXAMPLE.com"]) {
         const joined = await api().post(`/live/sessions/${id}/join`).set(as(variant)).send({});
@@ -485,7 +485,7 @@ export function runLiveRouterSuite(
       expect((await start(id, "\tmoderator@EXAMPLE.COM")).status).toBe(200);
     });
 
-    it("R-SEC-1, R-SES-4: refuses Unicode look-alikes of a participant's email, and changes nothing", async () => {
+    it("R-PERM-2, R-SES-4: refuses Unicode look-alikes of a participant's email, and changes nothing", async () => {
       const id = await h.session();
       const before = await h.state(id);
       for (const lookalike of [
@@ -569,7 +569,7 @@ export function runLiveRouterSuite(
       expect(presence.body).toEqual({ moderators: 1, speakers: 1, audience: 0 });
     });
 
-    it("R-SEC-2: a speaker, an attendee and a stranger are refused start, stop, stage, presence and every admin route", async () => {
+    it("R-PERM-1: a speaker, an attendee and a stranger are refused start, stop, stage, presence and every admin route", async () => {
       const id = await h.session();
       await start(id);
       const before = await h.state(id);
@@ -616,7 +616,7 @@ export function runLiveRouterSuite(
       expect((await api().get(`/live/sessions/${id}/audience`)).body.phase).toBe("live");
     });
 
-    it("R-SEC-2: the moderator of one session is refused on another session", async () => {
+    it("R-PERM-1: the moderator of one session is refused on another session", async () => {
       const mine = await h.session();
       const theirs = await h.session({
         participants: [

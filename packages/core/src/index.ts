@@ -35,12 +35,19 @@ export type {
   ProviderRole,
   ProviderStage,
   RecordingInfo,
+  Scheduler,
   SessionChange,
   SessionStore,
   StageOutputs,
   TokenRequest,
 } from "./ports/index.js";
-export { providerRoleOf, randomIds, silentLogger, systemClock } from "./ports/index.js";
+export {
+  providerRoleOf,
+  randomIds,
+  silentLogger,
+  systemClock,
+  systemScheduler,
+} from "./ports/index.js";
 export type { Advice, Locale } from "./preflight/advice.js";
 export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
 export type { PreflightOptions } from "./preflight/preflight-options.js";

@@ -1,10 +1,11 @@
 import { silentLogger } from "@onair/core";
+import { createTestClock, createTestScheduler, type TestScheduler } from "@onair/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NotificationHandlers, PostgresDatabase } from "./database.js";
 import { type ListeningConnection, openListeningConnection } from "./listening-connection.js";
 
 /** A database whose LISTEN can be made to fail, dropped, or silently die. */
-function fakeDatabase() {
+function fakeDatabase(scheduler: TestScheduler) {
   let failuresLeft = 0;
   let dead = false;
   let hanging = false;
@@ -14,7 +15,7 @@ function fakeDatabase() {
     query: async () => ({ rows: [] }),
     transaction: async (work) => work(db),
     async listen(_channel, handlers) {
-      attempts.push(Date.now());
+      attempts.push(scheduler.now());
       if (failuresLeft > 0) {
         failuresLeft--;
         throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
@@ -54,13 +55,17 @@ function fakeDatabase() {
   };
 }
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("listening connection", () => {
   const open: ListeningConnection[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((connection) => connection.close()));
   });
+
+  let scheduler: TestScheduler;
+  const newFake = () => {
+    scheduler = createTestScheduler(createTestClock(0));
+    return fakeDatabase(scheduler);
+  };
 
   function listen(fake: ReturnType<typeof fakeDatabase>, healthCheckMs = 0) {
     const received: string[] = [];
@@ -71,6 +76,7 @@ describe("listening connection", () => {
       logger: silentLogger,
       reconnect: { minDelayMs: 20, maxDelayMs: 80 },
       healthCheckMs,
+      scheduler,
       onNotification: (payload) => received.push(payload),
       onListening: (downMs) => listenings.push(downMs),
     });
@@ -79,7 +85,7 @@ describe("listening connection", () => {
   }
 
   it("listens at once and says so once, as a first start (no downtime)", async () => {
-    const fake = fakeDatabase();
+    const fake = newFake();
     const { connection, received, listenings } = listen(fake);
     await connection.ready();
     fake.latest()?.handlers.onNotification("hello");
@@ -88,26 +94,30 @@ describe("listening connection", () => {
   });
 
   it("after a drop, listens again and reports the downtime, ignoring the dead link", async () => {
-    const fake = fakeDatabase();
+    const fake = newFake();
     const { connection, received, listenings } = listen(fake);
     await connection.ready();
     const first = fake.latest()!;
     first.handlers.onLost(new Error("terminated"));
     expect(first.closed).toBe(true);
     first.handlers.onNotification("late, from the dead link");
-    await wait(60);
+    await scheduler.advanceAsync(60);
     await connection.ready();
     expect(fake.opened).toHaveLength(2);
     expect(listenings).toHaveLength(2);
     expect(listenings[1]).toBeGreaterThanOrEqual(0);
+    // Down from the drop to the reconnect: the first delay, 20 ms with jitter in [½, 1].
+    expect(listenings[1]).toBeGreaterThanOrEqual(10);
+    expect(listenings[1]).toBeLessThanOrEqual(20);
     fake.latest()?.handlers.onNotification("after");
     expect(received).toEqual(["after"]);
   });
 
   it("retries a failing LISTEN with growing delays, capped, until it works", async () => {
-    const fake = fakeDatabase();
+    const fake = newFake();
     fake.failNext(4);
     const { connection, listenings } = listen(fake);
+    await scheduler.advanceAsync(1_000);
     await connection.ready();
     expect(fake.attempts).toHaveLength(5);
     const gaps = fake.attempts.slice(1).map((at, i) => at - fake.attempts[i]!);
@@ -115,15 +125,21 @@ describe("listening connection", () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(9);
     for (const gap of gaps) expect(gap).toBeLessThan(80 + 40);
     expect(gaps[3]).toBeGreaterThanOrEqual(39);
+    // Exactly, on the test clock: 20, 40, 80, 80 (capped) ms, each with jitter in [½, 1].
+    for (const [i, gap] of gaps.entries()) {
+      const full = Math.min(80, 20 * 2 ** i);
+      expect(gap).toBeGreaterThanOrEqual(full / 2);
+      expect(gap).toBeLessThanOrEqual(full);
+    }
     expect(listenings).toEqual([null]);
   });
 
   it("finds a silently dead link with the periodic check and reconnects", async () => {
-    const fake = fakeDatabase();
+    const fake = newFake();
     const { connection, listenings } = listen(fake, 20);
     await connection.ready();
     fake.dieSilently();
-    await wait(150);
+    await scheduler.advanceAsync(150);
     await connection.ready();
     expect(fake.opened.length).toBeGreaterThanOrEqual(2);
     expect(fake.opened[0]?.closed).toBe(true);
@@ -131,11 +147,11 @@ describe("listening connection", () => {
   });
 
   it("a check that never comes back counts as a dead link; checks never pile up on it", async () => {
-    const fake = fakeDatabase();
+    const fake = newFake();
     const { connection, listenings } = listen(fake, 20);
     await connection.ready();
     fake.swallowPackets();
-    await wait(200);
+    await scheduler.advanceAsync(200);
     await connection.ready();
     expect(fake.opened.length).toBeGreaterThanOrEqual(2);
     const first = fake.opened[0]!;
@@ -146,12 +162,13 @@ describe("listening connection", () => {
   });
 
   it("stops for good when closed, even while waiting to reconnect", async () => {
-    const fake = fakeDatabase();
+    const fake = newFake();
     const { connection } = listen(fake);
     await connection.ready();
     fake.latest()?.handlers.onLost(new Error("terminated"));
     await connection.close();
-    await wait(120);
+    expect(scheduler.pending()).toBe(0);
+    await scheduler.advanceAsync(120);
     expect(fake.opened).toHaveLength(1);
     await connection.ready();
   });

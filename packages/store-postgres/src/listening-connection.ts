@@ -1,6 +1,6 @@
 // Keeps one LISTEN open: after a drop (server restart, killed backend, dead link found by the
 // periodic check) it reconnects with capped exponential backoff and says so, so the feed can resync.
-import type { Logger } from "@onair/core";
+import { type Logger, type Scheduler, systemScheduler } from "@onair/core";
 import type { Listening, PostgresDatabase } from "./database.js";
 import { errorCode } from "./store-errors.js";
 import { withTimeout } from "./timeout.js";
@@ -22,6 +22,8 @@ export interface ListeningConnectionOptions {
    * 0 turns the check off. Default 15 s.
    */
   readonly healthCheckMs?: number;
+  /** Time and timers (checks, reconnect delays). Default: the real ones. */
+  readonly scheduler?: Scheduler;
   onNotification(payload: string): void;
   /**
    * Called after every successful LISTEN, the first one included; after a drop, `downMs` is how
@@ -41,13 +43,14 @@ export function openListeningConnection(options: ListeningConnectionOptions): Li
   const minDelay = options.reconnect?.minDelayMs ?? 100;
   const maxDelay = options.reconnect?.maxDelayMs ?? 5_000;
   const healthCheckMs = options.healthCheckMs ?? 15_000;
+  const scheduler = options.scheduler ?? systemScheduler;
 
   let current: Listening | null = null;
   let closed = false;
   let attempt = 0;
   let lastAliveAt: number | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let checkTimer: ReturnType<typeof setInterval> | undefined;
+  let cancelRetry: (() => void) | undefined;
+  let cancelChecks: (() => void) | undefined;
   let waiters: (() => void)[] = [];
 
   const retry = () => {
@@ -55,8 +58,7 @@ export function openListeningConnection(options: ListeningConnectionOptions): Li
     // Jitter spreads the reconnects of many instances after a server restart.
     const delay = Math.min(maxDelay, minDelay * 2 ** attempt) * (0.5 + Math.random() / 2);
     attempt++;
-    retryTimer = setTimeout(() => void connect(), delay);
-    retryTimer.unref?.();
+    cancelRetry = scheduler.after(delay, () => void connect());
   };
 
   const lost = (handle: Listening, error: unknown) => {
@@ -75,7 +77,7 @@ export function openListeningConnection(options: ListeningConnectionOptions): Li
       handle = await db.listen(channel, {
         onNotification: (payload) => {
           if (closed || current === null || current !== handle) return;
-          lastAliveAt = Date.now();
+          lastAliveAt = scheduler.now();
           options.onNotification(payload);
         },
         onLost: (error) => {
@@ -98,8 +100,8 @@ export function openListeningConnection(options: ListeningConnectionOptions): Li
     }
     current = handle;
     attempt = 0;
-    const downMs = lastAliveAt === null ? null : Date.now() - lastAliveAt;
-    lastAliveAt = Date.now();
+    const downMs = lastAliveAt === null ? null : scheduler.now() - lastAliveAt;
+    lastAliveAt = scheduler.now();
     const ready = waiters;
     waiters = [];
     for (const resolve of ready) resolve();
@@ -111,22 +113,21 @@ export function openListeningConnection(options: ListeningConnectionOptions): Li
   // connection is dropped and opened again instead of piling checks up on it.
   let checking: Listening | null = null;
   if (healthCheckMs > 0) {
-    checkTimer = setInterval(() => {
+    cancelChecks = scheduler.every(healthCheckMs, () => {
       const handle = current;
       if (handle === null || checking !== null) return;
       checking = handle;
-      withTimeout(handle.check(healthCheckMs), healthCheckMs, "health check")
+      withTimeout(handle.check(healthCheckMs), healthCheckMs, "health check", scheduler)
         .then(
           () => {
-            if (current === handle) lastAliveAt = Date.now();
+            if (current === handle) lastAliveAt = scheduler.now();
           },
           (error: unknown) => lost(handle, error),
         )
         .finally(() => {
           if (checking === handle) checking = null;
         });
-    }, healthCheckMs);
-    checkTimer.unref?.();
+    });
   }
 
   void connect();
@@ -138,8 +139,8 @@ export function openListeningConnection(options: ListeningConnectionOptions): Li
     },
     async close() {
       closed = true;
-      clearTimeout(retryTimer);
-      clearInterval(checkTimer);
+      cancelRetry?.();
+      cancelChecks?.();
       const handle = current;
       current = null;
       for (const resolve of waiters) resolve();

@@ -5,8 +5,10 @@ import {
   type ChangeFeed,
   type ChangeListener,
   type Logger,
+  type Scheduler,
   type SessionChange,
   silentLogger,
+  systemScheduler,
 } from "@onair/core";
 import { type ChangeNotice, decodeChange, encodeChange } from "./change-payload.js";
 import { type PostgresConnectionOptions, resolveDatabase } from "./connection-options.js";
@@ -40,6 +42,12 @@ export interface PostgresChangeFeedOptions {
    * of their own are always tracked); the least recently changed are forgotten first. Default 1,000.
    */
   readonly maxWildcardSessions?: number;
+  /**
+   * The time and timers the feed runs on: health checks, periodic resyncs, reconnect delays and
+   * the idle forgetting of '*' sessions. Default: the real ones (`systemScheduler`); tests pass
+   * `createTestScheduler()` from `@onair/testing` and move time on instead of waiting.
+   */
+  readonly scheduler?: Scheduler;
 }
 
 export interface PostgresChangeFeed extends ChangeFeed {
@@ -80,6 +88,7 @@ export function createPostgresChangeFeed(options: PostgresChangeFeedOptions): Po
   const ownsDatabase = options.connection !== undefined && "connectionString" in options.connection;
   const resyncMs = options.resyncMs ?? 15_000;
   const maxWildcard = options.maxWildcardSessions ?? 1_000;
+  const scheduler = options.scheduler ?? systemScheduler;
   // Longer than any periodic look-back, so a session forgotten for being idle cannot come back
   // from the store as if it had been missed.
   const wildcardIdleMs = 2 * (resyncMs > 0 ? resyncMs : 15_000) + resyncMarginMs;
@@ -134,12 +143,12 @@ export function createPostgresChangeFeed(options: PostgresChangeFeedOptions): Po
   const used = (sessionId: string) => {
     if (subscribed(sessionId) || !tracked.has(sessionId)) return;
     wildcardOnly.delete(sessionId);
-    wildcardOnly.set(sessionId, Date.now());
+    wildcardOnly.set(sessionId, scheduler.now());
   };
 
   /** Forgets '*'-only sessions over the bound or idle for long, least recently used first. */
   const forgetIdle = (except?: string) => {
-    const now = Date.now();
+    const now = scheduler.now();
     for (const [sessionId, usedAt] of wildcardOnly) {
       if (wildcardOnly.size <= maxWildcard && now - usedAt < wildcardIdleMs) break;
       const state = tracked.get(sessionId);
@@ -309,7 +318,7 @@ export function createPostgresChangeFeed(options: PostgresChangeFeedOptions): Po
       }
     }
     if (closed || wildcardWindowMs === null || !wildcard()) return;
-    const startedAt = Date.now();
+    const startedAt = scheduler.now();
     try {
       const recent = await store.recentlyChanged(wildcardWindowMs);
       if (wildcardScannedAt !== null) wildcardScannedAt = startedAt;
@@ -334,7 +343,7 @@ export function createPostgresChangeFeed(options: PostgresChangeFeedOptions): Po
 
   /** The first '*' listener: sessions changed lately are where its resync starts from. */
   const startWildcard = () => {
-    wildcardScannedAt = Date.now();
+    wildcardScannedAt = scheduler.now();
     const run = sweeps.then(async () => {
       try {
         for (const { sessionId, version } of await store.recentlyChanged(resyncMarginMs)) {
@@ -355,7 +364,7 @@ export function createPostgresChangeFeed(options: PostgresChangeFeedOptions): Po
     // Anything saved while nothing listened has no notification: the store is compared.
     scheduleSweep(() => {
       if (downMs === null) return null;
-      const sinceScan = wildcardScannedAt === null ? 0 : Date.now() - wildcardScannedAt;
+      const sinceScan = wildcardScannedAt === null ? 0 : scheduler.now() - wildcardScannedAt;
       return (resyncMs > 0 ? Math.max(downMs, sinceScan) : downMs) + resyncMarginMs;
     }, true);
   };
@@ -377,23 +386,25 @@ export function createPostgresChangeFeed(options: PostgresChangeFeedOptions): Po
     logger,
     onNotification,
     onListening,
+    scheduler,
     ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
     ...(options.healthCheckMs === undefined ? {} : { healthCheckMs: options.healthCheckMs }),
   });
 
   // The safety net for notifications that never came (a publisher that crashed or failed after
   // its write): what the store has beyond what was delivered is delivered from it.
-  let resyncTimer: ReturnType<typeof setInterval> | undefined;
+  let cancelResync: (() => void) | undefined;
   if (resyncMs > 0) {
-    resyncTimer = setInterval(() => {
+    cancelResync = scheduler.every(resyncMs, () => {
       if (closed || periodicQueued) return;
       periodicQueued = true;
       scheduleSweep(() => {
         periodicQueued = false;
-        return wildcardScannedAt === null ? null : Date.now() - wildcardScannedAt + resyncMarginMs;
+        return wildcardScannedAt === null
+          ? null
+          : scheduler.now() - wildcardScannedAt + resyncMarginMs;
       }, false);
-    }, resyncMs);
-    resyncTimer.unref?.();
+    });
   }
 
   /** Forgets a session nobody listens to any more (a '*' listener listens to all). */
@@ -457,7 +468,7 @@ export function createPostgresChangeFeed(options: PostgresChangeFeedOptions): Po
 
     async close() {
       closed = true;
-      clearInterval(resyncTimer);
+      cancelResync?.();
       listeners.clear();
       tracked.clear();
       wildcardOnly.clear();

@@ -2,7 +2,7 @@
 // feeds) and on a real server (two pools, as two processes would have), where the listening
 // connection is also killed to prove the resync.
 import { type LiveEvent, type LiveSession, type SessionChange, silentLogger } from "@onair/core";
-import { aLiveEvent, aLiveSession, expectLiveError } from "@onair/testing";
+import { aLiveEvent, aLiveSession, createTestScheduler, expectLiveError } from "@onair/testing";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -278,22 +278,33 @@ function feedSuite(label: string, instances: () => Instances) {
 
   it("R-LIFE-6: a change saved but never announced (publisher crashed) is delivered within the resync interval", async () => {
     const { a } = instances();
-    const feedB = feedOf(instances().b, { resyncMs: 100 });
+    const scheduler = createTestScheduler();
+    const feedB = feedOf(instances().b, { resyncMs: 15_000, scheduler });
     const session = aLiveSession({ id: newId(label) });
     await a.create(session);
     const onB = recorder();
     feedB.subscribe(session.id, onB.listener);
     await feedB.ready();
     const v2 = await saveNext(a, session, [aLiveEvent({ sessionId: session.id })]);
+    // Not before the resync is due, and then without waiting for it in real time.
+    scheduler.advance(14_999);
+    await settle();
+    expect(onB.changes).toEqual([]);
+    scheduler.advance(1);
     await eventually(() => onB.changes.length === 1, { what: "v2 without a notification" });
     expect(onB.changes).toEqual([v2.change]);
     // Its deletion, never announced either, arrives too (read from the kept history).
     const deleted = aLiveEvent({ sessionId: session.id, type: "session-deleted" });
     await a.appendHistory(session.id, [deleted]);
     await a.delete(session.id, () => "anon");
+    scheduler.advance(15_000);
     await eventually(() => onB.changes.length === 2, { what: "the deletion" });
     expect(onB.changes[1]).toEqual({ sessionId: session.id, version: 3, events: [deleted] });
-    await settle(300);
+    // Further resyncs find nothing new to deliver.
+    scheduler.advance(15_000);
+    await settle();
+    scheduler.advance(15_000);
+    await settle();
     expect(onB.changes).toHaveLength(2);
   });
 
@@ -301,16 +312,19 @@ function feedSuite(label: string, instances: () => Instances) {
     const { a } = instances();
     const before = aLiveSession({ id: newId(`${label}_before`) });
     await a.create(before);
-    const feedB = feedOf(instances().b, { resyncMs: 100 });
+    const scheduler = createTestScheduler();
+    const feedB = feedOf(instances().b, { resyncMs: 15_000, scheduler });
     const all = recorder();
     feedB.subscribe("*", all.listener);
     await feedB.ready();
     const session = aLiveSession({ id: newId(`${label}_silent`) });
     const created = aLiveEvent({ sessionId: session.id, type: "session-created" });
     await a.create(session, [created]);
+    scheduler.advance(15_000);
     await eventually(() => all.changes.some((change) => change.sessionId === session.id), {
       what: "the new session",
     });
+    scheduler.advance(15_000);
     await settle(300);
     expect(all.changes.filter((change) => change.sessionId === session.id)).toEqual([
       { sessionId: session.id, version: 1, events: [created] },
@@ -340,8 +354,9 @@ function feedSuite(label: string, instances: () => Instances) {
         }
       },
     };
+    const scheduler = createTestScheduler();
     const feedA = feedOf(a, { resyncMs: 0 });
-    const feedB = feedOf(watched, { resyncMs: 100, maxWildcardSessions: 5 });
+    const feedB = feedOf(watched, { resyncMs: 15_000, maxWildcardSessions: 5, scheduler });
     const sessions = Array.from({ length: 20 }, (_, i) =>
       aLiveSession({ id: newId(`${label}_many${i}`) }),
     );
@@ -365,11 +380,13 @@ function feedSuite(label: string, instances: () => Instances) {
     });
     // Twenty sessions saved without a notification: caught up from the store, 8 reads at most.
     for (const session of sessions) await saveNext(a, session, []);
+    scheduler.advance(15_000);
     await eventually(() => mine.every((r) => r.changes.length === 1), {
       what: "the silent changes",
     });
     expect(mostReading).toBeLessThanOrEqual(8);
     compared.length = 0;
+    scheduler.advance(15_000);
     await eventually(() => compared.length > 0, { what: "a comparison" });
     // The twenty subscribed sessions, and at most five followed for '*' alone.
     expect(compared[0]).toBeLessThanOrEqual(20 + 5);
@@ -394,9 +411,10 @@ function feedSuite(label: string, instances: () => Instances) {
 
 describe("PostgresChangeFeed on PGlite", () => {
   let embedded: PgliteStore;
+  // Starting the WebAssembly database can take a while on a busy machine.
   beforeAll(async () => {
     embedded = await createPgliteStore();
-  });
+  }, 60_000);
   afterAll(async () => embedded.pglite.close());
   feedSuite("lite", () => ({ a: embedded.store, b: embedded.store }));
 });
@@ -436,7 +454,9 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
     await eventually(lost, { what: "the feed to notice the drop" });
   }
 
+  /** Two feeds on a test scheduler: B's reconnect waits until the test moves time on. */
   function watchedFeeds() {
+    const scheduler = createTestScheduler();
     let drops = 0;
     const logger = {
       debug: () => {},
@@ -447,19 +467,20 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
       },
     };
     const feeds = [
-      createPostgresChangeFeed({ store: a, healthCheckMs: 0 }),
+      createPostgresChangeFeed({ store: a, healthCheckMs: 0, scheduler }),
       createPostgresChangeFeed({
         store: b,
         logger,
         healthCheckMs: 0,
         reconnect: { minDelayMs: 400, maxDelayMs: 800 },
+        scheduler,
       }),
     ] as const;
-    return { feeds, dropped: () => drops > 0 };
+    return { feeds, scheduler, dropped: () => drops > 0 };
   }
 
   it("after its listening connection is killed, B reconnects and delivers every missed change, in order, once", async () => {
-    const { feeds, dropped } = watchedFeeds();
+    const { feeds, scheduler, dropped } = watchedFeeds();
     const [feedA, feedB] = feeds;
     try {
       const session = aLiveSession({ id: newId("kill") });
@@ -485,6 +506,10 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
         aLiveEvent({ sessionId: session.id, type: "live-stopped" }),
       ]);
       await feedA.publish(session.id, v4.change).catch(() => {});
+      // Nothing comes back before the reconnect delay (at most 800 ms) has passed.
+      await settle();
+      expect(onB.changes).toEqual([v2.change]);
+      scheduler.advance(800);
 
       await eventually(() => onB.changes.length >= 3, {
         what: "the missed changes",
@@ -504,7 +529,7 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
   });
 
   it("after a drop, a '*' listener hears of sessions created meanwhile", async () => {
-    const { feeds, dropped } = watchedFeeds();
+    const { feeds, scheduler, dropped } = watchedFeeds();
     const [, feedB] = feeds;
     try {
       const all = recorder();
@@ -514,6 +539,8 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
       const session = aLiveSession({ id: newId("star") });
       const created = aLiveEvent({ sessionId: session.id, type: "session-created" });
       await a.create(session, [created]);
+      // A's listening connection was killed too: both reconnect once time moves on.
+      scheduler.advance(800);
       await eventually(() => all.changes.find((change) => change.sessionId === session.id), {
         what: "the new session",
         timeoutMs: 8_000,
@@ -540,12 +567,14 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
       },
     };
     let drops = 0;
-    const feedA = createPostgresChangeFeed({ store: a, healthCheckMs: 0, resyncMs: 0 });
+    const scheduler = createTestScheduler();
+    const feedA = createPostgresChangeFeed({ store: a, healthCheckMs: 0, resyncMs: 0, scheduler });
     const feedB = createPostgresChangeFeed({
       store: counting,
       healthCheckMs: 0,
       resyncMs: 0,
       reconnect: { minDelayMs: 400, maxDelayMs: 800 },
+      scheduler,
       logger: {
         ...silentLogger,
         warn: (_details: unknown, message?: string) => {
@@ -571,6 +600,7 @@ describe.skipIf(serverUrl === undefined)(`PostgresChangeFeed ${onServer}`, () =>
       reads = 0;
       await killListener(() => drops > 0);
       const changed = await saveNext(a, sessions[0]!, [aLiveEvent({ sessionId: sessions[0]!.id })]);
+      scheduler.advance(800);
       await eventually(
         () =>
           all.changes.find(

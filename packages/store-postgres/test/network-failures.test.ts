@@ -1,7 +1,13 @@
 // What a network that swallows packets (a dead NAT entry, a failover that leaves the old address
 // silent) does to the feed and the store: no error ever comes, so only timeouts can tell.
 import { type LiveSession, silentLogger } from "@onair/core";
-import { aLiveEvent, aLiveSession, expectLiveError } from "@onair/testing";
+import {
+  aLiveEvent,
+  aLiveSession,
+  createTestScheduler,
+  expectLiveError,
+  type TestScheduler,
+} from "@onair/testing";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -43,7 +49,10 @@ describe.skipIf(serverUrl === undefined)(`a network that swallows packets ${onSe
     return pool;
   }
 
-  function feedThrough(pool: pg.Pool, extra: { healthCheckMs?: number } = {}) {
+  function feedThrough(
+    pool: pg.Pool,
+    extra: { healthCheckMs?: number; scheduler?: TestScheduler } = {},
+  ) {
     let drops = 0;
     const feed = createPostgresChangeFeed({
       store: server.store,
@@ -71,7 +80,8 @@ describe.skipIf(serverUrl === undefined)(`a network that swallows packets ${onSe
 
   it("the health check finds a listening link that went silent, and the feed listens again", async () => {
     const pool = await proxiedPool();
-    const { feed, dropped } = feedThrough(pool, { healthCheckMs: 200 });
+    const scheduler = createTestScheduler();
+    const { feed, dropped } = feedThrough(pool, { healthCheckMs: 200, scheduler });
     const publisher: PostgresChangeFeed = createPostgresChangeFeed({
       store: server.store,
       healthCheckMs: 0,
@@ -87,7 +97,14 @@ describe.skipIf(serverUrl === undefined)(`a network that swallows packets ${onSe
     proxy.swallowOpenConnections();
     const v2 = await saveNext(server.store, session);
     await publisher.publish(session.id, v2.change);
+    // The check goes out at 200 ms and gets no answer by 400 ms: the link is dropped, without
+    // waiting for any of it in real time.
+    scheduler.advance(200);
+    expect(dropped()).toBe(false);
+    scheduler.advance(200);
     await eventually(dropped, { what: "the silent link to be dropped", timeoutMs: 3_000 });
+    // The reconnect delay (at most 200 ms) passes.
+    scheduler.advance(200);
     // Listening again through a new connection: the change sent into the void is resynced.
     await eventually(() => received.includes(2), { what: "v2 after the reconnect" });
     await feed.ready();

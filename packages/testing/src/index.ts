@@ -50,3 +50,5 @@ export type { StoreContractOptions, StoreFactory } from "./store-contract.js";
 export { runStoreContract } from "./store-contract.js";
 export type { ClockListener, TestClock } from "./test-clock.js";
 export { createTestClock, defaultTestStart } from "./test-clock.js";
+export type { TestScheduler } from "./test-scheduler.js";
+export { createTestScheduler } from "./test-scheduler.js";

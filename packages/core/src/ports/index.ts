@@ -16,6 +16,8 @@ export type {
 export { providerRoleOf } from "./live-provider.js";
 export type { LogFn, Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
+export type { Scheduler } from "./scheduler.js";
+export { systemScheduler } from "./scheduler.js";
 export type {
   HistoryEntry,
   PresenceCount,

@@ -3,9 +3,14 @@ import type { ChangeFeed, ChangeListener } from "../ports/change-feed.js";
 
 export function createInMemoryChangeFeed(): ChangeFeed {
   const listeners = new Map<string, Set<ChangeListener>>();
+  /** Highest version delivered per session: a repeated or late change is not delivered again. */
+  const delivered = new Map<string, number>();
 
   return {
     async publish(sessionId, change) {
+      const last = delivered.get(sessionId);
+      if (last !== undefined && change.version <= last) return;
+      delivered.set(sessionId, change.version);
       for (const key of [sessionId, "*"]) {
         for (const listener of [...(listeners.get(key) ?? [])]) {
           try {
