@@ -26,11 +26,14 @@ export type {
   Clock,
   HistoryEntry,
   IdGenerator,
+  IssuedToken,
   LiveProvider,
   LogFn,
   Logger,
+  MockConnection,
   PresenceCount,
   PresenceLease,
+  ProviderConnection,
   ProviderEvent,
   ProviderRole,
   ProviderStage,
@@ -39,6 +42,7 @@ export type {
   SessionStore,
   StageOutputs,
   TokenRequest,
+  VonageConnection,
 } from "./ports/index.js";
 export { providerRoleOf, randomIds, silentLogger, systemClock } from "./ports/index.js";
 export type { Advice, Locale } from "./preflight/advice.js";

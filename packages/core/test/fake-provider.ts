@@ -38,9 +38,13 @@ export function fakeProvider() {
     async issueToken(roomId, request) {
       enter("issueToken", [roomId, request]);
       return {
-        token: `token-${++counter}`,
         providerRole: providerRoleOf(request.role),
-        applicationId: "app-1",
+        connection: {
+          provider: "mock",
+          applicationId: "app-1",
+          roomId,
+          token: `token-${++counter}`,
+        },
       };
     },
     async startRecording(roomId, options) {

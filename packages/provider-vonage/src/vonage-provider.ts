@@ -414,7 +414,10 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
         const signed = clientTokenSigningInput(applicationId, claims);
         token = `${signed}.${await pool.sign(signed)}`;
       }
-      return { token, providerRole, applicationId };
+      return {
+        providerRole,
+        connection: { provider: "vonage", applicationId, roomId, token },
+      };
     },
 
     async startRecording(roomId, { name, stage }): Promise<RecordingInfo> {

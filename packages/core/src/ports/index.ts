@@ -5,13 +5,17 @@ export type { IdGenerator } from "./ids.js";
 export { randomIds } from "./ids.js";
 export type {
   BroadcastInfo,
+  IssuedToken,
   LiveProvider,
+  MockConnection,
+  ProviderConnection,
   ProviderEvent,
   ProviderRole,
   ProviderStage,
   RecordingInfo,
   StageOutputs,
   TokenRequest,
+  VonageConnection,
 } from "./live-provider.js";
 export { providerRoleOf } from "./live-provider.js";
 export type { LogFn, Logger } from "./logger.js";

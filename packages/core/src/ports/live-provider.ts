@@ -12,6 +12,35 @@ export interface TokenRequest {
   readonly expiresAt: number;
 }
 
+/**
+ * What a client needs to connect to a room, as the provider describes it: a tagged object, so that
+ * each provider brings its own fields (a new provider is a new variant, not a breaking change).
+ * Give it only to the user it was issued for: it holds their token.
+ */
+export type ProviderConnection = VonageConnection | MockConnection;
+
+/** Vonage Video: the client SDK needs the application id, the session (room) id and the token. */
+export interface VonageConnection {
+  readonly provider: "vonage";
+  readonly applicationId: string;
+  readonly roomId: string;
+  readonly token: string;
+}
+
+/** The mock provider of `@onair/testing`. */
+export interface MockConnection {
+  readonly provider: "mock";
+  readonly applicationId: string;
+  readonly roomId: string;
+  readonly token: string;
+}
+
+/** A signed token and the connection details that go with it. */
+export interface IssuedToken {
+  readonly providerRole: ProviderRole;
+  readonly connection: ProviderConnection;
+}
+
 /** The stage as the provider needs it: which streams, which layout, which one is large. */
 export interface ProviderStage {
   readonly streamIds: readonly string[];
@@ -107,11 +136,11 @@ export interface LiveProvider {
   readonly broadcastWarmupMs?: number;
   /** Creates a room (a routed Vonage session) and returns its id. */
   createRoom(sessionId: string): Promise<{ roomId: string }>;
-  /** Signs a client token; the provider role follows R-PERM-1. */
-  issueToken(
-    roomId: string,
-    request: TokenRequest,
-  ): Promise<{ token: string; providerRole: ProviderRole; applicationId: string }>;
+  /**
+   * Signs a client token and describes the connection it opens; the provider role follows
+   * R-PERM-1.
+   */
+  issueToken(roomId: string, request: TokenRequest): Promise<IssuedToken>;
   startRecording(
     roomId: string,
     options: { name: string; stage: ProviderStage },

@@ -594,13 +594,11 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
       });
       return {
         sessionId,
-        roomId,
         role,
         roles: actor.roles,
         capabilities: capabilitiesOf(actor.roles),
         providerRole: issued.providerRole,
-        token: issued.token,
-        applicationId: issued.applicationId,
+        connection: issued.connection,
         grantId,
         expiresAt,
         camera: "off",

@@ -1,6 +1,6 @@
 // The public shape of the live service: what adapters (HTTP, React) call.
 
-import type { ProviderEvent, ProviderRole } from "../ports/live-provider.js";
+import type { ProviderConnection, ProviderEvent, ProviderRole } from "../ports/live-provider.js";
 import type { HistoryEntry, PresenceCount } from "../ports/session-store.js";
 import type { Advice } from "../preflight/advice.js";
 import type { Capability } from "../roles/capabilities.js";
@@ -38,17 +38,17 @@ export interface JoinOptions {
 /** What a user gets to connect to the live room (R-PERM-1, R-PERM-3, R-PERM-5). */
 export interface JoinGrant {
   readonly sessionId: string;
-  readonly roomId: string;
   /** The role used for this connection (moderator wins over speaker). */
   readonly role: Role;
   /** Every role the person holds in the session. */
   readonly roles: readonly Role[];
   readonly capabilities: readonly Capability[];
   readonly providerRole: ProviderRole;
-  /** Provider client token; give it only to this user. */
-  readonly token: string;
-  /** Provider application id (Vonage: the application id / API key) the client SDK needs. */
-  readonly applicationId: string;
+  /**
+   * How the client connects, as the provider describes it (tagged by `provider`; Vonage: the
+   * application id, the room id and the token). Holds the token: give it only to this user.
+   */
+  readonly connection: ProviderConnection;
   /** Ties the coming connection to this grant: a newer grant takes over (R-PERM-6). */
   readonly grantId: string;
   /** Epoch milliseconds; ask a fresh grant on every (re)connect. */

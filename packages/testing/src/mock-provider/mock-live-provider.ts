@@ -611,7 +611,10 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
           issuedAt: now,
           nonce: ++counter,
         });
-        return { token, providerRole, applicationId };
+        return {
+          providerRole,
+          connection: { provider: "mock", applicationId, roomId, token },
+        };
       });
     },
 
