@@ -15,6 +15,7 @@ import { measure, printTable, warmupOf } from "./support.js";
 
 let counter = 0;
 const provider: LiveProvider = {
+  limits: { maxStageStreams: 16 },
   createRoom: async () => ({ roomId: `room-${++counter}` }),
   issueToken: async (roomId, request) => ({
     providerRole: providerRoleOf(request.role),

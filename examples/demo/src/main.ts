@@ -19,10 +19,8 @@ const service = createLiveService({
   provider,
   changes: createInMemoryChangeFeed(),
   clock,
-  options: {
-    idleAlertMs: 10 * 60_000,
-    onNotification: (n) => say("platform", `notification ${n.kind} ${JSON.stringify(n.data)}`),
-  },
+  idleAlertMs: 10 * 60_000,
+  onNotification: (n) => say("platform", `notification ${n.kind} ${JSON.stringify(n.data)}`),
 });
 // Provider events reach the service as verified webhooks would.
 provider.onEvent((event) => service.handleProviderEvent(event));

@@ -35,6 +35,7 @@ export type {
   PresenceLease,
   ProviderConnection,
   ProviderEvent,
+  ProviderLimits,
   ProviderRole,
   ProviderStage,
   RecordingInfo,
@@ -114,6 +115,7 @@ export type {
   LiveStream,
   Participant,
   ParticipantRole,
+  ProviderRecordingStatus,
   RecordingSegment,
   RecordingStatus,
   ReplayStatus,
@@ -123,6 +125,7 @@ export type {
   StreamType,
   StreamVideoType,
 } from "./session/model.js";
+export { isProviderRecordingStatus, recordingStatuses } from "./session/model.js";
 export type {
   CreateSessionInput,
   ParticipantInput,

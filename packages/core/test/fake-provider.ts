@@ -31,6 +31,7 @@ export function fakeProvider() {
   }
 
   const provider: LiveProvider = {
+    limits: { maxStageStreams: 16 },
     async createRoom(sessionId) {
       enter("createRoom", [sessionId]);
       return { roomId: ROOM };

@@ -2,7 +2,8 @@
 // No I/O here: the service saves the events and runs the effects.
 import { LiveError } from "../errors.js";
 import type { ProviderEvent } from "../ports/live-provider.js";
-import { Capability, can } from "../roles/capabilities.js";
+import { Capability } from "../roles/capabilities.js";
+import { requireCapability } from "../roles/require-capability.js";
 import type {
   Actor,
   ControlRoomConnection,
@@ -120,15 +121,6 @@ export function decide(
       break;
   }
   return t.result();
-}
-
-function requireCapability(actor: PersonActor, capability: Capability, what: string) {
-  if (can(actor.roles, capability)) return;
-  const participant = actor.roles.some((role) => role === "moderator" || role === "speaker");
-  if (!participant) {
-    throw new LiveError("NOT_A_PARTICIPANT", `Only the session's moderators can ${what}.`);
-  }
-  throw new LiveError("FORBIDDEN", `Only a moderator can ${what}.`);
 }
 
 // R-LIFE-1: a moderator starts a published live session, at any time; starting is irreversible.
@@ -654,7 +646,7 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
     options.audienceDelivery === "hls" &&
     broadcast?.status === "starting" &&
     broadcast.broadcastId === null &&
-    now - Date.parse(broadcast.requestedAt) >= options.stalledAfterMs
+    now - Date.parse(broadcast.requestedAt) >= options.reconcileGraceMs
   ) {
     // R-LIFE-6: the broadcast start was saved but its outcome never arrived (a crash): ask again.
     t.record("broadcast-failed", system, {}, "no answer from the provider");
@@ -663,7 +655,7 @@ function onTick(t: Transition, now: number, options: DecideOptions) {
     options.audienceDelivery === "hls" &&
     (broadcast?.status === "failed" || broadcast?.status === "stopped") &&
     t.live.connections.length > 0 &&
-    now - Date.parse(broadcast.requestedAt) >= options.stalledAfterMs
+    now - Date.parse(broadcast.requestedAt) >= options.reconcileGraceMs
   ) {
     // R-AUD-1: the audience's broadcast failed (or stopped) while the live goes on: ask again,
     // at most once per grace period.
@@ -710,7 +702,7 @@ function revokeAgain(t: Transition, now: number, options: DecideOptions) {
   const revoked = t.live.connections.filter(
     (c) =>
       !holdsRole(t.session, c.personKey, c.role) &&
-      (c.revokedAt === undefined || now - Date.parse(c.revokedAt) >= options.stalledAfterMs),
+      (c.revokedAt === undefined || now - Date.parse(c.revokedAt) >= options.reconcileGraceMs),
   );
   if (revoked.length === 0) return;
   const ids = new Set(revoked.map((c) => c.connectionId));

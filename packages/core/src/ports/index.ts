@@ -10,6 +10,7 @@ export type {
   MockConnection,
   ProviderConnection,
   ProviderEvent,
+  ProviderLimits,
   ProviderRole,
   ProviderStage,
   RecordingInfo,

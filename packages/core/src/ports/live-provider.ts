@@ -1,5 +1,5 @@
 // The video platform behind onair (Vonage in production, a mock in tests).
-import type { Layout, RecordingStatus, Role, StreamVideoType } from "../session/model.js";
+import type { Layout, ProviderRecordingStatus, Role, StreamVideoType } from "../session/model.js";
 
 /** Provider-side role of a token (R-PERM-1): moderator → moderator, speaker → publisher, attendee → subscriber. */
 export type ProviderRole = "moderator" | "publisher" | "subscriber";
@@ -53,7 +53,7 @@ export interface RecordingInfo {
   readonly roomId: string;
   readonly name: string | null;
   /** What the provider reports: every segment status but onair's own `starting`. */
-  readonly status: Exclude<RecordingStatus, "starting">;
+  readonly status: ProviderRecordingStatus;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly duration: number | null;
@@ -128,7 +128,15 @@ export type ProviderEvent =
       readonly at: number;
     };
 
+/** What the provider can do at most; the service never asks for more. */
+export interface ProviderLimits {
+  /** Videos one composed output shows at once (Vonage: 16): the stage holds no more (R-STAGE-2). */
+  readonly maxStageStreams: number;
+}
+
 export interface LiveProvider {
+  /** The provider's limits; `maxStageStreams` caps the service option of the same name. */
+  readonly limits: ProviderLimits;
   /**
    * How long after a broadcast starts its playback URL actually plays (Vonage: 15–20 s). The
    * audience is given the URL only then (R-AUD-1). Absent: at once.

@@ -336,7 +336,8 @@ describe("ticking every live session", () => {
       provider: a.fake.provider,
       changes: a.changes,
       clock: { now: a.now },
-      options: { idleAlertMs: 60_000, onNotification: (n) => void a.notifications.push(n) },
+      idleAlertMs: 60_000,
+      onNotification: (n) => void a.notifications.push(n),
     });
     expect(await b.tickAll()).toBe(0);
     await a.service.startLive("ses-1", mod);

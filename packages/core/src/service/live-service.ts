@@ -26,6 +26,11 @@ import { type Logger, silentLogger } from "../ports/logger.js";
 import type { PresenceLease, SessionStore } from "../ports/session-store.js";
 import { troubleshootingItems } from "../preflight/troubleshooting.js";
 import { Capability, can, capabilitiesOf } from "../roles/capabilities.js";
+import {
+  isParticipant,
+  requireCapability,
+  requireParticipant,
+} from "../roles/require-capability.js";
 import { normalizeEmail } from "../session/email.js";
 import { parseInput } from "../session/input.js";
 import type { Actor, LiveEvent, LiveSession, RecordingSegment, Role } from "../session/model.js";
@@ -58,7 +63,10 @@ export interface LiveServiceOptions {
   readonly idleAlertMs?: number;
   /** A recording segment is rotated before this age (the provider's cap is 4 h). */
   readonly segmentMaxMs?: number;
-  /** Streams the stage can hold (Vonage composes at most 16). */
+  /**
+   * Streams the stage can hold; at most, and by default, what the provider composes
+   * (`provider.limits.maxStageStreams`; Vonage: 16).
+   */
   readonly maxStageStreams?: number;
   /**
    * How long a provider start or stop may stay unanswered before `reconcile` and `tick` take it as
@@ -89,14 +97,14 @@ export interface LiveServiceOptions {
   }) => string | null | Promise<string | null>;
 }
 
-export interface CreateLiveServiceOptions {
+/** The service's ports and, flat beside them, its options. */
+export interface CreateLiveServiceOptions extends LiveServiceOptions {
   readonly store: SessionStore;
   readonly provider: LiveProvider;
   readonly changes: ChangeFeed;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly logger?: Logger;
-  readonly options?: LiveServiceOptions;
 }
 
 const maxEffectDepth = 8;
@@ -112,14 +120,14 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
   const clock = config.clock ?? systemClock;
   const ids = config.ids ?? randomIds;
   const logger = config.logger ?? silentLogger;
-  const options = config.options ?? {};
+  const options: LiveServiceOptions = config;
   const delivery = options.audienceDelivery ?? "hls";
   const decideOptions: DecideOptions = {
     audienceDelivery: delivery,
     idleAlertMs: options.idleAlertMs ?? defaultDecideOptions.idleAlertMs,
     segmentMaxMs: options.segmentMaxMs ?? defaultDecideOptions.segmentMaxMs,
-    maxStageStreams: stageLimitOf(options.maxStageStreams),
-    stalledAfterMs: options.reconcileGraceMs ?? defaultDecideOptions.stalledAfterMs,
+    maxStageStreams: stageLimitOf(options.maxStageStreams, provider),
+    reconcileGraceMs: options.reconcileGraceMs ?? defaultDecideOptions.reconcileGraceMs,
     broadcastWarmupMs: provider.broadcastWarmupMs ?? defaultDecideOptions.broadcastWarmupMs,
   };
   const tokenTtlMs = options.tokenTtlMs ?? 5 * 60_000;
@@ -420,22 +428,6 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
     return actor;
   }
 
-  function requireParticipant(actor: PersonActor) {
-    if (actor.roles.some((role) => role === "moderator" || role === "speaker")) return;
-    // R-PERM-2: refuse with the troubleshooting advice, revealing nothing about who the participants are.
-    throw new LiveError(
-      "NOT_A_PARTICIPANT",
-      "You are not a moderator or speaker of this session with the email you are signed in with.",
-      { advice: troubleshootingItems },
-    );
-  }
-
-  function requireCapability(actor: PersonActor, capability: Capability, what: string) {
-    requireParticipant(actor);
-    if (!can(actor.roles, capability))
-      throw new LiveError("FORBIDDEN", `Only a moderator can ${what}.`);
-  }
-
   /** Audience leases renewed during this turn of the event loop, saved together per session. */
   const audienceRenewals = new Map<
     string,
@@ -559,7 +551,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         identity === null
           ? { kind: "person", personKey: ids.next("a"), roles: ["attendee"] }
           : personOf(session, identity);
-      const participant = actor.roles.some((r) => r === "moderator" || r === "speaker");
+      const participant = isParticipant(actor.roles);
       if (!participant) {
         // R-AUD-2: a draft does not exist for anyone but its participants, whatever the mode.
         watchable(session);
@@ -782,7 +774,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         if (found === undefined) {
           // A start asked less than the grace period ago may still be on its way: left alone.
           const inFlight =
-            clock.now() - Date.parse(segment.requestedAt) < decideOptions.stalledAfterMs;
+            clock.now() - Date.parse(segment.requestedAt) < decideOptions.reconcileGraceMs;
           if (segment.recordingId === null && segment.status === "starting" && !inFlight) {
             // The start never reached the provider: record the gap; the next client or tick resumes.
             session = await execute(sessionId, {
@@ -802,7 +794,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
           session = await execute(sessionId, {
             type: "stop-stray-recording",
             recordingId: found.id,
-            graceMs: decideOptions.stalledAfterMs,
+            graceMs: decideOptions.reconcileGraceMs,
           });
         }
       }
@@ -843,7 +835,7 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
         (s) =>
           s.status === "starting" &&
           s.recordingId === null &&
-          clock.now() - Date.parse(s.requestedAt) >= decideOptions.stalledAfterMs,
+          clock.now() - Date.parse(s.requestedAt) >= decideOptions.reconcileGraceMs,
       );
       const session = stalled
         ? await service.reconcile(sessionId)
@@ -1032,16 +1024,20 @@ function describe(error: unknown): Record<string, unknown> {
   return { message: error instanceof Error ? error.name : typeof error };
 }
 
-/** Composed videos Vonage shows at once: the stage can never hold more (R-STAGE-2). */
-const providerStageLimit = 16;
-
-/** R-STAGE-2: the stage holds at most what the provider composes. */
-function stageLimitOf(requested: number | undefined): number {
-  const limit = requested ?? defaultDecideOptions.maxStageStreams;
-  if (!Number.isInteger(limit) || limit < 1 || limit > providerStageLimit) {
+/** R-STAGE-2: the stage holds at most what the provider composes (by default, exactly that). */
+function stageLimitOf(requested: number | undefined, provider: LiveProvider): number {
+  const providerLimit = provider.limits?.maxStageStreams;
+  if (!Number.isInteger(providerLimit) || providerLimit < 1) {
     throw new LiveError(
       "INVALID_INPUT",
-      `maxStageStreams must be a whole number from 1 to ${providerStageLimit}.`,
+      "The provider must state limits.maxStageStreams, a whole number of at least 1.",
+    );
+  }
+  const limit = requested ?? providerLimit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > providerLimit) {
+    throw new LiveError(
+      "INVALID_INPUT",
+      `maxStageStreams must be a whole number from 1 to ${providerLimit} (the provider's limit).`,
     );
   }
   return limit;

@@ -570,6 +570,7 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
   // ---- the port -----------------------------------------------------------------------------
 
   const mock: MockLiveProvider<C> = {
+    limits: { maxStageStreams },
     clock,
     applicationId,
 
