@@ -1,7 +1,8 @@
 // Who is acting: the verified identity resolved against the session, never a request body
 // (R-PERM-1, R-PERM-2), and the control-room leases that follow the connections.
-import { isLiveError, LiveError } from "../errors.js";
+import { isLiveError } from "../errors.js";
 import type { PersonActor } from "../lifecycle/commands.js";
+import { requireWatchable } from "../lifecycle/join.js";
 import { requireParticipant } from "../roles/require-capability.js";
 import { normalizeEmail } from "../session/email.js";
 import type { Actor, LiveSession, Role } from "../session/model.js";
@@ -44,13 +45,7 @@ export function createAccess(parts: ServiceContext) {
     return actor;
   }
 
-  function watchable(session: LiveSession): LiveSession {
-    // R-AUD-2: drafts (and sessions without a live) do not exist for the audience.
-    if (session.status !== "published" || session.streamType !== "live") {
-      throw new LiveError("SESSION_NOT_FOUND", "This session does not exist.");
-    }
-    return session;
-  }
+  const watchable = requireWatchable;
 
   /** Control-room leases last while the provider reports the connection open. */
   async function renewControlRoomLeases(session: LiveSession) {

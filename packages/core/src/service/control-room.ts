@@ -1,17 +1,11 @@
 // The control room: join (who gets which grant), start, stop, stage, presence, content checks.
 import { checkContent } from "../content/content-limits.js";
-import { LiveError } from "../errors.js";
 import type { PersonActor } from "../lifecycle/commands.js";
 import { encodeConnectionData } from "../lifecycle/connection-data.js";
-import { troubleshootingItems } from "../preflight/troubleshooting.js";
-import { Capability, can, capabilitiesOf } from "../roles/capabilities.js";
-import {
-  isParticipant,
-  requireCapability,
-  requireParticipant,
-} from "../roles/require-capability.js";
+import { decideJoin } from "../lifecycle/join.js";
+import { Capability, can } from "../roles/capabilities.js";
+import { requireCapability, requireParticipant } from "../roles/require-capability.js";
 import { parseInput } from "../session/input.js";
-import type { Role } from "../session/model.js";
 import { stageInputSchema } from "../session/schemas.js";
 import { guardStore, need } from "./context.js";
 import type { Parts } from "./live-service.js";
@@ -32,7 +26,6 @@ export function createControlRoom(parts: Parts) {
     execute,
     personOf,
     participantOf,
-    watchable,
     renewControlRoomLeases,
   } = parts;
   const controlRoom: Pick<
@@ -45,32 +38,15 @@ export function createControlRoom(parts: Parts) {
         identity === null
           ? { kind: "person", personKey: ids.next("a"), roles: ["attendee"] }
           : personOf(session, identity);
-      const participant = isParticipant(actor.roles);
-      if (!participant) {
-        // R-AUD-2: a draft does not exist for anyone but its participants, whatever the mode.
-        watchable(session);
-        // Attendees get a subscriber grant only when they watch as subscribers (R-AUD-1);
-        // with HLS they need none, and the control room is refused with advice (R-PERM-2).
-        if (delivery !== "subscribers" || joinOptions.audience === false) {
-          if (identity === null) {
-            throw new LiveError("UNAUTHORIZED", "Sign in on the event site to enter the live.", {
-              advice: troubleshootingItems,
-            });
-          }
-          requireParticipant(actor);
-        }
-        watchable(session);
-      } else if (session.streamType !== "live") {
-        throw new LiveError("NOT_LIVE_STREAM", "This session does not use the live stream type.");
-      }
+      const [grant] = decideJoin(session, {
+        actor,
+        anonymous: identity === null,
+        delivery,
+        audience: joinOptions.audience !== false,
+      }).effects;
+      const { role } = grant;
       session = await ensureRoom(session);
       const roomId = need(session.live.roomId);
-      // The provider role follows the strongest role held (R-PERM-1).
-      const role: Role = actor.roles.includes("moderator")
-        ? "moderator"
-        : actor.roles.includes("speaker")
-          ? "speaker"
-          : "attendee";
       const grantId = ids.next("g");
       const expiresAt = clock.now() + tokenTtlMs;
       const issued = await provider.issueToken(roomId, {
@@ -81,8 +57,8 @@ export function createControlRoom(parts: Parts) {
       return {
         sessionId,
         role,
-        roles: actor.roles,
-        capabilities: capabilitiesOf(actor.roles),
+        roles: grant.roles,
+        capabilities: grant.capabilities,
         providerRole: issued.providerRole,
         connection: issued.connection,
         grantId,
