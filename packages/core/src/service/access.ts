@@ -2,7 +2,6 @@
 // (R-PERM-1, R-PERM-2), and the control-room leases that follow the connections.
 import { isLiveError } from "../errors.js";
 import type { PersonActor } from "../lifecycle/commands.js";
-import { requireWatchable } from "../lifecycle/join.js";
 import { requireParticipant } from "../roles/require-capability.js";
 import { normalizeEmail } from "../session/email.js";
 import type { Actor, LiveSession, Role } from "../session/model.js";
@@ -45,8 +44,6 @@ export function createAccess(parts: ServiceContext) {
     return actor;
   }
 
-  const watchable = requireWatchable;
-
   /** Control-room leases last while the provider reports the connection open. */
   async function renewControlRoomLeases(session: LiveSession) {
     // A connection whose access is gone (a disconnect still pending) no longer counts (R-PERM-5).
@@ -57,5 +54,5 @@ export function createAccess(parts: ServiceContext) {
       await guardStore(() => store.touchPresenceMany(session.id, leases, clock.now()));
     }
   }
-  return { adminActor, sessionContext, personOf, participantOf, watchable, renewControlRoomLeases };
+  return { adminActor, sessionContext, personOf, participantOf, renewControlRoomLeases };
 }

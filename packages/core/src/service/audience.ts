@@ -1,7 +1,9 @@
 // The audience: what attendees see, the replay link, their presence leases (R-AUD-1, R-AUD-2,
 // R-LIFE-4, R-LIFE-7).
+
 import { audienceViewOf } from "../audience/audience-view.js";
 import { LiveError } from "../errors.js";
+import { requireWatchable } from "../lifecycle/join.js";
 import { isWatchable } from "../lifecycle/recording-segments.js";
 import type { PresenceLease } from "../ports/session-store.js";
 import { describe, guardStore, need } from "./context.js";
@@ -9,18 +11,7 @@ import type { Parts } from "./live-service.js";
 import type { LiveService, ReplayLink } from "./types.js";
 
 export function createAudience(parts: Parts) {
-  const {
-    store,
-    provider,
-    changes,
-    clock,
-    logger,
-    options,
-    delivery,
-    decideOptions,
-    load,
-    watchable,
-  } = parts;
+  const { store, provider, changes, clock, logger, options, delivery, decideOptions, load } = parts;
   /** Audience leases renewed during this turn of the event loop, saved together per session. */
   const audienceRenewals = new Map<
     string,
@@ -33,7 +24,7 @@ export function createAudience(parts: Parts) {
   > = {
     async audience(sessionId) {
       return audienceViewOf(
-        watchable(await load(sessionId)),
+        requireWatchable(await load(sessionId)),
         clock.now(),
         delivery,
         decideOptions.broadcastWarmupMs,
@@ -41,7 +32,7 @@ export function createAudience(parts: Parts) {
     },
 
     async replayLink(sessionId) {
-      const session = watchable(await load(sessionId));
+      const session = requireWatchable(await load(sessionId));
       const { live } = session;
       if (live.phase !== "ended")
         throw new LiveError("REPLAY_NOT_READY", "The live has not ended yet.", { retriable: true });

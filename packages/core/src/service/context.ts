@@ -183,18 +183,13 @@ export function describe(error: unknown): Record<string, unknown> {
 
 /** R-STAGE-2: the stage holds at most what the provider composes (by default, exactly that). */
 export function stageLimitOf(requested: number | undefined, provider: LiveProvider): number {
-  const providerLimit = provider.limits?.maxStageStreams;
-  if (!Number.isInteger(providerLimit) || providerLimit < 1) {
-    throw new LiveError(
-      "INVALID_INPUT",
-      "The provider must state limits.maxStageStreams, a whole number of at least 1.",
-    );
-  }
+  // A provider that states no limit allows nothing: the stage cannot be configured.
+  const providerLimit = provider.limits?.maxStageStreams ?? 0;
   const limit = requested ?? providerLimit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > providerLimit) {
+  if (!Number.isInteger(limit) || limit < 1 || !(limit <= providerLimit)) {
     throw new LiveError(
       "INVALID_INPUT",
-      `maxStageStreams must be a whole number from 1 to ${providerLimit} (the provider's limit).`,
+      `maxStageStreams must be a whole number from 1 to ${providerLimit}.`,
     );
   }
   return limit;

@@ -75,6 +75,7 @@ export function createControlRoom(parts: Parts) {
       requireParticipant(actor);
       const ready =
         can(actor.roles, Capability.startLive) &&
+        session.streamType === "live" &&
         session.live.phase === "scheduled" &&
         session.status === "published"
           ? await ensureRoom(session)

@@ -1,6 +1,5 @@
 // The provider room of a session, created on first need, once per session even for simultaneous
 // first joins on this instance; the compare-and-set keeps one room across instances.
-import { LiveError } from "../errors.js";
 import type { LiveEvent, LiveSession } from "../session/model.js";
 import type { ServiceContext } from "./context.js";
 import type { Commit } from "./live-service.js";
@@ -11,11 +10,9 @@ export function createRooms(parts: ServiceContext & Commit) {
   const roomCreations = new Map<string, Promise<LiveSession>>();
 
   async function ensureRoom(session: LiveSession): Promise<LiveSession> {
+    // Asked only for a session that can have a live (decideJoin and startLive check it first):
+    // any other gets no provider room, and no history entry for one.
     if (session.live.roomId !== null) return session;
-    // A session that cannot have a live gets no provider room (and no history entry for one).
-    if (session.streamType !== "live") {
-      throw new LiveError("NOT_LIVE_STREAM", "This session does not use the live stream type.");
-    }
     const pending = roomCreations.get(session.id);
     if (pending !== undefined) return pending;
     const creation = createRoom(session);
