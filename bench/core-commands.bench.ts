@@ -15,11 +15,11 @@ import { measure, printTable, warmupOf } from "./support.js";
 
 let counter = 0;
 const provider: LiveProvider = {
+  limits: { maxStageStreams: 16 },
   createRoom: async () => ({ roomId: `room-${++counter}` }),
-  issueToken: async (_room, request) => ({
-    token: "t",
+  issueToken: async (roomId, request) => ({
     providerRole: providerRoleOf(request.role),
-    applicationId: "app",
+    connection: { provider: "mock", applicationId: "app", roomId, token: "t" },
   }),
   startRecording: async (roomId, options) => ({
     id: `rec-${++counter}`,

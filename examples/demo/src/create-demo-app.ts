@@ -73,7 +73,7 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     changes: options.changes ?? createInMemoryChangeFeed(),
     clock,
     logger,
-    ...(options.serviceOptions === undefined ? {} : { options: options.serviceOptions }),
+    ...options.serviceOptions,
   });
   // Webhooks, in-process: what the provider reports reaches the service as a verified delivery
   // to POST /api/webhooks/provider would.

@@ -141,18 +141,18 @@ describe("simulated clients", () => {
     (demo.provider.clock as TestClock).advance(5 * 60_000 + 1);
     const expired = await sam
       .post(`/demo/sessions/${sessionId}/client/connect`)
-      .send({ token: grant.token })
+      .send({ token: grant.connection.token })
       .expect(401);
     expect(expired.body.code).toBe("UNAUTHORIZED");
-    expect(demo.provider.connections(grant.roomId)).toEqual([]);
+    expect(demo.provider.connections(grant.connection.roomId)).toEqual([]);
 
     const fresh = (await sam.post(`/api/sessions/${sessionId}/join`).send({}).expect(200)).body;
     const room = await sam
       .post(`/demo/sessions/${sessionId}/client/connect`)
-      .send({ token: fresh.token })
+      .send({ token: fresh.connection.token })
       .expect(200);
     expect(room.body.client.connectionId).toBe(
-      demo.provider.connections(grant.roomId)[0]?.connectionId,
+      demo.provider.connections(grant.connection.roomId)[0]?.connectionId,
     );
   });
 
@@ -168,7 +168,7 @@ describe("simulated clients", () => {
     const grant = (await sam.post(`/api/sessions/${sessionId}/join`).send({}).expect(200)).body;
     await sam
       .post(`/demo/sessions/${sessionId}/client/connect`)
-      .send({ token: grant.token })
+      .send({ token: grant.connection.token })
       .expect(200);
     const screen = await sam
       .post(`/demo/sessions/${sessionId}/client/publish`)
@@ -198,7 +198,7 @@ describe("simulated clients", () => {
     expect(unpublished.body.streams).toEqual([]);
     const left = await sam.post(`/demo/sessions/${sessionId}/client/leave`).send({}).expect(200);
     expect(left.body.client).toBeNull();
-    expect(demo.provider.connections(grant.roomId)).toEqual([]);
+    expect(demo.provider.connections(grant.connection.roomId)).toEqual([]);
   });
 
   it("take over: a second connection of the same person drops the first (R-PERM-6)", async () => {
@@ -206,15 +206,15 @@ describe("simulated clients", () => {
     const first = (await sam.post(`/api/sessions/${sessionId}/join`).send({}).expect(200)).body;
     const one = await sam
       .post(`/demo/sessions/${sessionId}/client/connect`)
-      .send({ token: first.token })
+      .send({ token: first.connection.token })
       .expect(200);
     const second = (await sam.post(`/api/sessions/${sessionId}/join`).send({}).expect(200)).body;
     const two = await sam
       .post(`/demo/sessions/${sessionId}/client/connect`)
-      .send({ token: second.token })
+      .send({ token: second.connection.token })
       .expect(200);
     expect(two.body.client.connectionId).not.toBe(one.body.client.connectionId);
-    expect(demo.provider.connections(first.roomId).map((c) => c.connectionId)).toEqual([
+    expect(demo.provider.connections(first.connection.roomId).map((c) => c.connectionId)).toEqual([
       two.body.client.connectionId,
     ]);
   });

@@ -30,15 +30,15 @@ async function goLive(demo: DemoServer) {
   });
   await service.publishSession(session.id);
   const grant = await service.join(session.id, moderator);
-  const connectionId = provider.connect(grant.roomId, { token: grant.token });
-  provider.publish(grant.roomId, connectionId, "camera");
+  const connectionId = provider.connect(grant.connection.roomId, { token: grant.connection.token });
+  provider.publish(grant.connection.roomId, connectionId, "camera");
   await provider.settle();
   await service.startLive(session.id, moderator);
   await provider.settle();
   // Everyone leaves: the live goes on (R-LIFE-3), the provider will stop the recording itself.
-  provider.leave(grant.roomId, connectionId);
+  provider.leave(grant.connection.roomId, connectionId);
   await provider.settle();
-  return { sessionId: session.id, roomId: grant.roomId };
+  return { sessionId: session.id, roomId: grant.connection.roomId };
 }
 
 describe("the demo's timer", () => {

@@ -99,7 +99,7 @@ describe("the demo's live session, through HTTP", () => {
     // The simulated client connects with the grant's token and turns the camera on.
     await speaker
       .post(`/demo/sessions/${id}/client/connect`)
-      .send({ token: samGrant.token })
+      .send({ token: samGrant.connection.token })
       .expect(200);
     const samRoom = await speaker
       .post(`/demo/sessions/${id}/client/publish`)
@@ -118,7 +118,7 @@ describe("the demo's live session, through HTTP", () => {
     expect(leaGrant).toMatchObject({ role: "moderator", providerRole: "moderator", camera: "off" });
     await moderator
       .post(`/demo/sessions/${id}/client/connect`)
-      .send({ token: leaGrant.token })
+      .send({ token: leaGrant.connection.token })
       .expect(200);
     const started = await moderator.post(`/api/sessions/${id}/live/start`).send({}).expect(200);
     expect(started.body.phase).toBe("live");

@@ -19,10 +19,8 @@ const service = createLiveService({
   provider,
   changes: createInMemoryChangeFeed(),
   clock,
-  options: {
-    idleAlertMs: 10 * 60_000,
-    onNotification: (n) => say("platform", `notification ${n.kind} ${JSON.stringify(n.data)}`),
-  },
+  idleAlertMs: 10 * 60_000,
+  onNotification: (n) => say("platform", `notification ${n.kind} ${JSON.stringify(n.data)}`),
 });
 // Provider events reach the service as verified webhooks would.
 provider.onEvent((event) => service.handleProviderEvent(event));
@@ -89,9 +87,13 @@ say(
 const leaGrant = await service.join(session.id, lea);
 say("lea", `joined as ${leaGrant.role} (provider role ${leaGrant.providerRole})`);
 
-const samConnection = provider.connect(samGrant.roomId, { token: samGrant.token });
-let leaConnection = provider.connect(leaGrant.roomId, { token: leaGrant.token });
-const samCamera = provider.publish(samGrant.roomId, samConnection, "camera");
+const samConnection = provider.connect(samGrant.connection.roomId, {
+  token: samGrant.connection.token,
+});
+let leaConnection = provider.connect(leaGrant.connection.roomId, {
+  token: leaGrant.connection.token,
+});
+const samCamera = provider.publish(samGrant.connection.roomId, samConnection, "camera");
 await provider.settle();
 say("sam", "turned the camera on: backstage until a moderator brings it on stage");
 
@@ -105,14 +107,14 @@ await attempt("lea", "put sam on stage", () =>
 say("lea", `presence: ${JSON.stringify(await service.presence(session.id, lea))}`);
 
 await minutes(20);
-provider.leave(leaGrant.roomId, leaConnection);
-provider.leave(samGrant.roomId, samConnection);
+provider.leave(leaGrant.connection.roomId, leaConnection);
+provider.leave(samGrant.connection.roomId, samConnection);
 await provider.settle();
 say("everyone", "lost their connection (the live does not stop)");
 await minutes(2);
 say("provider", "stopped the recording by itself 60 s after the last client left");
 const back = await service.join(session.id, lea);
-leaConnection = provider.connect(back.roomId, { token: back.token });
+leaConnection = provider.connect(back.connection.roomId, { token: back.connection.token });
 await provider.settle();
 say("lea", "is back with a fresh grant: a new recording segment starts");
 

@@ -27,7 +27,7 @@ await service.publishSession(session.id);
 // Identity always comes from your platform's login, never from a request body.
 const grant = await service.join(session.id, { email: "sam@example.com" });
 console.log(grant.role, grant.providerRole, grant.camera); // speaker publisher off
-provider.connect(grant.roomId, { token: grant.token }); // what Sam's browser does with the grant
+provider.connect(grant.connection.roomId, { token: grant.connection.token }); // what Sam's browser does with the grant
 
 await service.startLive(session.id, { email: "lea@example.com" });
 await service.stopLive(session.id, { email: "lea@example.com" }); // final: a replay is generated

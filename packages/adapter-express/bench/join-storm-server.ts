@@ -108,7 +108,7 @@ async function router(credentials: VonageTestCredentials, signingThreads: number
     store: createInMemoryStore(),
     provider,
     changes: createInMemoryChangeFeed(),
-    options: { tokenTtlMs: 300_000 },
+    tokenTtlMs: 300_000,
   });
   const session = await service.createSession({
     title: "Join storm",

@@ -58,7 +58,7 @@ export function runLiveRouterSuite(
     const joined = await api().post(`/live/sessions/${sessionId}/join`).set(as(email)).send({});
     expect(joined.status).toBe(200);
     const grant = joined.body as JoinGrant;
-    const client = await h.subject.connectClient(grant.roomId, grant.token);
+    const client = await h.subject.connectClient(grant.connection.roomId, grant.connection.token);
     return { grant, ...client };
   };
   const start = (sessionId: string, email: string = people.moderator) =>
@@ -381,7 +381,7 @@ export function runLiveRouterSuite(
       const processing = await api().get(`/live/sessions/${id}/replay`);
       expect(processing.status).toBe(409);
       expect(processing.body.code).toBe("REPLAY_NOT_READY");
-      await h.subject.finishRecordings(grant.roomId);
+      await h.subject.finishRecordings(grant.connection.roomId);
       await expect
         .poll(async () => (await api().get(`/live/sessions/${id}/audience`)).body.screen)
         .toBe("replay");
@@ -413,7 +413,7 @@ export function runLiveRouterSuite(
         providerRole: "moderator",
         camera: "off",
       });
-      expect(moderator.body.token).toEqual(expect.any(String));
+      expect(moderator.body.connection.token).toEqual(expect.any(String));
       const speaker = await api()
         .post(`/live/sessions/${id}/join`)
         .set(as(people.speaker))
@@ -977,7 +977,7 @@ export function runLiveRouterSuite(
       expect(segment.recordingId).not.toBeNull();
       const before = await h.state(id);
       const delivery = await h.subject.webhooks.recordingStopped(
-        grant.roomId,
+        grant.connection.roomId,
         segment.recordingId!,
         segment.name,
       );
@@ -999,9 +999,9 @@ export function runLiveRouterSuite(
       const { grant } = await joinAndConnect(id, people.speaker);
       const before = await h.state(id);
       for (const delivery of [
-        await h.subject.webhooks.forged(grant.roomId),
-        await h.subject.webhooks.unsigned(grant.roomId),
-        await h.subject.webhooks.stale(grant.roomId),
+        await h.subject.webhooks.forged(grant.connection.roomId),
+        await h.subject.webhooks.unsigned(grant.connection.roomId),
+        await h.subject.webhooks.stale(grant.connection.roomId),
       ]) {
         const answer = await deliver(delivery);
         expect(answer.status).toBe(401);
@@ -1020,9 +1020,9 @@ export function runLiveRouterSuite(
       const id = await h.session();
       const { grant } = await joinAndConnect(id, people.speaker);
       for (const delivery of [
-        await h.subject.webhooks.forged(grant.roomId),
-        await h.subject.webhooks.unsigned(grant.roomId),
-        await h.subject.webhooks.stale(grant.roomId),
+        await h.subject.webhooks.forged(grant.connection.roomId),
+        await h.subject.webhooks.unsigned(grant.connection.roomId),
+        await h.subject.webhooks.stale(grant.connection.roomId),
       ]) {
         const answer = await deliver(delivery);
         expect(answer.status).toBe(401);
@@ -1037,7 +1037,7 @@ export function runLiveRouterSuite(
       await h.subject.settle();
       const segment = (await h.service.getSession(id)).live.segments[0]!;
       const delivery = await h.subject.webhooks.recordingStopped(
-        grant.roomId,
+        grant.connection.roomId,
         segment.recordingId!,
         segment.name,
       );
@@ -1075,7 +1075,7 @@ export function runLiveRouterSuite(
         .set(as(people.speaker))
         .send({});
       const before = await watched.state(id);
-      const delivery = await watched.subject.webhooks.malformed(joined.body.roomId);
+      const delivery = await watched.subject.webhooks.malformed(joined.body.connection.roomId);
       const answer = await request(watched.base)
         .post("/live/webhooks/provider")
         .set(delivery.headers)
@@ -1097,7 +1097,10 @@ export function runLiveRouterSuite(
       const id = await h.session();
       const { grant } = await joinAndConnect(id, people.speaker);
       await h.subject.settle();
-      const delivery = await h.subject.webhooks.connectionCreated(grant.roomId, "c_late");
+      const delivery = await h.subject.webhooks.connectionCreated(
+        grant.connection.roomId,
+        "c_late",
+      );
       const before = await h.state(id);
       await h.router.close();
       const answer = await deliver(delivery);
@@ -1139,7 +1142,10 @@ export function runLiveRouterSuite(
         .post(`/live/sessions/${id}/join`)
         .set(as(people.speaker))
         .send({});
-      const delivery = await failing.subject.webhooks.connectionCreated(joined.body.roomId, "c_x");
+      const delivery = await failing.subject.webhooks.connectionCreated(
+        joined.body.connection.roomId,
+        "c_x",
+      );
       const answer = await request(failing.base)
         .post("/live/webhooks/provider")
         .set(delivery.headers)

@@ -85,7 +85,7 @@ export async function createHarness(
     provider: subject.provider,
     changes: createInMemoryChangeFeed(),
     clock: subject.clock,
-    ...(options.serviceOptions === undefined ? {} : { options: options.serviceOptions }),
+    ...options.serviceOptions,
   });
   const service = options.wrapService?.(core) ?? core;
   subject.attach(core);

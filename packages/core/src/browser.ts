@@ -5,6 +5,11 @@
 export { CONTENT_HEAD_BYTES, detectContentKind } from "./content/detect-content.js";
 export type { InputIssue, LiveErrorOptions } from "./errors.js";
 export { isLiveError, LiveError, LiveErrorCode } from "./errors.js";
+export type {
+  MockConnection,
+  ProviderConnection,
+  VonageConnection,
+} from "./ports/live-provider.js";
 export type { Advice, Locale } from "./preflight/advice.js";
 export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
 export type { PreflightOptions } from "./preflight/preflight-options.js";

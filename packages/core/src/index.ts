@@ -26,12 +26,16 @@ export type {
   Clock,
   HistoryEntry,
   IdGenerator,
+  IssuedToken,
   LiveProvider,
   LogFn,
   Logger,
+  MockConnection,
   PresenceCount,
   PresenceLease,
+  ProviderConnection,
   ProviderEvent,
+  ProviderLimits,
   ProviderRole,
   ProviderStage,
   RecordingInfo,
@@ -40,6 +44,7 @@ export type {
   SessionStore,
   StageOutputs,
   TokenRequest,
+  VonageConnection,
 } from "./ports/index.js";
 export {
   providerRoleOf,
@@ -117,6 +122,7 @@ export type {
   LiveStream,
   Participant,
   ParticipantRole,
+  ProviderRecordingStatus,
   RecordingSegment,
   RecordingStatus,
   ReplayStatus,
@@ -126,6 +132,7 @@ export type {
   StreamType,
   StreamVideoType,
 } from "./session/model.js";
+export { isProviderRecordingStatus, recordingStatuses } from "./session/model.js";
 export type {
   CreateSessionInput,
   ParticipantInput,

@@ -31,6 +31,7 @@ export function fakeProvider() {
   }
 
   const provider: LiveProvider = {
+    limits: { maxStageStreams: 16 },
     async createRoom(sessionId) {
       enter("createRoom", [sessionId]);
       return { roomId: ROOM };
@@ -38,9 +39,13 @@ export function fakeProvider() {
     async issueToken(roomId, request) {
       enter("issueToken", [roomId, request]);
       return {
-        token: `token-${++counter}`,
         providerRole: providerRoleOf(request.role),
-        applicationId: "app-1",
+        connection: {
+          provider: "mock",
+          applicationId: "app-1",
+          roomId,
+          token: `token-${++counter}`,
+        },
       };
     },
     async startRecording(roomId, options) {

@@ -15,7 +15,8 @@ import { aSession, T0 } from "./fixtures.js";
 export function harness(options: LiveServiceOptions & { store?: SessionStore } = {}) {
   let now = T0;
   let counter = 0;
-  const store = options.store ?? createInMemoryStore();
+  const { store: given, ...serviceOptions } = options;
+  const store = given ?? createInMemoryStore();
   const changes = createInMemoryChangeFeed();
   const fake = fakeProvider();
   const notifications: LiveNotification[] = [];
@@ -28,7 +29,8 @@ export function harness(options: LiveServiceOptions & { store?: SessionStore } =
     clock: { now: () => now },
     ids: { next: (prefix) => `${prefix}-${++counter}` },
     logger: { debug: log, info: log, warn: log, error: log },
-    options: { ...options, onNotification: (n) => void notifications.push(n) },
+    ...serviceOptions,
+    onNotification: (n) => void notifications.push(n),
   });
   return {
     service,

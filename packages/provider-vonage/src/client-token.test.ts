@@ -62,7 +62,7 @@ describe("client tokens", () => {
         expiresAt: expireTime * 1000,
       });
       const sdk = sdkVideo.generateClientToken(roomId, { role: vonageRole, data, expireTime });
-      const a = decode(ours.token);
+      const a = decode(ours.connection.token);
       const b = decode(sdk);
 
       expect(a.header).toEqual(b.header);
@@ -79,10 +79,10 @@ describe("client tokens", () => {
       expect(Math.abs(Number(a.claims.iat) - Number(b.claims.iat))).toBeLessThanOrEqual(1);
       expect(a.claims.jti).toMatch(/^[0-9a-f-]{36}$/);
       expect(a.claims.jti).not.toBe(b.claims.jti);
-      expect(signedByTheApplication(ours.token)).toBe(true);
+      expect(signedByTheApplication(ours.connection.token)).toBe(true);
       expect(ours).toMatchObject({
         providerRole: vonageRole,
-        applicationId: credentials.applicationId,
+        connection: { provider: "vonage", applicationId: credentials.applicationId, roomId },
       });
     },
   );
@@ -94,7 +94,7 @@ describe("client tokens", () => {
       expiresAt: Date.now() + 60_000,
     });
     expect(grant.providerRole).toBe("publisher");
-    expect(decode(grant.token).claims.role).toBe("publisher");
+    expect(decode(grant.connection.token).claims.role).toBe("publisher");
   });
 
   it("leaves connection_data out when there is none, as the SDK does", async () => {
@@ -105,8 +105,8 @@ describe("client tokens", () => {
       expiresAt: expireTime * 1000,
     });
     const sdk = sdkVideo.generateClientToken(roomId, { role: "subscriber", expireTime });
-    expect("connection_data" in decode(ours.token).claims).toBe(false);
-    expect(withoutVaryingClaims(decode(ours.token).claims)).toEqual(
+    expect("connection_data" in decode(ours.connection.token).claims).toBe(false);
+    expect(withoutVaryingClaims(decode(ours.connection.token).claims)).toEqual(
       withoutVaryingClaims(decode(sdk).claims),
     );
   });
@@ -125,13 +125,13 @@ describe("client tokens", () => {
       connectionData: "onair1|pk|speaker|g",
       expiresAt: clock.now() + 24 * 3600_000,
     });
-    expect(decode(long.token).claims).toMatchObject({ iat: now, exp: now + 300 });
+    expect(decode(long.connection.token).claims).toMatchObject({ iat: now, exp: now + 300 });
     const short = await provider.issueToken(roomId, {
       role: "speaker",
       connectionData: "onair1|pk|speaker|g",
       expiresAt: clock.now() + 90_000,
     });
-    expect(decode(short.token).claims.exp).toBe(now + 90);
+    expect(decode(short.connection.token).claims.exp).toBe(now + 90);
   });
 
   it("refuses an expiry that is not in the future, instead of the SDK's silent 15 minutes", async () => {

@@ -102,15 +102,17 @@ describe("client tokens signed on worker threads", () => {
     const b = await pooled.issueToken(roomId, ask);
 
     expect(b.providerRole).toBe(a.providerRole);
-    expect(b.applicationId).toBe(a.applicationId);
-    expect(decode(b.token).header).toEqual(decode(a.token).header);
-    const { jti: jtiA, ...claimsA } = decode(a.token).claims;
-    const { jti: jtiB, ...claimsB } = decode(b.token).claims;
-    expect(Object.keys(decode(b.token).claims)).toEqual(Object.keys(decode(a.token).claims));
+    expect(b.connection.applicationId).toBe(a.connection.applicationId);
+    expect(decode(b.connection.token).header).toEqual(decode(a.connection.token).header);
+    const { jti: jtiA, ...claimsA } = decode(a.connection.token).claims;
+    const { jti: jtiB, ...claimsB } = decode(b.connection.token).claims;
+    expect(Object.keys(decode(b.connection.token).claims)).toEqual(
+      Object.keys(decode(a.connection.token).claims),
+    );
     expect(claimsB).toEqual(claimsA);
     expect(jtiB).not.toBe(jtiA);
-    expect(signedByTheApplication(b.token)).toBe(true);
-    expect(signedByTheApplication(a.token)).toBe(true);
+    expect(signedByTheApplication(b.connection.token)).toBe(true);
+    expect(signedByTheApplication(a.connection.token)).toBe(true);
   });
 
   it("hands out 500 concurrent tokens from 2 threads, all valid and all distinct", async () => {
@@ -118,12 +120,14 @@ describe("client tokens signed on worker threads", () => {
     const grants = await Promise.all(
       Array.from({ length: 500 }, (_, n) => provider.issueToken(roomId, request(n))),
     );
-    const tokens = grants.map((grant) => grant.token);
+    const tokens = grants.map((grant) => grant.connection.token);
     expect(new Set(tokens).size).toBe(500);
     expect(new Set(tokens.map((token) => decode(token).claims.jti)).size).toBe(500);
     expect(tokens.every(signedByTheApplication)).toBe(true);
     grants.forEach((grant, n) => {
-      expect(decode(grant.token).claims.connection_data).toBe(`onair1|pk_${n}|speaker|g_${n}`);
+      expect(decode(grant.connection.token).claims.connection_data).toBe(
+        `onair1|pk_${n}|speaker|g_${n}`,
+      );
     });
     expect(started).toHaveLength(2);
   });
@@ -147,14 +151,14 @@ describe("client tokens signed on worker threads", () => {
     }
     for (const outcome of outcomes) {
       if (outcome.status === "fulfilled")
-        expect(signedByTheApplication(outcome.value.token)).toBe(true);
+        expect(signedByTheApplication(outcome.value.connection.token)).toBe(true);
     }
     expect(logger.lines.some(([level]) => level === "warn")).toBe(true);
 
     const later = await Promise.all(
       Array.from({ length: 20 }, (_, n) => provider.issueToken(roomId, request(100 + n))),
     );
-    expect(later.every((grant) => signedByTheApplication(grant.token))).toBe(true);
+    expect(later.every((grant) => signedByTheApplication(grant.connection.token))).toBe(true);
     expect(started).toHaveLength(3); // the stopped thread was replaced
   });
 
@@ -234,7 +238,7 @@ describe("client tokens signed on worker threads", () => {
       const grant = await provider.issueToken("room", {
         role: "attendee", connectionData: "x", expiresAt: Date.now() + 60000,
       });
-      console.log(grant.token.split(".").length);`;
+      console.log(grant.connection.token.split(".").length);`;
     const child = spawnSync(
       process.execPath,
       ["--import", "tsx", "--conditions=@onair/source", "--input-type=module", "-e", script],

@@ -348,6 +348,8 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
   return {
     // Vonage: HLS URLs "should not be accessed until 15–20 seconds" after the broadcast starts.
     broadcastWarmupMs: 20_000,
+    // Vonage composes at most 16 videos in an archive or a broadcast layout.
+    limits: { maxStageStreams: 16 },
 
     async close() {
       closed = true;
@@ -414,7 +416,10 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
         const signed = clientTokenSigningInput(applicationId, claims);
         token = `${signed}.${await pool.sign(signed)}`;
       }
-      return { token, providerRole, applicationId };
+      return {
+        providerRole,
+        connection: { provider: "vonage", applicationId, roomId, token },
+      };
     },
 
     async startRecording(roomId, { name, stage }): Promise<RecordingInfo> {

@@ -1,8 +1,8 @@
 // Vonage callback payloads (archive, broadcast, session monitoring) and the core events they
 // mean. Mapping is stateless: the same delivery always gives the same events, so duplicates and
 // deliveries out of order are the core's business (it deduplicates and never moves backwards).
-import type { ProviderEvent, RecordingInfo, StreamVideoType } from "@onair/core";
-import { LiveError } from "@onair/core";
+import type { ProviderEvent, StreamVideoType } from "@onair/core";
+import { isProviderRecordingStatus, LiveError } from "@onair/core";
 import * as z from "zod";
 
 const id = z.string().min(1);
@@ -64,16 +64,6 @@ const sessionCallback = z.object({
 
 const eventName = z.object({ event: z.string() });
 
-const recordingStatuses: ReadonlySet<string> = new Set<RecordingInfo["status"]>([
-  "started",
-  "paused",
-  "stopped",
-  "uploaded",
-  "available",
-  "expired",
-  "failed",
-]);
-
 const broadcastStatuses: ReadonlySet<string> = new Set(["started", "stopped", "failed"]);
 
 /** Vonage writes "" where it has nothing to say. */
@@ -119,8 +109,8 @@ export function eventsOfCallback(payload: unknown): readonly ProviderEvent[] {
   switch (named.data.event) {
     case "archive": {
       const a = parse(archiveCallback, payload, "archive");
-      if (!recordingStatuses.has(a.status)) return [];
-      const status = a.status as RecordingInfo["status"];
+      const status = a.status;
+      if (!isProviderRecordingStatus(status)) return [];
       const recording = status === "started" || status === "paused";
       return [
         {

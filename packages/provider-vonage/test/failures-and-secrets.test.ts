@@ -175,8 +175,8 @@ describe("secrets", () => {
       const secrets = [
         credentials.signatureSecret,
         ...keyBody,
-        ...tokens.map((t) => t.token),
-        ...tokens.map((t) => t.token.split(".")[2] ?? ""),
+        ...tokens.map((t) => t.connection.token),
+        ...tokens.map((t) => t.connection.token.split(".")[2] ?? ""),
         ...requestJwts,
         ...requestJwts.map((jwt) => jwt.split(".")[2] ?? ""),
         ...webhookJwts,

@@ -56,7 +56,9 @@ async function setup() {
   };
   const enter = async (identity: { email: string }, publish: { audioOnly?: boolean } = {}) => {
     const grant = await service.join(sessionId, identity);
-    const connection = vonage.state.connect(grant.roomId, { token: grant.token });
+    const connection = vonage.state.connect(grant.connection.roomId, {
+      token: grant.connection.token,
+    });
     const stream = vonage.state.publish(connection.id, publish);
     await deliverCallbacks();
     return { grant, connection, stream };
@@ -74,7 +76,7 @@ it("R-LIFE-3: after a media-router crash presence drops to zero, the live goes o
     speakers: 1,
   });
 
-  vonage.state.crashMediaRouter(host.grant.roomId);
+  vonage.state.crashMediaRouter(host.grant.connection.roomId);
   await deliverCallbacks();
   expect(await service.presence(sessionId, moderator)).toMatchObject({
     moderators: 0,

@@ -60,7 +60,9 @@ async function setup() {
   // A person enters the control room: a grant, a client connected with its token, a camera.
   const enter = async (identity: { email: string }) => {
     const grant = await service.join(sessionId, identity);
-    const connection = vonage.state.connect(grant.roomId, { token: grant.token });
+    const connection = vonage.state.connect(grant.connection.roomId, {
+      token: grant.connection.token,
+    });
     const stream = vonage.state.publish(connection.id);
     await deliverCallbacks();
     return { grant, connection, stream };

@@ -75,8 +75,8 @@ describe.skipIf(serverUrl === undefined)(
       });
       await backOffice.publishSession(session.id);
       const grant = await backOffice.join(session.id, moderator1);
-      provider.connect(grant.roomId, { token: grant.token });
-      return { sessionId: session.id, roomId: grant.roomId };
+      provider.connect(grant.connection.roomId, { token: grant.connection.token });
+      return { sessionId: session.id, roomId: grant.connection.roomId };
     }
 
     const callsFor = (

@@ -143,11 +143,11 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
           "subscriber",
         ]);
         for (const grant of granted) {
-          expect(grant.token).toEqual(expect.any(String));
-          expect(grant.token.length).toBeGreaterThan(0);
-          expect(grant.applicationId.length).toBeGreaterThan(0);
+          expect(grant.connection.token).toEqual(expect.any(String));
+          expect(grant.connection.token.length).toBeGreaterThan(0);
+          expect(grant.connection.applicationId.length).toBeGreaterThan(0);
         }
-        expect(new Set(granted.map((grant) => grant.token)).size).toBe(3);
+        expect(new Set(granted.map((grant) => grant.connection.token)).size).toBe(3);
       });
 
       it("R-PERM-1: never gives a speaker the provider's moderator role", async () => {

@@ -55,8 +55,10 @@ describe("our live session integration", () => {
   /** A person opens the control room: a grant, a client connected with its token, a camera on. */
   async function enter(identity: { email: string }) {
     const grant = await service.join(sessionId, identity);
-    const connectionId = provider.connect(grant.roomId, { token: grant.token });
-    const streamId = provider.publish(grant.roomId, connectionId);
+    const connectionId = provider.connect(grant.connection.roomId, {
+      token: grant.connection.token,
+    });
+    const streamId = provider.publish(grant.connection.roomId, connectionId);
     await provider.settle(); // let the service handle connection-created and stream-created
     return { grant, connectionId, streamId };
   }
@@ -68,12 +70,12 @@ describe("our live session integration", () => {
     await service.startLive(sessionId, moderator);
     await provider.settle();
     expect((await service.getSession(sessionId)).live.phase).toBe("live");
-    expect(provider.liveRecordings(grant.roomId)).toHaveLength(1);
+    expect(provider.liveRecordings(grant.connection.roomId)).toHaveLength(1);
 
     clock.advance(20 * 60_000);
     await service.stopLive(sessionId, moderator);
     await provider.settle();
-    expect(provider.liveRecordings(grant.roomId)).toEqual([]);
+    expect(provider.liveRecordings(grant.connection.roomId)).toEqual([]);
     expect((await service.audience(sessionId)).screen).toBe("replay-processing");
 
     clock.advance(30_000); // the mock's processing time: the recording becomes available
@@ -89,7 +91,9 @@ describe("our live session integration", () => {
     await provider.settle();
 
     // The moderator's network drops; 60 s later the provider stops the empty room's recording.
-    provider.leave(first.grant.roomId, first.connectionId, { reason: "networkDisconnected" });
+    provider.leave(first.grant.connection.roomId, first.connectionId, {
+      reason: "networkDisconnected",
+    });
     clock.advance(60_000);
     await provider.settle();
     const stopped = provider.events.filter((event) => event.type === "recording").at(-1);
@@ -101,7 +105,7 @@ describe("our live session integration", () => {
     await provider.settle();
     const session = await service.getSession(sessionId);
     expect(session.live.segments).toHaveLength(2);
-    expect(provider.liveRecordings(first.grant.roomId)).toHaveLength(1);
+    expect(provider.liveRecordings(first.grant.connection.roomId)).toHaveLength(1);
     const history = await service.history(sessionId);
     expect(history.map((entry) => entry.type)).toContain("recording-gap");
   });
@@ -114,7 +118,7 @@ describe("our live session integration", () => {
     await provider.settle();
 
     const repaired = await service.reconcile(sessionId);
-    const [recording] = provider.liveRecordings(grant.roomId);
+    const [recording] = provider.liveRecordings(grant.connection.roomId);
     expect(recording).toBeDefined();
     expect(repaired.live.segments.some((segment) => segment.recordingId === recording?.id)).toBe(
       true,

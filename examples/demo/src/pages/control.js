@@ -228,7 +228,9 @@ $("connect").addEventListener("click", async () => {
   // Every (re)connection asks a fresh grant: a grant only allows a connection for a short time.
   const fresh = await join();
   if (fresh === null) return;
-  await clientAction(() => api("POST", `${demoBase}/client/connect`, { token: fresh.token }));
+  await clientAction(() =>
+    api("POST", `${demoBase}/client/connect`, { token: fresh.connection.token }),
+  );
 });
 $("publish-camera").addEventListener("click", () =>
   clientAction(() => api("POST", `${demoBase}/client/publish`, { videoType: "camera" })),

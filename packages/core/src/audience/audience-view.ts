@@ -1,7 +1,35 @@
 // What attendees see, derived from the session (R-AUD-1, R-AUD-2, R-LIFE-4).
 
-import type { AudienceView } from "../service/types.js";
-import type { LiveSession } from "../session/model.js";
+import type { LivePhase, LiveSession, ReplayStatus, Stage } from "../session/model.js";
+
+/** What an attendee sees (R-AUD-1, R-AUD-2, R-LIFE-4). */
+export interface AudienceView {
+  readonly sessionId: string;
+  readonly title: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly timeZone: string;
+  readonly phase: LivePhase;
+  /** What the screen shows: a single value a UI can switch on. */
+  readonly screen: "waiting" | "live" | "replay-processing" | "replay" | "replay-unavailable";
+  readonly delivery: "hls" | "subscribers";
+  /** HLS playback URL, only once the broadcast plays. */
+  readonly hlsUrl: string | null;
+  /** Live with nothing on stage: show a holding slate (R-STAGE-2). */
+  readonly holdingSlate: boolean;
+  /**
+   * With subscriber delivery, during the live: the streams on stage and their layout, the only
+   * ones a player subscribes to (R-STAGE-1). Null otherwise (HLS is already composed).
+   */
+  readonly stage: Stage | null;
+  readonly replay: ReplayStatus;
+  /** Relative link that redirects to a fresh replay URL, when there is something to watch. */
+  readonly replayPath: string | null;
+  /** Server time, epoch milliseconds: clients must not trust their own clock. */
+  readonly serverTime: number;
+  /** Increases with every change; lets SSE clients resume. */
+  readonly version: number;
+}
 
 export function audienceViewOf(
   session: LiveSession,

@@ -2,9 +2,15 @@
 // and within the size limit of its kind, judged from the declared size before the file is read.
 import { LiveError } from "../errors.js";
 import type { Advice } from "../preflight/advice.js";
-import type { ContentCheck } from "../service/types.js";
+import type { ContentKind } from "../session/model.js";
 import type { DetectedKind } from "./detect-content.js";
 import { detectContentKind } from "./detect-content.js";
+
+export interface ContentCheck {
+  readonly kind: Exclude<ContentKind, "screen">;
+  readonly mimeType: string;
+  readonly size: number;
+}
 
 /** Largest accepted size of each kind of content, in bytes. */
 export type ContentLimits = Readonly<Record<DetectedKind, number>>;

@@ -100,13 +100,13 @@ export interface DecideOptions {
   readonly idleAlertMs: number;
   /** Start the next segment before the provider's maximum recording duration (Vonage: 4 h). */
   readonly segmentMaxMs: number;
-  /** Composed videos the provider can show at once (Vonage: 16). */
+  /** Streams the stage can hold: at most what the provider composes (Vonage: 16). */
   readonly maxStageStreams: number;
   /**
-   * A provider start with no known outcome after this long is taken as lost (a crash between the
-   * saved intent and the provider's answer) and asked again.
+   * How long a provider start or stop may stay unanswered before it is taken as lost (a crash
+   * between the saved intent and the provider's answer) and asked again.
    */
-  readonly stalledAfterMs: number;
+  readonly reconcileGraceMs: number;
   /** How long after a broadcast starts its URL plays (the provider's warm-up); 0: at once. */
   readonly broadcastWarmupMs: number;
 }
@@ -116,7 +116,7 @@ export const defaultDecideOptions: DecideOptions = {
   idleAlertMs: 15 * 60_000,
   segmentMaxMs: 4 * 60 * 60_000 - 2 * 60_000,
   maxStageStreams: 16,
-  stalledAfterMs: 30_000,
+  reconcileGraceMs: 30_000,
   broadcastWarmupMs: 0,
 };
 

@@ -5,13 +5,18 @@ export type { IdGenerator } from "./ids.js";
 export { randomIds } from "./ids.js";
 export type {
   BroadcastInfo,
+  IssuedToken,
   LiveProvider,
+  MockConnection,
+  ProviderConnection,
   ProviderEvent,
+  ProviderLimits,
   ProviderRole,
   ProviderStage,
   RecordingInfo,
   StageOutputs,
   TokenRequest,
+  VonageConnection,
 } from "./live-provider.js";
 export { providerRoleOf } from "./live-provider.js";
 export type { LogFn, Logger } from "./logger.js";

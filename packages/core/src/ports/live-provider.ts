@@ -1,5 +1,5 @@
 // The video platform behind onair (Vonage in production, a mock in tests).
-import type { Layout, RecordingStatus, Role, StreamVideoType } from "../session/model.js";
+import type { Layout, ProviderRecordingStatus, Role, StreamVideoType } from "../session/model.js";
 
 /** Provider-side role of a token (R-PERM-1): moderator → moderator, speaker → publisher, attendee → subscriber. */
 export type ProviderRole = "moderator" | "publisher" | "subscriber";
@@ -10,6 +10,35 @@ export interface TokenRequest {
   readonly connectionData: string;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
+}
+
+/**
+ * What a client needs to connect to a room, as the provider describes it: a tagged object, so that
+ * each provider brings its own fields (a new provider is a new variant, not a breaking change).
+ * Give it only to the user it was issued for: it holds their token.
+ */
+export type ProviderConnection = VonageConnection | MockConnection;
+
+/** Vonage Video: the client SDK needs the application id, the session (room) id and the token. */
+export interface VonageConnection {
+  readonly provider: "vonage";
+  readonly applicationId: string;
+  readonly roomId: string;
+  readonly token: string;
+}
+
+/** The mock provider of `@onair/testing`. */
+export interface MockConnection {
+  readonly provider: "mock";
+  readonly applicationId: string;
+  readonly roomId: string;
+  readonly token: string;
+}
+
+/** A signed token and the connection details that go with it. */
+export interface IssuedToken {
+  readonly providerRole: ProviderRole;
+  readonly connection: ProviderConnection;
 }
 
 /** The stage as the provider needs it: which streams, which layout, which one is large. */
@@ -24,7 +53,7 @@ export interface RecordingInfo {
   readonly roomId: string;
   readonly name: string | null;
   /** What the provider reports: every segment status but onair's own `starting`. */
-  readonly status: Exclude<RecordingStatus, "starting">;
+  readonly status: ProviderRecordingStatus;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly duration: number | null;
@@ -114,7 +143,15 @@ export type ProviderEvent =
       readonly at: number;
     };
 
+/** What the provider can do at most; the service never asks for more. */
+export interface ProviderLimits {
+  /** Videos one composed output shows at once (Vonage: 16): the stage holds no more (R-STAGE-2). */
+  readonly maxStageStreams: number;
+}
+
 export interface LiveProvider {
+  /** The provider's limits; `maxStageStreams` caps the service option of the same name. */
+  readonly limits: ProviderLimits;
   /**
    * How long after a broadcast starts its playback URL actually plays (Vonage: 15–20 s). The
    * audience is given the URL only then (R-AUD-1). Absent: at once.
@@ -122,11 +159,11 @@ export interface LiveProvider {
   readonly broadcastWarmupMs?: number;
   /** Creates a room (a routed Vonage session) and returns its id. */
   createRoom(sessionId: string): Promise<{ roomId: string }>;
-  /** Signs a client token; the provider role follows R-PERM-1. */
-  issueToken(
-    roomId: string,
-    request: TokenRequest,
-  ): Promise<{ token: string; providerRole: ProviderRole; applicationId: string }>;
+  /**
+   * Signs a client token and describes the connection it opens; the provider role follows
+   * R-PERM-1.
+   */
+  issueToken(roomId: string, request: TokenRequest): Promise<IssuedToken>;
   startRecording(
     roomId: string,
     options: { name: string; stage: ProviderStage },

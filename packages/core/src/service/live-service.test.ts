@@ -19,7 +19,7 @@ describe("join", () => {
       microphone: "on",
       onStage: false,
       role: "speaker",
-      roomId: ROOM,
+      connection: { provider: "mock", roomId: ROOM },
     });
     expect(grant.capabilities).not.toContain("live:start");
   });
@@ -57,7 +57,7 @@ describe("join", () => {
     const first = await h.service.join("ses-1", spk);
     const second = await h.service.join("ses-1", spk);
     expect(first.expiresAt).toBe(h.now() + 120_000);
-    expect(second.token).not.toBe(first.token);
+    expect(second.connection.token).not.toBe(first.connection.token);
     expect(second.grantId).not.toBe(first.grantId);
   });
 
@@ -83,8 +83,8 @@ describe("join", () => {
     ]);
     await h.service.join("ses-1", mod);
     expect((await h.service.getSession("ses-1")).live.roomId).toBe(ROOM);
-    expect(grants[0].roomId).toBe(ROOM);
-    expect(grants[1].roomId).toBe(ROOM);
+    expect(grants[0].connection.roomId).toBe(ROOM);
+    expect(grants[1].connection.roomId).toBe(ROOM);
     expect(h.fake.callsTo("createRoom")).toHaveLength(1);
     const history = await h.service.history("ses-1");
     expect(history.filter((e) => e.type === "room-created")).toHaveLength(1);
@@ -336,7 +336,8 @@ describe("ticking every live session", () => {
       provider: a.fake.provider,
       changes: a.changes,
       clock: { now: a.now },
-      options: { idleAlertMs: 60_000, onNotification: (n) => void a.notifications.push(n) },
+      idleAlertMs: 60_000,
+      onNotification: (n) => void a.notifications.push(n),
     });
     expect(await b.tickAll()).toBe(0);
     await a.service.startLive("ses-1", mod);

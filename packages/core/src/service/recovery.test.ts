@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { aSession, connected, moderator, published, ROOM, T0 } from "../../test/fixtures.js";
 import { rejection } from "../../test/rejection.js";
 import { harness, mod, spk, stranger } from "../../test/service-harness.js";
-import { LiveError } from "../errors.js";
+import { isLiveError, LiveError } from "../errors.js";
 import { defaultDecideOptions } from "../lifecycle/commands.js";
 import { decodeConnectionData } from "../lifecycle/connection-data.js";
 import { decide } from "../lifecycle/decide.js";
@@ -13,7 +13,7 @@ import type { LiveEvent, LiveSession, RecordingSegment, Stage } from "../session
 import { createLiveService } from "./live-service.js";
 
 const at = (ms: number) => new Date(ms).toISOString();
-const GRACE = defaultDecideOptions.stalledAfterMs;
+const GRACE = defaultDecideOptions.reconcileGraceMs;
 
 /** A live session started at T0, whose first segment was asked for at `requestedAt`. */
 function liveWithStartingSegment(requestedAt: number, extra: Partial<LiveSession["live"]> = {}) {
@@ -438,9 +438,38 @@ describe("who may see what", () => {
           store: h.store,
           provider: h.fake.provider,
           changes: h.changes,
-          options: { maxStageStreams },
+          maxStageStreams,
         }),
       ).toThrow(LiveError);
+    }
+  });
+
+  it("R-STAGE-2: the stage limit comes from the provider's limits and defaults to them", async () => {
+    const h = harness();
+    const withLimit = (limits: unknown) =>
+      ({ ...h.fake.provider, limits }) as unknown as typeof h.fake.provider;
+    const make = (limits: unknown, maxStageStreams?: number) =>
+      createLiveService({
+        store: h.store,
+        provider: withLimit(limits),
+        changes: h.changes,
+        ...(maxStageStreams === undefined ? {} : { maxStageStreams }),
+      });
+    expect(() => make({ maxStageStreams: 4 }, 4)).not.toThrow();
+    expect(() => make({ maxStageStreams: 4 })).not.toThrow();
+    for (const [limits, requested] of [
+      [{ maxStageStreams: 4 }, 5],
+      [{ maxStageStreams: 0 }, undefined],
+      [{}, undefined],
+      [undefined, 3],
+    ] as const) {
+      const error = await Promise.resolve()
+        .then(() => make(limits, requested))
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(isLiveError(error, "INVALID_INPUT")).toBe(true);
     }
   });
 

@@ -1,18 +1,12 @@
 // The public shape of the live service: what adapters (HTTP, React) call.
 
-import type { ProviderEvent, ProviderRole } from "../ports/live-provider.js";
+import type { AudienceView } from "../audience/audience-view.js";
+import type { ContentCheck } from "../content/content-limits.js";
+import type { ProviderConnection, ProviderEvent, ProviderRole } from "../ports/live-provider.js";
 import type { HistoryEntry, PresenceCount } from "../ports/session-store.js";
 import type { Advice } from "../preflight/advice.js";
 import type { Capability } from "../roles/capabilities.js";
-import type {
-  ContentKind,
-  LivePhase,
-  LiveSession,
-  ParticipantRole,
-  ReplayStatus,
-  Role,
-  Stage,
-} from "../session/model.js";
+import type { LiveSession, ParticipantRole, ReplayStatus, Role, Stage } from "../session/model.js";
 import type {
   CreateSessionInput,
   ParticipantInput,
@@ -38,17 +32,17 @@ export interface JoinOptions {
 /** What a user gets to connect to the live room (R-PERM-1, R-PERM-3, R-PERM-5). */
 export interface JoinGrant {
   readonly sessionId: string;
-  readonly roomId: string;
   /** The role used for this connection (moderator wins over speaker). */
   readonly role: Role;
   /** Every role the person holds in the session. */
   readonly roles: readonly Role[];
   readonly capabilities: readonly Capability[];
   readonly providerRole: ProviderRole;
-  /** Provider client token; give it only to this user. */
-  readonly token: string;
-  /** Provider application id (Vonage: the application id / API key) the client SDK needs. */
-  readonly applicationId: string;
+  /**
+   * How the client connects, as the provider describes it (tagged by `provider`; Vonage: the
+   * application id, the room id and the token). Holds the token: give it only to this user.
+   */
+  readonly connection: ProviderConnection;
   /** Ties the coming connection to this grant: a newer grant takes over (R-PERM-6). */
   readonly grantId: string;
   /** Epoch milliseconds; ask a fresh grant on every (re)connect. */
@@ -58,41 +52,6 @@ export interface JoinGrant {
   readonly microphone: "on";
   /** Backstage until a moderator puts their stream on stage (R-STAGE-1). */
   readonly onStage: false;
-}
-
-/** What an attendee sees (R-AUD-1, R-AUD-2, R-LIFE-4). */
-export interface AudienceView {
-  readonly sessionId: string;
-  readonly title: string;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly timeZone: string;
-  readonly phase: LivePhase;
-  /** What the screen shows: a single value a UI can switch on. */
-  readonly screen: "waiting" | "live" | "replay-processing" | "replay" | "replay-unavailable";
-  readonly delivery: "hls" | "subscribers";
-  /** HLS playback URL, only once the broadcast plays. */
-  readonly hlsUrl: string | null;
-  /** Live with nothing on stage: show a holding slate (R-STAGE-2). */
-  readonly holdingSlate: boolean;
-  /**
-   * With subscriber delivery, during the live: the streams on stage and their layout, the only
-   * ones a player subscribes to (R-STAGE-1). Null otherwise (HLS is already composed).
-   */
-  readonly stage: Stage | null;
-  readonly replay: ReplayStatus;
-  /** Relative link that redirects to a fresh replay URL, when there is something to watch. */
-  readonly replayPath: string | null;
-  /** Server time, epoch milliseconds: clients must not trust their own clock. */
-  readonly serverTime: number;
-  /** Increases with every change; lets SSE clients resume. */
-  readonly version: number;
-}
-
-export interface ContentCheck {
-  readonly kind: Exclude<ContentKind, "screen">;
-  readonly mimeType: string;
-  readonly size: number;
 }
 
 export interface ReplayLink {
@@ -169,4 +128,4 @@ export interface LiveService {
   subscribe(sessionId: string, listener: (view: AudienceView) => void): () => void;
 }
 
-export type { Advice, ParticipantRole, Stage };
+export type { Advice, AudienceView, ContentCheck, ParticipantRole, Stage };

@@ -19,16 +19,31 @@ export type StreamType = "live" | "video" | "external" | "none";
 export type LivePhase = "scheduled" | "live" | "ended";
 export type ReplayStatus = "none" | "processing" | "ready" | "partial" | "failed";
 
+/**
+ * Every status of a recording segment: the one list the core, the providers and the test kit
+ * read. The provider reports all but onair's own `starting`.
+ */
+export const recordingStatuses = [
+  "starting",
+  "started",
+  "paused",
+  "stopped",
+  "uploaded",
+  "available",
+  "expired",
+  "failed",
+] as const;
+
 /** Status of one recording segment, as the provider reports it (plus our own `starting`). */
-export type RecordingStatus =
-  | "starting"
-  | "started"
-  | "paused"
-  | "stopped"
-  | "uploaded"
-  | "available"
-  | "expired"
-  | "failed";
+export type RecordingStatus = (typeof recordingStatuses)[number];
+
+/** What a provider can report of a recording: every status but onair's own `starting`. */
+export type ProviderRecordingStatus = Exclude<RecordingStatus, "starting">;
+
+/** Whether `value` is a recording status a provider may report. */
+export function isProviderRecordingStatus(value: unknown): value is ProviderRecordingStatus {
+  return value !== "starting" && (recordingStatuses as readonly unknown[]).includes(value);
+}
 
 /** One continuous recording at the provider. The replay is the ordered list of segments. */
 export interface RecordingSegment {

@@ -15,11 +15,13 @@ import type {
   ParticipantRole,
   Role,
 } from "./model.js";
+import { diffParticipants, normalizePairs, pairOf, withPersonKeys } from "./participant-pairs.js";
 import {
   createSessionInputSchema,
   participantInputSchema,
   updateSessionInputSchema,
 } from "./schemas.js";
+import { checkSlot, ianaTimeZone, utcInstant } from "./slot-rules.js";
 
 /** What a rule needs from the outside world; rules read no clock and make no ids themselves. */
 export interface RuleContext {
@@ -71,10 +73,6 @@ const stopLiveAdvice: Advice = {
     fr: "Attendez qu'un modérateur arrête le live, puis réessayez.",
   },
 };
-
-/** A pair of email and role, as one string; spaces cannot appear in a normalized email. */
-const pairOf = (participant: { email: string; role: ParticipantRole }) =>
-  `${participant.role} ${participant.email}`;
 
 export function hasModerator(session: LiveSession): boolean {
   return session.participants.some((participant) => participant.role === "moderator");
@@ -155,110 +153,6 @@ function participantEvent(
 ): LiveEvent {
   const { email, role, personKey } = participant;
   return event(session, type, ctx, { email, role, personKey });
-}
-
-/** An instant in UTC ISO form, or an issue when the date does not exist (e.g. February 30). */
-function utcInstant(value: string, path: string, issues: InputIssue[]): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    issues.push({ path, message: "This date does not exist." });
-    return value;
-  }
-  return date.toISOString();
-}
-
-// IANA names only: `Intl` also accepts offsets such as "+02:00", which carry no daylight rules.
-const zoneName = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
-
-function ianaTimeZone(value: string, issues: InputIssue[]): string {
-  if (zoneName.test(value)) {
-    try {
-      const resolved = new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions()
-        .timeZone;
-      // Fix the case only: engines may swap a zone for an older alias, which is not the admin's.
-      return resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
-    } catch {
-      // Unknown zone: reported below.
-    }
-  }
-  issues.push({ path: "timeZone", message: "Expected an IANA time zone, such as Europe/Paris." });
-  return value;
-}
-
-function checkSlot(startsAt: string, endsAt: string, issues: InputIssue[]): void {
-  if (issues.some((issue) => issue.path === "startsAt" || issue.path === "endsAt")) return;
-  if (Date.parse(startsAt) >= Date.parse(endsAt)) {
-    issues.push({ path: "endsAt", message: "The session must end after it starts." });
-  }
-}
-
-interface ParticipantInput {
-  readonly email: string;
-  readonly role: ParticipantRole;
-}
-
-/** Normalizes emails and drops repeated (email, role) pairs, keeping the first occurrence. */
-function normalizePairs(
-  list: readonly ParticipantInput[],
-  path: string,
-  issues: InputIssue[],
-): { email: string; role: ParticipantRole }[] {
-  const seen = new Set<string>();
-  const pairs: { email: string; role: ParticipantRole }[] = [];
-  list.forEach((participant, index) => {
-    try {
-      const pair = {
-        email: normalizeEmailAt(participant.email, `${path}.${index}.email`),
-        role: participant.role,
-      };
-      if (!seen.has(pairOf(pair))) {
-        seen.add(pairOf(pair));
-        pairs.push(pair);
-      }
-    } catch (error) {
-      if (!(error instanceof LiveError)) throw error;
-      issues.push(...error.issues);
-    }
-  });
-  return pairs;
-}
-
-/** Gives each pair its person's key: the known one for a known email, one new key per new email. */
-function withPersonKeys(
-  pairs: readonly { email: string; role: ParticipantRole }[],
-  known: readonly Participant[],
-  newPersonKey: () => string,
-): Participant[] {
-  const keys = new Map(known.map((participant) => [participant.email, participant.personKey]));
-  return pairs.map((pair) => {
-    let personKey = keys.get(pair.email);
-    if (personKey === undefined) {
-      personKey = newPersonKey();
-      keys.set(pair.email, personKey);
-    }
-    return { email: pair.email, role: pair.role, personKey };
-  });
-}
-
-/** What changed between two participant lists, and whose access must be renewed (R-PERM-5). */
-function diffParticipants(
-  before: readonly Participant[],
-  after: readonly Participant[],
-): { added: Participant[]; removed: Participant[]; revoked: string[] } {
-  const beforePairs = new Set(before.map(pairOf));
-  const afterPairs = new Set(after.map(pairOf));
-  const added = after.filter((participant) => !beforePairs.has(pairOf(participant)));
-  const removed = before.filter((participant) => !afterPairs.has(pairOf(participant)));
-  // A person whose set of roles changes (lost, gained or gone) holds a grant for the old roles.
-  const changedEmails = new Set([...added, ...removed].map((participant) => participant.email));
-  const revoked = [
-    ...new Set(
-      before
-        .filter((participant) => changedEmails.has(participant.email))
-        .map((participant) => participant.personKey),
-    ),
-  ];
-  return { added, removed, revoked };
 }
 
 /** Creates a draft session from back-office input (R-SES-1, R-SES-2, R-SES-4). */

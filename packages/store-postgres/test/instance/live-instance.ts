@@ -39,8 +39,10 @@ const providerMethods: readonly ProviderMethod[] = [
   "parseWebhook",
 ];
 
-const provider = Object.fromEntries(
-  providerMethods.map((method) => [
+const provider = Object.fromEntries([
+  // The mock provider's limits, as the parent process's mock has them.
+  ["limits", { maxStageStreams: 16 }],
+  ...providerMethods.map((method) => [
     method,
     (...args: unknown[]) =>
       new Promise((resolve, reject) => {
@@ -49,14 +51,14 @@ const provider = Object.fromEntries(
         send({ kind: "provider", id, method, args });
       }),
   ]),
-) as unknown as LiveProvider;
+]) as unknown as LiveProvider;
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 pool.on("error", () => {});
 const store = createPostgresStore({ pool }, { schema: process.env.ONAIR_SCHEMA ?? "onair" });
 const changes = createPostgresChangeFeed({ store });
 // Crash repairs are checked right after the crash: no in-flight call can be mistaken for a lost one.
-const service = createLiveService({ store, provider, changes, options: { reconcileGraceMs: 0 } });
+const service = createLiveService({ store, provider, changes, reconcileGraceMs: 0 });
 
 process.on("message", (raw) => {
   const message = raw as ToInstance;

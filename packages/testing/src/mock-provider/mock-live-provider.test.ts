@@ -53,9 +53,12 @@ describe("createMockLiveProvider", () => {
         connectionData: "pk_1",
         expiresAt,
       });
-      expect(grant).toMatchObject({ providerRole: "publisher", applicationId: "mock-app" });
-      expect(grant.token.startsWith("mock.")).toBe(true);
-      expect(decodeMockToken(grant.token)).toMatchObject({
+      expect(grant).toMatchObject({
+        providerRole: "publisher",
+        connection: { provider: "mock", applicationId: "mock-app", roomId },
+      });
+      expect(grant.connection.token.startsWith("mock.")).toBe(true);
+      expect(decodeMockToken(grant.connection.token)).toMatchObject({
         roomId,
         role: "speaker",
         providerRole: "publisher",
@@ -73,8 +76,8 @@ describe("createMockLiveProvider", () => {
         connectionData: "a_1",
         expiresAt: other.clock.now() + minute,
       });
-      expect(grant.applicationId).toBe("app-42");
-      expect(decodeMockToken(grant.token).providerRole).toBe("subscriber");
+      expect(grant.connection.applicationId).toBe("app-42");
+      expect(decodeMockToken(grant.connection.token).providerRole).toBe("subscriber");
     });
 
     it("R-DATA-1: refuses connection data that holds an email", async () => {
@@ -107,7 +110,9 @@ describe("createMockLiveProvider", () => {
     it("R-PERM-5: a client connects with a token only within its lifetime and for its room", async () => {
       const { roomId } = await mock.createRoom("ses_1");
       const { roomId: otherRoom } = await mock.createRoom("ses_2");
-      const { token } = await mock.issueToken(roomId, {
+      const {
+        connection: { token },
+      } = await mock.issueToken(roomId, {
         role: "speaker",
         connectionData: "pk_speaker",
         expiresAt: t0 + minute,
@@ -131,7 +136,9 @@ describe("createMockLiveProvider", () => {
 
     it("R-PERM-1: a subscriber cannot publish", async () => {
       const { roomId } = await mock.createRoom("ses_1");
-      const { token } = await mock.issueToken(roomId, {
+      const {
+        connection: { token },
+      } = await mock.issueToken(roomId, {
         role: "attendee",
         connectionData: "a_1",
         expiresAt: t0 + minute,

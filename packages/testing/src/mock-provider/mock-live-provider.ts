@@ -570,6 +570,7 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
   // ---- the port -----------------------------------------------------------------------------
 
   const mock: MockLiveProvider<C> = {
+    limits: { maxStageStreams },
     clock,
     applicationId,
 
@@ -611,7 +612,10 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
           issuedAt: now,
           nonce: ++counter,
         });
-        return { token, providerRole, applicationId };
+        return {
+          providerRole,
+          connection: { provider: "mock", applicationId, roomId, token },
+        };
       });
     },
 

@@ -1,7 +1,7 @@
 // Signed webhook deliveries of the mock provider (R-SEC-1): HMAC-SHA256 over the issuer, a
 // timestamp and the raw body, through Web Crypto so the kit also runs in browsers.
 import type { ProviderEvent } from "@onair/core";
-import { LiveError } from "@onair/core";
+import { isProviderRecordingStatus, LiveError } from "@onair/core";
 
 /** Deliveries signed longer ago (or further ahead) than this are refused as stale. */
 export const webhookTolerance = 5 * 60_000;
@@ -132,7 +132,7 @@ function checkEvent(value: unknown): ProviderEvent | "unknown" | "malformed" {
       return base &&
         str(e.recordingId) &&
         strOrNull(e.name) &&
-        recordingStatuses.has(String(e.status)) &&
+        isProviderRecordingStatus(e.status) &&
         strOrNull(e.reason) &&
         numOrNull(e.duration)
         ? (e as unknown as ProviderEvent)
@@ -172,16 +172,6 @@ function checkEvent(value: unknown): ProviderEvent | "unknown" | "malformed" {
       return "unknown";
   }
 }
-
-const recordingStatuses = new Set([
-  "started",
-  "paused",
-  "stopped",
-  "uploaded",
-  "available",
-  "expired",
-  "failed",
-]);
 
 function headerOf(headers: RawHeaders, name: string): string | null {
   for (const [key, value] of Object.entries(headers)) {

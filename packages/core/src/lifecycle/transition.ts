@@ -1,0 +1,43 @@
+// One decision in progress: the events and effects it collects while the live state evolves.
+import type { Actor, LiveEvent, LiveEventType, LiveSession, LiveState } from "../session/model.js";
+import type { Decision, LiveEffect } from "./commands.js";
+
+export const provider: Actor = { kind: "provider" };
+export const system: Actor = { kind: "system" };
+
+/** Collects the events and effects of one decision while the live state evolves. */
+export class Transition {
+  readonly events: LiveEvent[] = [];
+  readonly effects: LiveEffect[] = [];
+  live: LiveState;
+
+  constructor(
+    readonly session: LiveSession,
+    readonly at: string,
+  ) {
+    this.live = session.live;
+  }
+
+  record(
+    type: LiveEventType,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+    reason: string | null = null,
+  ) {
+    this.events.push({ sessionId: this.session.id, type, actor, at: this.at, reason, data });
+  }
+
+  set(patch: Partial<LiveState>) {
+    this.live = { ...this.live, ...patch };
+  }
+
+  result(): Decision {
+    if (this.events.length === 0)
+      return { events: [], effects: this.effects, session: this.session };
+    return {
+      events: this.events,
+      effects: this.effects,
+      session: { ...this.session, live: this.live },
+    };
+  }
+}

@@ -1,0 +1,58 @@
+// Who is acting: the verified identity resolved against the session, never a request body
+// (R-PERM-1, R-PERM-2), and the control-room leases that follow the connections.
+import { isLiveError } from "../errors.js";
+import type { PersonActor } from "../lifecycle/commands.js";
+import { requireParticipant } from "../roles/require-capability.js";
+import { normalizeEmail } from "../session/email.js";
+import type { Actor, LiveSession, Role } from "../session/model.js";
+import { holdsRole, personKeyOf, rolesOf } from "../session/session-rules.js";
+import { guardStore, type ServiceContext } from "./context.js";
+import type { AdminActor, Identity } from "./types.js";
+
+export function createAccess(parts: ServiceContext) {
+  const { store, clock, ids, iso } = parts;
+  function adminActor(actor?: AdminActor): Actor {
+    return actor === undefined ? { kind: "system" } : { kind: "admin", id: actor.adminId };
+  }
+
+  function sessionContext(actor?: AdminActor) {
+    return { now: iso(), actor: adminActor(actor), newPersonKey: () => ids.next("p") };
+  }
+
+  /** Resolves who is acting from the host's verified identity; never from a request body. */
+  function personOf(session: LiveSession, identity: Identity): PersonActor {
+    let email: string;
+    try {
+      email = normalizeEmail(identity.email);
+    } catch (error) {
+      // R-PERM-2: an address the host signed in but that onair cannot read matches no
+      // participant: the caller is refused like any non-participant, with the advice.
+      if (!isLiveError(error, "INVALID_INPUT")) throw error;
+      return { kind: "person", personKey: ids.next("a"), roles: ["attendee"] };
+    }
+    const roles: Role[] = rolesOf(session, email);
+    // R-DATA-1: an attendee's key goes to the provider in connection data: a random one, never
+    // derived from the email.
+    const personKey = personKeyOf(session, email) ?? ids.next("a");
+    return { kind: "person", personKey, roles: roles.length > 0 ? roles : ["attendee"] };
+  }
+
+  /** The acting person, refused with advice unless they are a moderator or speaker (R-PERM-2). */
+  function participantOf(session: LiveSession, identity: Identity): PersonActor {
+    const actor = personOf(session, identity);
+    requireParticipant(actor);
+    return actor;
+  }
+
+  /** Control-room leases last while the provider reports the connection open. */
+  async function renewControlRoomLeases(session: LiveSession) {
+    // A connection whose access is gone (a disconnect still pending) no longer counts (R-PERM-5).
+    const leases = session.live.connections
+      .filter((c) => holdsRole(session, c.personKey, c.role))
+      .map((c) => ({ personKey: c.personKey, role: c.role, connectionId: c.connectionId }));
+    if (leases.length > 0) {
+      await guardStore(() => store.touchPresenceMany(session.id, leases, clock.now()));
+    }
+  }
+  return { adminActor, sessionContext, personOf, participantOf, renewControlRoomLeases };
+}

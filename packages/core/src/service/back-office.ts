@@ -1,0 +1,141 @@
+// The back office: sessions and participants, their deletion (R-DATA-1) and the history.
+import { isLiveError } from "../errors.js";
+import type { LiveEvent, LiveSession } from "../session/model.js";
+import {
+  addParticipantTo,
+  assertDeletable,
+  createSessionFrom,
+  publishSessionWith,
+  removeParticipantFrom,
+  unpublishSessionWith,
+  updateSessionWith,
+} from "../session/session-rules.js";
+import { guardStore } from "./context.js";
+import type { Parts } from "./live-service.js";
+import type { LiveService } from "./types.js";
+
+export function createBackOffice(parts: Parts) {
+  const {
+    store,
+    ids,
+    maxRetries,
+    pseudonymiserForOneDeletion,
+    iso,
+    load,
+    publishChange,
+    commit,
+    runEffect,
+    adminActor,
+    sessionContext,
+    deleteRecordings,
+  } = parts;
+  async function edit(
+    sessionId: string,
+    change: (session: LiveSession) => {
+      session: LiveSession;
+      events: LiveEvent[];
+      revoked: string[];
+    },
+  ) {
+    const { after, result } = await commit(sessionId, change);
+    const revoked = new Set(result.revoked);
+    if (revoked.size > 0 && after.live.roomId !== null) {
+      for (const connection of after.live.connections.filter((c) => revoked.has(c.personKey))) {
+        // Not counted from now on, whether or not the provider obeys at once (tick asks again).
+        await guardStore(() => store.dropPresence(sessionId, connection.connectionId));
+        await runEffect(
+          after,
+          { type: "disconnect", connectionId: connection.connectionId, reason: "access-revoked" },
+          0,
+        );
+      }
+    }
+    return after;
+  }
+
+  const backOffice: Pick<
+    LiveService,
+    | "createSession"
+    | "updateSession"
+    | "publishSession"
+    | "unpublishSession"
+    | "addParticipant"
+    | "removeParticipant"
+    | "deleteSession"
+    | "getSession"
+    | "history"
+  > = {
+    async createSession(input, actor) {
+      const created = createSessionFrom(input, { ...sessionContext(actor), id: ids.next("ses") });
+      await guardStore(() => store.create(created.session, created.events));
+      await publishChange(created.session, created.events);
+      return created.session;
+    },
+    updateSession: (sessionId, input, actor) =>
+      edit(sessionId, (session) => updateSessionWith(session, input, sessionContext(actor))),
+    publishSession: (sessionId, actor) =>
+      edit(sessionId, (session) => publishSessionWith(session, sessionContext(actor))),
+    unpublishSession: (sessionId, actor) =>
+      edit(sessionId, (session) => unpublishSessionWith(session, sessionContext(actor))),
+    addParticipant: (sessionId, participant, actor) =>
+      edit(sessionId, (session) => addParticipantTo(session, participant, sessionContext(actor))),
+    removeParticipant: (sessionId, participant, actor) =>
+      edit(sessionId, (session) =>
+        removeParticipantFrom(session, participant, sessionContext(actor)),
+      ),
+
+    async deleteSession(sessionId, actor) {
+      // A scheduled session is first taken off the site with compare-and-set: from then on no
+      // start can slip in between the checks and the delete (R-PERM-5).
+      const { after: session } = await commit(sessionId, (latest) => {
+        assertDeletable(latest);
+        if (latest.status !== "published" || latest.live.phase !== "scheduled") {
+          return { session: latest, events: [] };
+        }
+        const event: LiveEvent = {
+          sessionId,
+          type: "session-unpublished",
+          actor: adminActor(actor),
+          at: iso(),
+          reason: "being deleted",
+          data: {},
+        };
+        return { session: { ...latest, status: "draft" as const }, events: [event] };
+      });
+      // R-DATA-1: the recordings go first, so that a failure leaves the session to delete again.
+      await deleteRecordings(session, session.live.segments);
+      const event: LiveEvent = {
+        sessionId,
+        type: "session-deleted",
+        actor: adminActor(actor),
+        at: iso(),
+        reason: null,
+        data: {},
+      };
+      await guardStore(() => store.appendHistory(sessionId, [event]));
+      for (let attempt = 0; ; attempt++) {
+        const latest = await load(sessionId);
+        assertDeletable(latest);
+        try {
+          await guardStore(() =>
+            store.delete(sessionId, pseudonymiserForOneDeletion(), latest.version),
+          );
+          await publishChange({ ...latest, version: latest.version + 1 }, [event]);
+          return;
+        } catch (error) {
+          if (!isLiveError(error, "CONFLICT") || attempt >= maxRetries) throw error;
+        }
+      }
+    },
+
+    getSession: load,
+
+    async history(sessionId) {
+      const entries = await guardStore(() => store.history(sessionId));
+      // A deleted session keeps its (pseudonymised) history; an id never used has none.
+      if (entries.length === 0) await load(sessionId);
+      return entries;
+    },
+  };
+  return backOffice;
+}

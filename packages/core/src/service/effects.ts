@@ -1,0 +1,156 @@
+// Runs the provider effects of a saved decision and records their outcome through the same
+// compare-and-set path (R-LIFE-5, R-LIFE-6).
+import type { LiveCommand, LiveEffect } from "../lifecycle/commands.js";
+import { decide } from "../lifecycle/decide.js";
+import type { ProviderEvent } from "../ports/live-provider.js";
+import type { LiveSession } from "../session/model.js";
+import { describe, need, reasonOf, recordingEvent, type ServiceContext } from "./context.js";
+import type { Commit, Notify } from "./live-service.js";
+
+export function createEffects(parts: ServiceContext & Commit & Notify) {
+  const { provider, clock, logger, decideOptions, commit, attempt, notify } = parts;
+  const maxEffectDepth = 8;
+
+  /**
+   * Decides and saves one command. A command built from the session (`(session) => command`) is
+   * rebuilt on every compare-and-set attempt, so who may act is judged on the state it changes.
+   */
+  async function execute(
+    sessionId: string,
+    command: LiveCommand | ((session: LiveSession) => LiveCommand),
+    depth = 0,
+    known?: LiveSession,
+  ): Promise<LiveSession> {
+    const { after, result } = await commit(
+      sessionId,
+      (session) =>
+        decide(
+          session,
+          typeof command === "function" ? command(session) : command,
+          clock.now(),
+          decideOptions,
+        ),
+      known,
+    );
+    if (result.events.length === 0) return after;
+    return runEffects(after, result.effects, depth);
+  }
+
+  async function runEffects(session: LiveSession, effects: readonly LiveEffect[], depth: number) {
+    let latest = session;
+    if (depth >= maxEffectDepth) {
+      logger.error({ sessionId: session.id }, "effect chain too deep; left for reconcile");
+      return latest;
+    }
+    for (const effect of effects) {
+      const next = await runEffect(latest, effect, depth);
+      if (next !== null) latest = next;
+    }
+    return latest;
+  }
+
+  async function runEffect(latest: LiveSession, effect: LiveEffect, depth: number) {
+    const sessionId = latest.id;
+    const roomId = latest.live.roomId;
+    const log = { sessionId, effect: effect.type };
+    switch (effect.type) {
+      case "start-recording": {
+        let command: LiveCommand;
+        try {
+          const info = await provider.startRecording(need(roomId), {
+            name: effect.name,
+            stage: effect.stage,
+          });
+          command = {
+            type: "recording-start-succeeded",
+            segmentIndex: effect.segmentIndex,
+            recordingId: info.id,
+          };
+        } catch (error) {
+          logger.warn({ ...log, err: describe(error) }, "recording did not start");
+          command = {
+            type: "recording-start-failed",
+            segmentIndex: effect.segmentIndex,
+            reason: reasonOf(error),
+          };
+        }
+        return execute(sessionId, command, depth + 1, latest);
+      }
+      case "stop-recording": {
+        try {
+          const info = await provider.stopRecording(effect.recordingId);
+          return execute(
+            sessionId,
+            { type: "provider-event", event: recordingEvent(need(roomId), info, clock.now()) },
+            depth + 1,
+            latest,
+          );
+        } catch (error) {
+          // The provider may have stopped it already; reconcile settles what is left.
+          logger.warn({ ...log, err: describe(error) }, "recording did not stop");
+          return null;
+        }
+      }
+      case "start-broadcast": {
+        let command: LiveCommand;
+        try {
+          const info = await provider.startBroadcast(need(roomId), effect.stage);
+          command = {
+            type: "broadcast-start-succeeded",
+            broadcastId: info.id,
+            hlsUrl: info.hlsUrl,
+          };
+        } catch (error) {
+          logger.warn({ ...log, err: describe(error) }, "broadcast did not start");
+          command = { type: "broadcast-start-failed", reason: reasonOf(error) };
+        }
+        return execute(sessionId, command, depth + 1, latest);
+      }
+      case "stop-broadcast": {
+        try {
+          const info = await provider.stopBroadcast(effect.broadcastId);
+          const event: ProviderEvent = {
+            type: "broadcast",
+            roomId: need(roomId),
+            broadcastId: info.id,
+            status: info.status,
+            reason: "stopped by onair",
+            hlsUrl: info.hlsUrl,
+            at: clock.now(),
+          };
+          return execute(sessionId, { type: "provider-event", event }, depth + 1, latest);
+        } catch (error) {
+          logger.warn({ ...log, err: describe(error) }, "broadcast did not stop");
+          return null;
+        }
+      }
+      case "apply-stage":
+        try {
+          await provider.setStage(need(roomId), effect.stage, {
+            recordingId: effect.recordingId,
+            broadcastId: effect.broadcastId,
+          });
+          return null;
+        } catch (error) {
+          // R-STAGE-1: what the audience sees may still hold a stream taken off the stage.
+          logger.warn({ ...log, err: describe(error) }, "stage not applied; tick applies it again");
+          return execute(
+            sessionId,
+            { type: "stage-push-failed", reason: reasonOf(error) },
+            depth + 1,
+            latest,
+          );
+        }
+      case "disconnect":
+        await attempt(log, () =>
+          provider.disconnect(need(roomId), effect.connectionId, effect.reason),
+        );
+        return null;
+      case "notify":
+        await notify({ kind: effect.kind, sessionId, data: effect.data });
+        return null;
+    }
+  }
+
+  return { execute, runEffects, runEffect };
+}

@@ -1,0 +1,30 @@
+// Provider calls whose failure is only logged, and the notifications the platform receives
+// (also logged; R-LIFE-4, R-LIFE-7, R-LIFE-8, R-DATA-1).
+import { describe, type LiveNotification, type ServiceContext } from "./context.js";
+
+export function createNotify(parts: ServiceContext) {
+  const { logger, options } = parts;
+  async function attempt(log: Record<string, unknown>, call: () => Promise<unknown>) {
+    try {
+      await call();
+    } catch (error) {
+      logger.warn({ ...log, err: describe(error) }, "provider call failed");
+    }
+  }
+
+  async function notify(notification: LiveNotification) {
+    logger.warn(
+      { sessionId: notification.sessionId, notification: notification.kind, ...notification.data },
+      "live notification",
+    );
+    try {
+      await options.onNotification?.(notification);
+    } catch (error) {
+      logger.error(
+        { sessionId: notification.sessionId, err: describe(error) },
+        "notification handler failed",
+      );
+    }
+  }
+  return { attempt, notify };
+}
