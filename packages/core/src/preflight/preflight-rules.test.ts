@@ -393,6 +393,31 @@ describe("evaluatePreflight", () => {
       );
     });
 
+    it("refuses fractional, negative and oversized counts and versions, naming each field", () => {
+      const error = thrown(() =>
+        evaluatePreflight(
+          aReport({
+            camera: { permission: "granted", count: 1.5 },
+            microphone: { permission: "granted", count: 65 },
+            browser: { name: "chrome", version: -2.5 },
+          }),
+        ),
+      );
+      expect(error.issues).toEqual(
+        expect.arrayContaining([
+          { path: "camera.count", message: "Expected int." },
+          { path: "microphone.count", message: "Must be at most 64." },
+          { path: "browser.version", message: "Expected int." },
+        ]),
+      );
+      const options = thrown(() =>
+        evaluatePreflight(healthy, { minBrowserVersions: { safari: 16.4 } }),
+      );
+      expect(options.issues).toEqual([
+        { path: "options.minBrowserVersions.safari", message: "Expected int." },
+      ]);
+    });
+
     it("requires a reason exactly when the upload was not measured", () => {
       const missing = thrown(() => evaluatePreflight(aReport({ network: { uploadMbps: null } })));
       expect(missing.issues.map((i) => i.path)).toEqual(["network.unmeasuredReason"]);
