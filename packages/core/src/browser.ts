@@ -5,8 +5,14 @@
 export { CONTENT_HEAD_BYTES, detectContentKind } from "./content/detect-content.js";
 export type { InputIssue, LiveErrorOptions } from "./errors.js";
 export { isLiveError, LiveError, LiveErrorCode } from "./errors.js";
-export type { Advice, Locale } from "./preflight/advice.js";
-export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
+export type {
+  Advice,
+  HelpUrl,
+  Locale,
+  LocalizedAdvice,
+  SupportedBrowser,
+} from "./preflight/advice.js";
+export { adviceHelpUrl, localizeAdvice, resolveLocale } from "./preflight/advice.js";
 export type { PreflightOptions } from "./preflight/preflight-options.js";
 export type {
   BrowserName,

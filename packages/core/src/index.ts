@@ -41,8 +41,14 @@ export type {
   TokenRequest,
 } from "./ports/index.js";
 export { providerRoleOf, randomIds, silentLogger, systemClock } from "./ports/index.js";
-export type { Advice, Locale } from "./preflight/advice.js";
-export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
+export type {
+  Advice,
+  HelpUrl,
+  Locale,
+  LocalizedAdvice,
+  SupportedBrowser,
+} from "./preflight/advice.js";
+export { adviceHelpUrl, localizeAdvice, resolveLocale } from "./preflight/advice.js";
 export type { PreflightOptions } from "./preflight/preflight-options.js";
 export {
   defaultMinBrowserVersions,
