@@ -941,8 +941,14 @@ export function runLiveRouterSuite(
       expect(english.body.checks.find((c: { id: string }) => c.id === "microphone").verdict).toBe(
         "fail",
       );
+      // First comes the denied microphone's help for the report's browser, with its help page.
       expect(english.body.advice[0]).toEqual({
-        code: expect.any(String),
+        code: "allow-devices-in-chrome",
+        message: expect.any(String),
+        helpUrl: "https://support.google.com/chrome/answer/2693767",
+      });
+      expect(english.body.advice.slice(1)).toContainEqual({
+        code: "check-computer-settings",
         message: expect.any(String),
       });
       const french = await api().post("/live/preflight").set("accept-language", "fr").send(report);

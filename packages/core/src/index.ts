@@ -53,8 +53,14 @@ export {
   systemClock,
   systemScheduler,
 } from "./ports/index.js";
-export type { Advice, Locale } from "./preflight/advice.js";
-export { localizeAdvice, resolveLocale } from "./preflight/advice.js";
+export type {
+  Advice,
+  HelpUrl,
+  Locale,
+  LocalizedAdvice,
+  SupportedBrowser,
+} from "./preflight/advice.js";
+export { adviceHelpUrl, localizeAdvice, resolveLocale } from "./preflight/advice.js";
 export type { PreflightOptions } from "./preflight/preflight-options.js";
 export {
   defaultMinBrowserVersions,

@@ -44,7 +44,7 @@ describe("public API types", () => {
     expectTypeOf(normalizeEmail).toEqualTypeOf<(email: string) => string>();
     expectTypeOf(detectContentKind).parameter(0).toEqualTypeOf<Uint8Array>();
     expectTypeOf(troubleshootingAdvice).returns.toEqualTypeOf<
-      { code: string; message: string }[]
+      { code: string; message: string; helpUrl?: string }[]
     >();
     expectTypeOf(evaluatePreflight).returns.toHaveProperty("overall");
     expectTypeOf(decide).returns.toHaveProperty("effects");

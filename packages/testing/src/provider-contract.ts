@@ -1,6 +1,8 @@
 // The shared behaviour every LiveProvider must have, run by the mock and by the Vonage provider
 // (against an emulated API). A subject bundles the provider with what the suite cannot do through
 // the port alone: put a publishing client in a room, and forge webhook deliveries.
+// Every test title starts with the id of the rule it proves (PROV-ROLE-1…), as listed in the
+// ports documentation (docs/ports.md), so a failure names the rule that broke.
 import type { LiveProvider, ProviderEvent, ProviderStage, RecordingInfo } from "@onair/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { expectLiveError } from "./expect-live-error.js";
@@ -119,7 +121,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
       provider.startRecording(roomId, { name, stage: gridOf([streamId]) });
 
     describe("rooms and tokens", () => {
-      it("creates a distinct room every time", async () => {
+      it("PROV-ROOM-1: createRoom gives a new, non-empty room id every time, even for the same session", async () => {
         const a = await provider.createRoom("ses_a");
         const b = await provider.createRoom("ses_b");
         const c = await provider.createRoom("ses_a");
@@ -128,7 +130,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         expect(new Set([a.roomId, b.roomId, c.roomId]).size).toBe(3);
       });
 
-      it("R-PERM-1: maps moderator → moderator, speaker → publisher, attendee → subscriber", async () => {
+      it("PROV-ROLE-1 (R-PERM-1): issueToken maps moderator → moderator, speaker → publisher, attendee → subscriber, each with its own token", async () => {
         const { roomId } = await provider.createRoom("ses_roles");
         const expiresAt = subject.now() + 10 * 60_000;
         const roles = ["moderator", "speaker", "attendee"] as const;
@@ -137,11 +139,10 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
             provider.issueToken(roomId, { role, connectionData: `pk_${role}`, expiresAt }),
           ),
         );
-        expect(granted.map((grant) => grant.providerRole)).toEqual([
-          "moderator",
-          "publisher",
-          "subscriber",
-        ]);
+        expect(
+          granted.map((grant) => grant.providerRole),
+          "PROV-ROLE-1: provider roles for moderator, speaker, attendee",
+        ).toEqual(["moderator", "publisher", "subscriber"]);
         for (const grant of granted) {
           expect(grant.connection.token).toEqual(expect.any(String));
           expect(grant.connection.token.length).toBeGreaterThan(0);
@@ -150,7 +151,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         expect(new Set(granted.map((grant) => grant.connection.token)).size).toBe(3);
       });
 
-      it("R-PERM-1: never gives a speaker the provider's moderator role", async () => {
+      it("PROV-ROLE-2 (R-PERM-1): a speaker never gets the provider's moderator role", async () => {
         const { roomId } = await provider.createRoom("ses_speaker");
         const grant = await provider.issueToken(roomId, {
           role: "speaker",
@@ -158,12 +159,12 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
           expiresAt: subject.now() + 60_000,
         });
         expect(grant.providerRole).toBe("publisher");
-        expect(grant.providerRole).not.toBe("moderator");
+        expect(grant.providerRole, "PROV-ROLE-2: a speaker's provider role").not.toBe("moderator");
       });
     });
 
     describe("recordings", () => {
-      it("R-LIFE-6: starts a recording under the given deterministic name", async () => {
+      it("PROV-REC-1 (R-LIFE-6): startRecording records under the given name, started, with no link yet", async () => {
         const { roomId, client } = await aBusyRoom();
         const started = await recordIn(roomId, client.streamId, "ses_contract-seg-0");
         expect(started).toMatchObject({ roomId, name: "ses_contract-seg-0", status: "started" });
@@ -171,7 +172,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         expect(started.url).toBeNull();
       });
 
-      it("R-LIFE-6: lists a started recording of the room by its name, so reconcile can adopt it", async () => {
+      it("PROV-REC-2 (R-LIFE-6): listRecordings lists a room's started recording under its name, and only in that room", async () => {
         const { roomId, client } = await aBusyRoom();
         const other = await aBusyRoom();
         const started = await recordIn(roomId, client.streamId, "ses_contract-seg-3");
@@ -182,7 +183,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         expect(elsewhere.map((recording) => recording.id)).not.toContain(started.id);
       });
 
-      it("stops a recording, and getRecording reports it", async () => {
+      it("PROV-REC-3: stopRecording stops a recording and getRecording reports it, with a link only when available", async () => {
         const { roomId, client } = await aBusyRoom();
         const started = await recordIn(roomId, client.streamId);
         const stopped = await provider.stopRecording(started.id);
@@ -193,7 +194,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         if (got.status !== "available") expect(got.url).toBeNull();
       });
 
-      it("R-LIFE-7: a processed recording gives a link to watch it", async () => {
+      it("PROV-REC-4 (R-LIFE-7): a processed recording is available with an HTTPS link (or uploaded, without one) and a duration", async () => {
         const { roomId, client } = await aBusyRoom();
         const started = await recordIn(roomId, client.streamId);
         await provider.stopRecording(started.id);
@@ -205,7 +206,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         expect(done.duration).toEqual(expect.any(Number));
       });
 
-      it("R-DATA-1: deletes a processed recording, and a second delete is harmless", async () => {
+      it("PROV-REC-5 (R-DATA-1): deleteRecording deletes a processed recording, and deleting it again succeeds too", async () => {
         const { roomId, client } = await aBusyRoom();
         const started = await recordIn(roomId, client.streamId);
         await provider.stopRecording(started.id);
@@ -220,7 +221,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         expect(watchable).toEqual([]);
       });
 
-      it("R-DATA-1: never reports deleted a recording the provider is still processing", async () => {
+      it("PROV-REC-6 (R-DATA-1): deleteRecording never reports deleted a recording still processing: gone for good, or a retriable PROVIDER_FAILED", async () => {
         const { roomId, client } = await aBusyRoom();
         const started = await recordIn(roomId, client.streamId);
         await provider.stopRecording(started.id);
@@ -238,7 +239,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         }
       });
 
-      it("R-DATA-1: deletes a recording that expired at the provider (nothing is left of it)", async (context) => {
+      it("PROV-REC-7 (R-DATA-1): deleteRecording succeeds, twice, for a recording that expired at the provider", async (context) => {
         const expire = subject.expireRecording;
         if (expire === undefined) return context.skip("the subject cannot expire a recording");
         const { roomId, client } = await aBusyRoom();
@@ -255,7 +256,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         await expect(provider.deleteRecording(started.id)).resolves.toBeUndefined();
       });
 
-      it("R-DATA-1: deletes a recording that failed at the provider (nothing is left of it)", async (context) => {
+      it("PROV-REC-8 (R-DATA-1): deleteRecording succeeds, twice, for a recording that failed at the provider", async (context) => {
         const fail = subject.failRecording;
         if (fail === undefined) return context.skip("the subject cannot fail a recording");
         const { roomId, client } = await aBusyRoom();
@@ -270,14 +271,14 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         await expect(provider.deleteRecording(started.id)).resolves.toBeUndefined();
       });
 
-      it("reports an unknown recording as PROVIDER_FAILED", async () => {
+      it("PROV-REC-9: getRecording and stopRecording of an unknown recording fail with PROVIDER_FAILED", async () => {
         await expectLiveError(provider.getRecording("rec_does_not_exist"), "PROVIDER_FAILED");
         await expectLiveError(provider.stopRecording("rec_does_not_exist"), "PROVIDER_FAILED");
       });
     });
 
     describe("broadcast and stage", () => {
-      it("R-AUD-1: starts an HLS broadcast with a playback URL, and stops it", async () => {
+      it("PROV-CAST-1 (R-AUD-1): startBroadcast starts an HLS broadcast with an HTTPS playback URL, and stopBroadcast stops it", async () => {
         const { roomId, client } = await aBusyRoom();
         const started = await provider.startBroadcast(roomId, gridOf([client.streamId]));
         expect(started.status).toBe("started");
@@ -287,7 +288,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         expect(stopped).toMatchObject({ id: started.id, status: "stopped" });
       });
 
-      it("R-STAGE-1: applies a stage to the running recording and broadcast", async () => {
+      it("PROV-STAGE-1 (R-STAGE-1): setStage applies a stage to the running recording and broadcast, and an empty stage with no outputs", async () => {
         const { roomId, client } = await aBusyRoom();
         const second = await subject.connectClient(roomId);
         const recording = await recordIn(roomId, client.streamId);
@@ -310,7 +311,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
     });
 
     describe("connections", () => {
-      it("R-PERM-5: disconnects a connected client", async () => {
+      it("PROV-CONN-1 (R-PERM-5): disconnect removes that client from the room, and only that one", async () => {
         const { roomId, client } = await aBusyRoom();
         const other = await subject.connectClient(roomId);
         if (subject.isConnected !== undefined) {
@@ -318,19 +319,22 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         }
         await expect(provider.disconnect(roomId, client.connectionId)).resolves.toBeUndefined();
         if (subject.isConnected !== undefined) {
-          expect(await subject.isConnected(roomId, client.connectionId)).toBe(false);
+          expect(
+            await subject.isConnected(roomId, client.connectionId),
+            "PROV-CONN-1: the disconnected client is still in the room",
+          ).toBe(false);
           expect(await subject.isConnected(roomId, other.connectionId)).toBe(true);
         }
       });
 
-      it("treats the disconnection of an unknown connection as done, not an error", async () => {
+      it("PROV-CONN-2: disconnect of an unknown connection succeeds (it is already gone)", async () => {
         const { roomId } = await provider.createRoom("ses_gone");
         await expect(provider.disconnect(roomId, "con_never_seen")).resolves.toBeUndefined();
       });
     });
 
     describe("webhooks", () => {
-      it("R-SEC-1: accepts a correctly signed recording delivery", async () => {
+      it("PROV-HOOK-1 (R-SEC-1): parseWebhook accepts a correctly signed recording delivery and parses its event", async () => {
         const { roomId, client } = await aBusyRoom();
         const started = await recordIn(roomId, client.streamId);
         const delivery = await subject.webhooks.valid("recording-started", {
@@ -349,7 +353,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         });
       });
 
-      it("R-SEC-1: accepts a correctly signed connection delivery, also as bytes", async () => {
+      it("PROV-HOOK-2 (R-SEC-1): parseWebhook accepts a correctly signed connection delivery, also given as bytes", async () => {
         const { roomId, client } = await aBusyRoom();
         const delivery = await subject.webhooks.valid("connection-created", {
           roomId,
@@ -367,7 +371,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         });
       });
 
-      it("R-SEC-1: refuses a signed delivery whose body was changed after signing", async () => {
+      it("PROV-HOOK-3 (R-SEC-1): parseWebhook refuses with UNAUTHORIZED a delivery whose body changed after signing", async () => {
         const { roomId, client } = await aBusyRoom();
         const delivery = await subject.webhooks.valid("connection-created", {
           roomId,
@@ -383,7 +387,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         );
       });
 
-      it("R-SEC-1: refuses an unsigned delivery with UNAUTHORIZED", async () => {
+      it("PROV-HOOK-4 (R-SEC-1): parseWebhook refuses an unsigned delivery with UNAUTHORIZED", async () => {
         const delivery = await subject.webhooks.unsigned();
         await expectLiveError(
           provider.parseWebhook(delivery.headers, delivery.body, subject.now()),
@@ -391,7 +395,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         );
       });
 
-      it("R-SEC-1: refuses a delivery signed with another secret with UNAUTHORIZED", async () => {
+      it("PROV-HOOK-5 (R-SEC-1): parseWebhook refuses a delivery signed with another secret with UNAUTHORIZED", async () => {
         const delivery = await subject.webhooks.forged();
         await expectLiveError(
           provider.parseWebhook(delivery.headers, delivery.body, subject.now()),
@@ -399,7 +403,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         );
       });
 
-      it("R-SEC-1: refuses a delivery signed more than 5 minutes ago with UNAUTHORIZED", async () => {
+      it("PROV-HOOK-6 (R-SEC-1): parseWebhook refuses a delivery signed more than 5 minutes before now with UNAUTHORIZED", async () => {
         const delivery = await subject.webhooks.stale();
         await expectLiveError(
           provider.parseWebhook(delivery.headers, delivery.body, subject.now()),
@@ -407,7 +411,7 @@ export function runProviderContract(name: string, factory: ProviderContractFacto
         );
       });
 
-      it("R-SEC-1: refuses a valid delivery presented more than 5 minutes later", async () => {
+      it("PROV-HOOK-7 (R-SEC-1): parseWebhook refuses a valid delivery presented more than 5 minutes after signing", async () => {
         const { roomId, client } = await aBusyRoom();
         const delivery = await subject.webhooks.valid("connection-created", {
           roomId,

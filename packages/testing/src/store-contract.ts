@@ -1,5 +1,7 @@
 // The shared behaviour every SessionStore must have. Implementations run it from their own tests:
 //   runStoreContract("postgres", () => createPostgresStore(...), { teardown: (s) => s.close() })
+// Every test title starts with the id of the rule it proves (STORE-CAS-2…), as listed in the
+// ports documentation (docs/ports.md), so a failure names the rule that broke.
 import type { LiveEvent, LiveSession, SessionStore } from "@onair/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { aLiveEvent, aLiveSession } from "./builders.js";
@@ -50,24 +52,24 @@ export function runStoreContract<S extends SessionStore>(
       aLiveEvent({ sessionId: session.id, ...overrides });
 
     describe("get and create", () => {
-      it("returns null for an unknown session", async () => {
+      it("STORE-GET-1: get gives null for an unknown session id", async () => {
         expect(await store.get(idOf("unknown"))).toBeNull();
       });
 
-      it("stores a new session and gives it back equal", async () => {
+      it("STORE-CREATE-1: create stores a new session and get gives it back equal", async () => {
         const session = sessionOf("a");
         await store.create(session);
         expect(await store.get(session.id)).toEqual(session);
       });
 
-      it("refuses a second session with the same id with CONFLICT and keeps the first", async () => {
+      it("STORE-CREATE-2: create with an id already stored fails with CONFLICT and keeps the first session", async () => {
         const session = sessionOf("a");
         await store.create(session);
         await expectLiveError(store.create({ ...session, title: "Another" }), "CONFLICT");
         expect((await store.get(session.id))?.title).toBe(session.title);
       });
 
-      it("stores the history given at creation, numbered from 1", async () => {
+      it("STORE-CREATE-3: history given to create is stored in order, at positions numbered from 1", async () => {
         const session = sessionOf("a");
         await store.create(session, [
           eventOf(session, { type: "session-created" }),
@@ -83,14 +85,14 @@ export function runStoreContract<S extends SessionStore>(
     });
 
     describe("findByRoomId", () => {
-      it("finds the session that owns a room, and nothing for an unknown room", async () => {
+      it("STORE-ROOM-1: findByRoomId finds the session owning a room, and null for an unknown room", async () => {
         const session = sessionOf("a", { live: { roomId: `room_a_${run}` } });
         await store.create(session);
         expect((await store.findByRoomId(`room_a_${run}`))?.id).toBe(session.id);
         expect(await store.findByRoomId(`room_none_${run}`)).toBeNull();
       });
 
-      it("finds a session by the room an update gave it", async () => {
+      it("STORE-ROOM-2: findByRoomId follows a room that an update gave the session", async () => {
         const session = sessionOf("a");
         await store.create(session);
         const roomId = `room_late_${run}`;
@@ -98,7 +100,7 @@ export function runStoreContract<S extends SessionStore>(
         expect((await store.findByRoomId(roomId))?.id).toBe(session.id);
       });
 
-      it("forgets a room the session no longer has", async () => {
+      it("STORE-ROOM-3: findByRoomId forgets a room the session no longer has", async () => {
         const first = `room_first_${run}`;
         const session = sessionOf("a", { live: { roomId: first } });
         await store.create(session);
@@ -110,7 +112,7 @@ export function runStoreContract<S extends SessionStore>(
     });
 
     describe("liveSessionIds", () => {
-      it("lists the sessions whose live is on, following updates and deletes", async () => {
+      it('STORE-LIVE-1: liveSessionIds lists exactly the sessions whose live phase is "live", following updates and deletes', async () => {
         const scheduled = sessionOf("scheduled");
         const started = sessionOf("started");
         const live = sessionOf("live", { live: { phase: "live" } });
@@ -131,7 +133,7 @@ export function runStoreContract<S extends SessionStore>(
     });
 
     describe("update (compare-and-set)", () => {
-      it("R-LIFE-5: stores the next version when the expected version is current", async () => {
+      it("STORE-CAS-1 (R-LIFE-5): update stores the next version when the expected version is the stored one", async () => {
         const session = sessionOf("a");
         await store.create(session);
         const updated = next(session, { title: "Renamed" });
@@ -142,7 +144,7 @@ export function runStoreContract<S extends SessionStore>(
         expect((await store.get(session.id))?.version).toBe(3);
       });
 
-      it("R-LIFE-5: refuses a stale expected version with CONFLICT, changing nothing", async () => {
+      it("STORE-CAS-2 (R-LIFE-5): update with a stale expected version fails with CONFLICT and changes nothing, history included", async () => {
         const session = sessionOf("a");
         await store.create(session);
         await store.update(next(session, { title: "First" }), 1);
@@ -156,7 +158,7 @@ export function runStoreContract<S extends SessionStore>(
         expect(await store.history(session.id)).toEqual([]);
       });
 
-      it("R-LIFE-5: refuses a new version other than expected + 1 with CONFLICT", async () => {
+      it("STORE-CAS-3 (R-LIFE-5): update fails with CONFLICT unless the new version is expected + 1", async () => {
         const session = sessionOf("a");
         await store.create(session);
         await expectLiveError(
@@ -170,11 +172,11 @@ export function runStoreContract<S extends SessionStore>(
         expect(await store.get(session.id)).toEqual(session);
       });
 
-      it("fails with SESSION_NOT_FOUND for a session that does not exist", async () => {
+      it("STORE-CAS-4: update of a session that does not exist fails with SESSION_NOT_FOUND", async () => {
         await expectLiveError(store.update(next(sessionOf("ghost")), 1), "SESSION_NOT_FOUND");
       });
 
-      it("R-LIFE-5: of N concurrent updates from the same version, exactly one wins", async () => {
+      it("STORE-CAS-5 (R-LIFE-5): of N concurrent updates from one version exactly one wins, the others fail with CONFLICT, and only the winner's history is kept", async () => {
         const session = sessionOf("race");
         await store.create(session);
         const racers = options.concurrency ?? 8;
@@ -186,7 +188,7 @@ export function runStoreContract<S extends SessionStore>(
           ),
         );
         const winners = results.flatMap((result, i) => (result.status === "fulfilled" ? [i] : []));
-        expect(winners).toHaveLength(1);
+        expect(winners, "STORE-CAS-5: exactly one concurrent update wins").toHaveLength(1);
         for (const result of results) {
           if (result.status === "rejected") {
             expect(result.reason).toMatchObject({ name: "LiveError", code: "CONFLICT" });
@@ -197,12 +199,15 @@ export function runStoreContract<S extends SessionStore>(
         expect(stored?.title).toBe(`Racer ${winners[0]}`);
         // Only the winner's history made it: history and state change together or not at all.
         const history = await store.history(session.id);
-        expect(history.map((entry) => entry.data)).toEqual([{ racer: winners[0] }]);
+        expect(
+          history.map((entry) => entry.data),
+          "STORE-CAS-5: only the winner's history is stored",
+        ).toEqual([{ racer: winners[0] }]);
       });
     });
 
     describe("history", () => {
-      it("R-LIFE-5: appends an update's history atomically, in order, with increasing seq", async () => {
+      it("STORE-HIST-1 (R-LIFE-5): update appends its history in the same atomic step, in order, at increasing positions", async () => {
         const session = sessionOf("a");
         await store.create(session, [eventOf(session, { type: "session-created" })]);
         await store.update(next(session), 1, [
@@ -223,7 +228,7 @@ export function runStoreContract<S extends SessionStore>(
         });
       });
 
-      it("appendHistory adds entries after the existing ones", async () => {
+      it("STORE-HIST-2: appendHistory adds entries after the existing ones (an empty list adds nothing)", async () => {
         const session = sessionOf("a");
         await store.create(session, [eventOf(session, { type: "session-created" })]);
         await store.appendHistory(session.id, [
@@ -241,7 +246,7 @@ export function runStoreContract<S extends SessionStore>(
         ]);
       });
 
-      it("afterSeq returns only the entries after that position", async () => {
+      it("STORE-HIST-3: history with afterSeq gives only the entries after that position", async () => {
         const session = sessionOf("a");
         const types = [
           "session-created",
@@ -262,7 +267,7 @@ export function runStoreContract<S extends SessionStore>(
         expect(await store.history(session.id, { afterSeq: 0 })).toHaveLength(4);
       });
 
-      it("keeps each session's history apart", async () => {
+      it("STORE-HIST-4: each session has its own history (an unknown session has an empty one)", async () => {
         const a = sessionOf("a");
         const b = sessionOf("b");
         await store.create(a, [eventOf(a, { type: "session-created" })]);
@@ -278,7 +283,7 @@ export function runStoreContract<S extends SessionStore>(
         expect(await store.history(idOf("none"))).toEqual([]);
       });
 
-      it("purgeHistory drops the entries older than the limit and says how many", async () => {
+      it("STORE-HIST-5: purgeHistory drops the entries older than the limit, across sessions, returns how many, and leaves sessions alone", async () => {
         const a = sessionOf("a");
         const b = sessionOf("b");
         await store.create(a, [
@@ -298,7 +303,7 @@ export function runStoreContract<S extends SessionStore>(
         expect(await store.get(a.id)).toEqual(a);
       });
 
-      it("positions are never reused after a purge", async () => {
+      it("STORE-HIST-6: history positions are never reused, even after a purge", async () => {
         const a = sessionOf("a");
         await store.create(a, [
           eventOf(a, { type: "session-created", at: "2001-01-01T00:00:00.000Z" }),
@@ -308,17 +313,20 @@ export function runStoreContract<S extends SessionStore>(
         await store.appendHistory(a.id, [
           eventOf(a, { type: "live-stopped", at: "2003-01-01T00:00:00.000Z" }),
         ]);
-        expect((await store.history(a.id)).map((entry) => entry.seq)).toEqual([3]);
+        expect(
+          (await store.history(a.id)).map((entry) => entry.seq),
+          "STORE-HIST-6: a position once given is never given again, even after a purge",
+        ).toEqual([3]);
       });
 
-      it("refuses a retention limit that is not an instant, deleting nothing", async () => {
+      it("STORE-HIST-7: purgeHistory with a limit that is not an instant fails with INVALID_INPUT and deletes nothing", async () => {
         const a = sessionOf("a");
         await store.create(a, [eventOf(a, { type: "session-created" })]);
         await expectLiveError(store.purgeHistory("not a date"), "INVALID_INPUT");
         expect(await store.history(a.id)).toHaveLength(1);
       });
 
-      it('refuses a retention limit that is not a full ISO 8601 instant ("9999" would purge everything)', async () => {
+      it('STORE-HIST-8: purgeHistory accepts only a full ISO 8601 instant as its limit ("9999" would purge everything)', async () => {
         const a = sessionOf("a");
         await store.create(a, [eventOf(a, { at: "2001-01-01T00:00:00.000Z" })]);
         for (const loose of [
@@ -347,7 +355,7 @@ export function runStoreContract<S extends SessionStore>(
     });
 
     describe("delete", () => {
-      it("R-DATA-1: removes the session and its presence, keeps its history pseudonymised", async () => {
+      it("STORE-DEL-1 (R-DATA-1): delete removes the session, its room and its presence, and keeps its history with every email replaced by pseudonymise(email), called once per email", async () => {
         const roomId = `room_del_${run}`;
         const session = sessionOf("del", { live: { roomId } });
         await store.create(session, [
@@ -379,11 +387,17 @@ export function runStoreContract<S extends SessionStore>(
           personKey: "p_speaker",
         });
         expect(history[1]?.data).toEqual({ roomId });
-        expect(seen).toEqual(["speaker@example.com"]);
-        expect(JSON.stringify(history)).not.toContain("speaker@example.com");
+        expect(
+          seen,
+          "STORE-DEL-1: pseudonymise is called once for each email in the history",
+        ).toEqual(["speaker@example.com"]);
+        expect(
+          JSON.stringify(history),
+          "STORE-DEL-1: no email is left in a deleted session's history",
+        ).not.toContain("speaker@example.com");
       });
 
-      it("R-DATA-1: refuses a pseudonym that is not a non-empty text other than the email, deleting nothing", async () => {
+      it("STORE-DEL-2 (R-DATA-1): delete fails with INVALID_INPUT and changes nothing when a pseudonym is not a non-empty text other than the email", async () => {
         const session = sessionOf("bad-pseudonym");
         await store.create(session, [
           eventOf(session, {
@@ -421,14 +435,14 @@ export function runStoreContract<S extends SessionStore>(
         ]);
       });
 
-      it("fails with SESSION_NOT_FOUND for a session that does not exist", async () => {
+      it("STORE-DEL-3: delete of a session that does not exist fails with SESSION_NOT_FOUND", async () => {
         await expectLiveError(
           store.delete(idOf("ghost"), (email) => email),
           "SESSION_NOT_FOUND",
         );
       });
 
-      it("R-PERM-5: with an expected version, refuses to delete a session that changed meanwhile", async () => {
+      it("STORE-DEL-4 (R-PERM-5): delete with an expected version fails with CONFLICT when the session changed meanwhile", async () => {
         const session = sessionOf("cas-del");
         await store.create(session);
         await store.update(next(session, { title: "Changed" }), 1);
@@ -441,7 +455,7 @@ export function runStoreContract<S extends SessionStore>(
         expect(await store.get(session.id)).toBeNull();
       });
 
-      it("lets the id be used again after a delete", async () => {
+      it("STORE-DEL-5: a deleted session's id can be created again", async () => {
         const session = sessionOf("again");
         await store.create(session);
         await store.delete(session.id, () => "anon");
@@ -454,7 +468,7 @@ export function runStoreContract<S extends SessionStore>(
       const ttl = 60_000;
       const t0 = Date.parse("2026-01-01T10:00:00Z");
 
-      it("counts people by role; touching the same connection again is idempotent", async () => {
+      it("STORE-PRES-1: countPresence counts distinct people by role, and touching a connection again is idempotent", async () => {
         const id = idOf("p");
         await store.touchPresence(id, "p_mod", "moderator", "con_mod", t0);
         await store.touchPresence(id, "p_mod", "moderator", "con_mod", t0 + 10);
@@ -468,7 +482,7 @@ export function runStoreContract<S extends SessionStore>(
         });
       });
 
-      it("R-PERM-6: counts a person with two connections once, under their highest role", async () => {
+      it("STORE-PRES-2 (R-PERM-6): a person with two connections counts once, under their highest role", async () => {
         const id = idOf("p");
         await store.touchPresence(id, "p_both", "speaker", "con_tab1", t0);
         await store.touchPresence(id, "p_both", "moderator", "con_tab2", t0);
@@ -481,7 +495,7 @@ export function runStoreContract<S extends SessionStore>(
         });
       });
 
-      it("touchPresenceMany renews many leases at once; a connection listed twice keeps the last", async () => {
+      it("STORE-PRES-3: touchPresenceMany renews every listed lease, and only those; a connection listed twice keeps its last lease", async () => {
         const id = idOf("p");
         await store.touchPresenceMany(id, [], t0);
         await store.touchPresence(id, "p_mod", "moderator", "con_mod", t0);
@@ -523,7 +537,7 @@ export function runStoreContract<S extends SessionStore>(
         });
       });
 
-      it("dropping a connection ends its lease; dropping twice or an unknown one is harmless", async () => {
+      it("STORE-PRES-4: dropPresence ends a connection's lease; dropping it twice, or an unknown one, is harmless", async () => {
         const id = idOf("p");
         await store.touchPresence(id, "p_both", "speaker", "con_tab1", t0);
         await store.touchPresence(id, "p_both", "moderator", "con_tab2", t0);
@@ -544,7 +558,7 @@ export function runStoreContract<S extends SessionStore>(
         });
       });
 
-      it("R-PERM-6: an expired lease is not counted, so a lost disconnect leaves no ghost", async () => {
+      it("STORE-PRES-5 (R-PERM-6): a lease not renewed within the TTL is not counted (a lost disconnect leaves no ghost), and a renewal counts again", async () => {
         const id = idOf("p");
         await store.touchPresence(id, "p_mod", "moderator", "con_mod", t0);
         await store.touchPresence(id, "p_speaker", "speaker", "con_sp", t0 + 30_000);
@@ -568,7 +582,7 @@ export function runStoreContract<S extends SessionStore>(
         });
       });
 
-      it("R-PERM-6: an expired second connection does not keep a higher role", async () => {
+      it("STORE-PRES-6 (R-PERM-6): an expired connection does not keep its person's higher role", async () => {
         const id = idOf("p");
         await store.touchPresence(id, "p_both", "moderator", "con_old", t0);
         await store.touchPresence(id, "p_both", "speaker", "con_new", t0 + ttl);
@@ -579,7 +593,7 @@ export function runStoreContract<S extends SessionStore>(
         });
       });
 
-      it("keeps each session's presence apart", async () => {
+      it("STORE-PRES-7: each session has its own presence", async () => {
         const a = idOf("pa");
         const b = idOf("pb");
         await store.touchPresence(a, "p_mod", "moderator", "con_1", t0);
@@ -603,7 +617,7 @@ export function runStoreContract<S extends SessionStore>(
     });
 
     describe("isolation", () => {
-      it("mutating a returned session never changes the stored one", async () => {
+      it("STORE-ISO-1: mutating a returned session never changes the stored one", async () => {
         const session = sessionOf("iso");
         await store.create(session);
         const got = (await store.get(session.id)) as unknown as {
@@ -617,7 +631,7 @@ export function runStoreContract<S extends SessionStore>(
         expect(await store.get(session.id)).toEqual(session);
       });
 
-      it("mutating the session or events given to the store never changes what it stored", async () => {
+      it("STORE-ISO-2: mutating the session or events given to the store never changes what it stored", async () => {
         const original = sessionOf("iso");
         const given = structuredClone(original) as unknown as {
           title: string;
@@ -632,7 +646,7 @@ export function runStoreContract<S extends SessionStore>(
         expect((await store.history(original.id))[0]?.data).toEqual({ list: [1] });
       });
 
-      it("mutating returned history never changes the stored history", async () => {
+      it("STORE-ISO-3: mutating returned history never changes the stored history", async () => {
         const session = sessionOf("iso");
         await store.create(session, [eventOf(session, { data: { n: 1 } })]);
         const history = (await store.history(session.id)) as unknown as {

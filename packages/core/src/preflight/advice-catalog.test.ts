@@ -35,4 +35,41 @@ describe("advice catalogue", () => {
     expect(item.text.en).toContain("7.5 Mbps");
     expect(item.text.fr).toContain("7,5 Mbit/s");
   });
+
+  it("R-PRE-2: each browser's device item links to that browser's own help page", () => {
+    const hosts = {
+      chrome: "support.google.com",
+      firefox: "support.mozilla.org",
+      edge: "support.microsoft.com",
+      safari: "support.apple.com",
+    } as const;
+    for (const [browser, host] of Object.entries(hosts)) {
+      const item = catalog.allowDevicesIn[browser as keyof typeof hosts];
+      expect(typeof item.helpUrl).toBe("string");
+      const url = new URL(String(item.helpUrl));
+      expect(url.protocol).toBe("https:");
+      expect(url.hostname).toBe(host);
+      expect(catalog.deviceHelpUrls[browser as keyof typeof hosts]).toBe(item.helpUrl);
+    }
+  });
+
+  it("R-PRE-2: the troubleshooting camera item links per browser, to the same pages", () => {
+    expect(catalog.allowCameraAndAudio.helpUrl).toEqual(catalog.deviceHelpUrls);
+  });
+
+  it("every link is an HTTPS address, and most items have none", () => {
+    const linked = items.filter((item) => item.helpUrl !== undefined);
+    expect(linked.map((item) => item.code).sort()).toEqual([
+      "allow-camera-and-audio",
+      "allow-devices-in-chrome",
+      "allow-devices-in-edge",
+      "allow-devices-in-firefox",
+      "allow-devices-in-safari",
+    ]);
+    for (const item of linked) {
+      const urls =
+        typeof item.helpUrl === "string" ? [item.helpUrl] : Object.values(item.helpUrl ?? {});
+      for (const url of urls) expect(new URL(url).protocol).toBe("https:");
+    }
+  });
 });

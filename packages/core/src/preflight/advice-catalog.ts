@@ -1,13 +1,24 @@
 // Every advice item onair gives before and around a live, in English and French, under a stable code.
 // Preflight checks and the troubleshooting list share these items, so one code always means one text.
-import type { Advice } from "./advice.js";
+import type { Advice, HelpUrl, SupportedBrowser } from "./advice.js";
 
-function item(code: string, en: string, fr: string): Advice {
-  return Object.freeze({ code, text: Object.freeze({ en, fr }) });
+export type { SupportedBrowser } from "./advice.js";
+
+function item(code: string, en: string, fr: string, helpUrl?: HelpUrl): Advice {
+  const text = Object.freeze({ en, fr });
+  return Object.freeze(helpUrl ? { code, text, helpUrl } : { code, text });
 }
 
-/** Browsers the live supports, and for which per-browser permission help exists. */
-export type SupportedBrowser = "chrome" | "firefox" | "edge" | "safari";
+/**
+ * Each browser's own help page on allowing the camera and microphone to a site again (for Edge,
+ * Windows' page, whose Edge section covers it), as the operations guide links them.
+ */
+export const deviceHelpUrls: Readonly<Record<SupportedBrowser, string>> = {
+  chrome: "https://support.google.com/chrome/answer/2693767",
+  firefox: "https://support.mozilla.org/kb/how-manage-your-camera-and-microphone-permissions",
+  edge: "https://support.microsoft.com/windows/windows-camera-microphone-and-privacy-a83257bc-e990-d54a-d212-b5e41beba857",
+  safari: "https://support.apple.com/guide/safari/ibrwe2159f50/mac",
+};
 
 // French follows the wording of the operations guide; English says the same thing.
 
@@ -41,21 +52,25 @@ export const allowDevicesIn: Readonly<Record<SupportedBrowser, Advice>> = Object
     "allow-devices-in-chrome",
     "Chrome: click the icon to the left of the address bar, set Camera and Microphone to Allow, then reload the page.",
     "Chrome : cliquez sur l'icône à gauche de la barre d'adresse, autorisez la caméra et le micro, puis rechargez la page.",
+    deviceHelpUrls.chrome,
   ),
   firefox: item(
     "allow-devices-in-firefox",
     "Firefox: click the permissions icon in the address bar, remove the block on the camera and microphone, then reload the page.",
     "Firefox : cliquez sur l'icône des permissions dans la barre d'adresse, retirez le blocage de la caméra et du micro, puis rechargez la page.",
+    deviceHelpUrls.firefox,
   ),
   edge: item(
     "allow-devices-in-edge",
     "Edge: click the lock icon to the left of the address bar, open Permissions for this site, set Camera and Microphone to Allow, then reload the page.",
     "Edge : cliquez sur le cadenas à gauche de la barre d'adresse, ouvrez « Autorisations pour ce site », autorisez la caméra et le micro, puis rechargez la page.",
+    deviceHelpUrls.edge,
   ),
   safari: item(
     "allow-devices-in-safari",
     "Safari: open Safari > Settings > Websites, set Camera and Microphone to Allow for the event site, then reload the page.",
     "Safari : ouvrez Safari > Réglages > Sites web, autorisez la caméra et le micro pour le site de l'événement, puis rechargez la page.",
+    deviceHelpUrls.safari,
   ),
 });
 
@@ -75,6 +90,7 @@ export const allowCameraAndAudio = item(
   "allow-camera-and-audio",
   "Check that the camera and audio are allowed in the browser.",
   "Vérifiez l'activation de la caméra et de l'audio dans le navigateur.",
+  deviceHelpUrls,
 );
 
 export const allowWhenAsked = item(

@@ -1,7 +1,8 @@
 // The thresholds of the preflight rules, configurable by the platform and validated like any input.
 import * as z from "zod/mini";
+import { wholeNumber } from "./preflight-report.js";
 
-const browserVersion = z.int().check(z.gte(0), z.lte(10_000));
+const browserVersion = wholeNumber(10_000);
 
 export const preflightOptionsSchema = z.strictObject({
   /** Upload bandwidth below which the live degrades (R-PRE-3). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isLiveError, type LiveError } from "../errors.js";
+import { localizeAdvice } from "./advice.js";
 import type { PreflightOptions } from "./preflight-options.js";
 import type { PreflightReport } from "./preflight-report.js";
 import {
@@ -151,6 +152,35 @@ describe("evaluatePreflight", () => {
         );
         expect(help?.text.fr.startsWith(browser)).toBe(true);
       }
+    });
+
+    it("R-PRE-2: the report's browser help comes first with a link to that browser's own help page", () => {
+      const report = aReport({
+        browser: { name: "firefox", version: 140 },
+        camera: { permission: "denied" },
+      });
+      const result = evaluatePreflight(report);
+      const [first] = checkOf(result, "camera").advice;
+      expect(first?.code).toBe("allow-devices-in-firefox");
+      expect(first?.helpUrl).toBe(
+        "https://support.mozilla.org/kb/how-manage-your-camera-and-microphone-permissions",
+      );
+      // The links survive into the overall advice and its localized form.
+      const localized = localizeAdvice(result.advice, "fr", report.browser.name);
+      expect(localized[0]).toEqual({
+        code: "allow-devices-in-firefox",
+        message: first?.text.fr,
+        helpUrl: first?.helpUrl,
+      });
+      const hosts = localized.flatMap((item) =>
+        item.helpUrl ? [new URL(item.helpUrl).hostname] : [],
+      );
+      expect(hosts).toEqual([
+        "support.mozilla.org",
+        "support.google.com",
+        "support.microsoft.com",
+        "support.apple.com",
+      ]);
     });
 
     it("R-PRE-2: an unknown browser gets the help of every supported browser", () => {
@@ -391,6 +421,31 @@ describe("evaluatePreflight", () => {
           { path: "extra", message: "Unknown field." },
         ]),
       );
+    });
+
+    it("refuses fractional, negative and oversized counts and versions, naming each field", () => {
+      const error = thrown(() =>
+        evaluatePreflight(
+          aReport({
+            camera: { permission: "granted", count: 1.5 },
+            microphone: { permission: "granted", count: 65 },
+            browser: { name: "chrome", version: -2.5 },
+          }),
+        ),
+      );
+      expect(error.issues).toEqual(
+        expect.arrayContaining([
+          { path: "camera.count", message: "Expected int." },
+          { path: "microphone.count", message: "Must be at most 64." },
+          { path: "browser.version", message: "Expected int." },
+        ]),
+      );
+      const options = thrown(() =>
+        evaluatePreflight(healthy, { minBrowserVersions: { safari: 16.4 } }),
+      );
+      expect(options.issues).toEqual([
+        { path: "options.minBrowserVersions.safari", message: "Expected int." },
+      ]);
     });
 
     it("requires a reason exactly when the upload was not measured", () => {

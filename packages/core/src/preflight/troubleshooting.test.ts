@@ -52,6 +52,26 @@ describe("troubleshooting advice", () => {
     expect(vpn?.text.fr).toMatch(/VPN/);
   });
 
+  it("R-PRE-2: gives the camera item the help page of the person's browser, when known", () => {
+    const firefox = troubleshootingAdvice("fr", "firefox");
+    expect(firefox.map((item) => item.code)).toEqual(specOrder);
+    const linked = firefox.filter((item) => item.helpUrl !== undefined);
+    expect(linked).toEqual([
+      {
+        code: "allow-camera-and-audio",
+        message: "Vérifiez l'activation de la caméra et de l'audio dans le navigateur.",
+        helpUrl: "https://support.mozilla.org/kb/how-manage-your-camera-and-microphone-permissions",
+      },
+    ]);
+    expect(troubleshootingAdvice("en", "safari")[5]?.helpUrl).toMatch(
+      /^https:\/\/support\.apple\.com\//,
+    );
+    // No browser, or one without its own page: no link rather than another browser's.
+    for (const browser of [undefined, null, "other", "opera"]) {
+      expect(troubleshootingAdvice("en", browser).some((item) => "helpUrl" in item)).toBe(false);
+    }
+  });
+
   it("gives organizers the rehearsal, file-sharing and briefing recommendations", () => {
     expect(organizerRecommendations.map((item) => item.code)).toEqual([
       "rehearse-with-speakers",

@@ -1,6 +1,6 @@
 // What to try when a speaker cannot connect (SPEC §8), in the guide's order, and what organizers
 // should do ahead of a live. The "not a participant" error carries this list (R-PERM-2).
-import { type Advice, localizeAdvice } from "./advice.js";
+import { type Advice, type LocalizedAdvice, localizeAdvice } from "./advice.js";
 import {
   allowCameraAndAudio,
   briefSpeakers,
@@ -37,7 +37,13 @@ export const organizerRecommendations: readonly Advice[] = Object.freeze([
   briefSpeakers,
 ]);
 
-/** The troubleshooting list in one language ("fr", "fr-CA"…); unknown locales get English. */
-export function troubleshootingAdvice(locale?: string | null): { code: string; message: string }[] {
-  return localizeAdvice(troubleshootingItems, locale);
+/**
+ * The troubleshooting list in one language ("fr", "fr-CA"…; unknown locales get English), each item
+ * with its help page for `browser` ("chrome", "firefox", "edge", "safari") when it has one.
+ */
+export function troubleshootingAdvice(
+  locale?: string | null,
+  browser?: string | null,
+): LocalizedAdvice[] {
+  return localizeAdvice(troubleshootingItems, locale, browser);
 }
