@@ -1,0 +1,16 @@
+// @onair/testing/contracts — the contract suites, which register vitest tests (describe/it/expect).
+// Kept apart from the main entry so that `@onair/testing` loads anywhere, CommonJS `require` included,
+// without vitest. Public exports are listed by name: nothing is public by accident.
+
+export type {
+  ContractClient,
+  ContractWebhookContext,
+  ContractWebhookKind,
+  ExpectedWebhookDelivery,
+  ProviderContractFactory,
+  ProviderContractSubject,
+  WebhookDelivery,
+} from "./provider-contract.js";
+export { runProviderContract } from "./provider-contract.js";
+export type { StoreContractOptions, StoreFactory } from "./store-contract.js";
+export { runStoreContract } from "./store-contract.js";
