@@ -1,6 +1,7 @@
 // @onair/testing/contracts — the contract suites, which register vitest tests (describe/it/expect).
 // Kept apart from the main entry so that `@onair/testing` loads anywhere, CommonJS `require` included,
-// without vitest. Public exports are listed by name: nothing is public by accident.
+// without vitest. ESM only, like vitest itself (which refuses `require`). Public exports are listed
+// by name: nothing is public by accident.
 
 export type {
   ContractClient,
