@@ -1,7 +1,8 @@
 // `pnpm run docs` (`pnpm docs` is a pnpm command of its own): the API reference, generated from
-// the sources with TypeDoc into docs/api-reference/ (git-ignored). The entry points are read from every package's exports map (the `@onair/source`
-// target of each public entry), so a new package or entry is documented without editing this file;
-// each module is named as it is imported (`@onair/core/browser`).
+// the sources with TypeDoc into docs/api-reference/ (git-ignored). The entry points are read from
+// every package's exports map (the `@onair/source` target of each public entry), so a new package
+// or entry is documented without editing this file; each module is named as it is imported
+// (`@onair/core/browser`).
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
