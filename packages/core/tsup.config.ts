@@ -2,7 +2,6 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   entry: ["src/index.ts", "src/browser.ts"],
-  splitting: true,
   format: ["esm", "cjs"],
   dts: { compilerOptions: { customConditions: [] } },
   clean: true,

@@ -54,6 +54,8 @@ async function minutes(n: number): Promise<void> {
 
 console.log("onair demo: one live session, from the back office to the replay\n");
 
+// Every back-office call names the admin, so the history attributes it to them, not to "system".
+const admin = { adminId: "admin-1" };
 const session = await service.createSession(
   {
     title: "Opening keynote",
@@ -63,12 +65,14 @@ const session = await service.createSession(
     timeZone: "Europe/Paris",
     participants: [{ email: "sam@example.com", role: "speaker" }],
   },
-  { adminId: "admin-1" },
+  admin,
 );
 say("admin", `created "${session.title}" (${session.id}), draft, speaker only`);
-await attempt("admin", "publish without a moderator", () => service.publishSession(session.id));
-await service.addParticipant(session.id, { email: "lea@example.com", role: "moderator" });
-await service.publishSession(session.id);
+await attempt("admin", "publish without a moderator", () =>
+  service.publishSession(session.id, admin),
+);
+await service.addParticipant(session.id, { email: "lea@example.com", role: "moderator" }, admin);
+await service.publishSession(session.id, admin);
 say("admin", "added lea@example.com as moderator and published");
 
 let lastScreen = "";
@@ -139,7 +143,9 @@ for (const entry of await service.history(session.id)) {
   const actor =
     entry.actor.kind === "person"
       ? (names.get(entry.actor.personKey) ?? "attendee")
-      : entry.actor.kind;
+      : entry.actor.kind === "admin"
+        ? entry.actor.id
+        : entry.actor.kind;
   console.log(
     `  ${entry.at.slice(11, 19)} ${entry.type.padEnd(25)} ${actor.padEnd(10)} ${entry.reason ?? ""}`,
   );

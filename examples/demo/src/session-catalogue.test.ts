@@ -1,7 +1,8 @@
 // The catalogue wraps the store the service writes to, so it must keep every promise of the port.
 
 import { createInMemoryStore } from "@onair/core";
-import { aLiveSession, runStoreContract } from "@onair/testing";
+import { aLiveSession } from "@onair/testing";
+import { runStoreContract } from "@onair/testing/contracts";
 import { describe, expect, it } from "vitest";
 import { createSessionCatalogue } from "./session-catalogue.js";
 

@@ -1,7 +1,8 @@
 // What the shared router suite needs from a provider under test, beyond the LiveProvider port:
 // clients in rooms, signed (and unsigned, forged, stale) webhook deliveries, finished recordings.
 import type { LiveProvider, LiveService } from "@onair/core";
-import type { TestClock, WebhookDelivery } from "@onair/testing";
+import type { TestClock } from "@onair/testing";
+import type { WebhookDelivery } from "@onair/testing/contracts";
 
 export interface RouterSubject {
   readonly name: string;

@@ -44,8 +44,26 @@ export interface LiveErrorOptions {
   readonly cause?: unknown;
 }
 
+/**
+ * The mark every LiveError carries. `Symbol.for` gives the same symbol to every copy of this module
+ * (the ESM and the CommonJS build, or two versions in one app), so errors are recognised across them.
+ */
+const liveErrorBrand: unique symbol = Symbol.for("@onair/core.LiveError") as never;
+
 export class LiveError extends Error {
   override readonly name = "LiveError";
+  /** Recognised across copies of `@onair/core`: see `isLiveError`. */
+  readonly [liveErrorBrand] = true;
+
+  /**
+   * `error instanceof LiveError` also answers true for a LiveError from another copy of the module
+   * (it reads the shared mark); subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (a subclass or LiveError).
+    if (this !== LiveError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return carriesLiveErrorMark(value);
+  }
   readonly code: LiveErrorCode;
   readonly retriable: boolean;
   readonly advice: readonly Advice[];
@@ -79,6 +97,18 @@ export class LiveError extends Error {
   }
 }
 
+function carriesLiveErrorMark(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { [liveErrorBrand]?: unknown })[liveErrorBrand] === true
+  );
+}
+
+/**
+ * True for a LiveError made by any copy of `@onair/core` (ESM or CommonJS build, another version),
+ * not only this one: it reads the shared mark instead of relying on `instanceof` alone.
+ */
 export function isLiveError(value: unknown, code?: LiveErrorCode): value is LiveError {
-  return value instanceof LiveError && (code === undefined || value.code === code);
+  return carriesLiveErrorMark(value) && (code === undefined || (value as LiveError).code === code);
 }

@@ -1,7 +1,7 @@
 // The Vonage provider honours the same LiveProvider contract as the mock, with the real SDK
 // talking to the Vonage Video API emulated on msw.
 import type { ProviderEvent } from "@onair/core";
-import { runProviderContract } from "@onair/testing";
+import { runProviderContract } from "@onair/testing/contracts";
 import { createHarness, useEmulatedVonage } from "./harness.js";
 
 useEmulatedVonage();

@@ -1,5 +1,5 @@
 // The shared SessionStore contract, on PGlite always and on a real server when DATABASE_URL is set.
-import { runStoreContract } from "@onair/testing";
+import { runStoreContract } from "@onair/testing/contracts";
 import { afterAll, describe } from "vitest";
 import type { PostgresStore } from "../src/index.js";
 import {

@@ -1,5 +1,7 @@
-// @onair/testing/contracts — the contract suites, which need vitest; the main entry stays free of
-// it so that it loads under CommonJS `require` too. Public exports are listed by name.
+// @onair/testing/contracts — the contract suites, which register vitest tests (describe/it/expect).
+// Kept apart from the main entry so that `@onair/testing` loads anywhere, CommonJS `require` included,
+// without vitest. ESM only, like vitest itself (which refuses `require`). Public exports are listed
+// by name: nothing is public by accident.
 
 export type {
   ChangeFeedContractFactory,
@@ -7,3 +9,15 @@ export type {
   ChangeFeedContractSubject,
 } from "./change-feed-contract.js";
 export { runChangeFeedContract } from "./change-feed-contract.js";
+export type {
+  ContractClient,
+  ContractWebhookContext,
+  ContractWebhookKind,
+  ExpectedWebhookDelivery,
+  ProviderContractFactory,
+  ProviderContractSubject,
+  WebhookDelivery,
+} from "./provider-contract.js";
+export { runProviderContract } from "./provider-contract.js";
+export type { StoreContractOptions, StoreFactory } from "./store-contract.js";
+export { runStoreContract } from "./store-contract.js";

@@ -1,7 +1,13 @@
 // Asserts that a call fails with a LiveError of a given code: tests branch on codes, never on messages.
-import type { LiveErrorCode } from "@onair/core";
-import { LiveError } from "@onair/core";
-import { expect } from "vitest";
+// Plain JavaScript, no test runner imported: any runner (vitest, node:test, jest) reports the throw.
+import type { LiveError, LiveErrorCode } from "@onair/core";
+import { isLiveError } from "@onair/core";
+
+function assertionFailure(message: string, actual?: unknown): Error {
+  const failure = new Error(message, actual === undefined ? undefined : { cause: actual });
+  failure.name = "AssertionError";
+  return failure;
+}
 
 /** Awaits `action` and asserts it rejects with a LiveError of `code`; returns the error for more checks. */
 export async function expectLiveError(
@@ -16,11 +22,16 @@ export async function expectLiveError(
   } catch (error) {
     caught = error;
   }
-  if (settled) expect.fail(`Expected a LiveError ${code}, but the call succeeded.`);
-  expect(caught, `Expected a LiveError ${code}`).toBeInstanceOf(LiveError);
-  const error = caught as LiveError;
-  expect(error.code, `Expected a LiveError ${code}, got ${error.code}: ${error.message}`).toBe(
-    code,
-  );
-  return error;
+  if (settled) throw assertionFailure(`Expected a LiveError ${code}, but the call succeeded.`);
+  if (!isLiveError(caught)) {
+    const got = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+    throw assertionFailure(`Expected a LiveError ${code}, got ${got}`, caught);
+  }
+  if (caught.code !== code) {
+    throw assertionFailure(
+      `Expected a LiveError ${code}, got ${caught.code}: ${caught.message}`,
+      caught,
+    );
+  }
+  return caught;
 }

@@ -1,5 +1,6 @@
 // @onair/testing — what a test suite needs to exercise onair without a real provider.
-// Public exports are listed by name: nothing is public by accident.
+// Public exports are listed by name: nothing is public by accident. This entry does not load vitest;
+// the contract suites, which do, are in `@onair/testing/contracts`.
 
 export type { SessionOverrides } from "./builders.js";
 export {
@@ -35,19 +36,6 @@ export type { MockTokenClaims } from "./mock-provider/mock-token.js";
 export { decodeMockToken } from "./mock-provider/mock-token.js";
 export type { RawHeaders, SignedDelivery } from "./mock-provider/mock-webhooks.js";
 export { webhookHeaders, webhookTolerance } from "./mock-provider/mock-webhooks.js";
-export type {
-  ContractClient,
-  ContractWebhookContext,
-  ContractWebhookKind,
-  ExpectedWebhookDelivery,
-  ProviderContractFactory,
-  ProviderContractSubject,
-  WebhookDelivery,
-} from "./provider-contract.js";
-
-export { runProviderContract } from "./provider-contract.js";
-export type { StoreContractOptions, StoreFactory } from "./store-contract.js";
-export { runStoreContract } from "./store-contract.js";
 export type { ClockListener, TestClock } from "./test-clock.js";
 export { createTestClock, defaultTestStart } from "./test-clock.js";
 export type { TestScheduler } from "./test-scheduler.js";

@@ -1,5 +1,5 @@
 // The core's embedded store honours the SessionStore contract.
 import { createInMemoryStore } from "@onair/core";
-import { runStoreContract } from "../src/index.js";
+import { runStoreContract } from "../src/contracts.js";
 
 runStoreContract("in-memory", () => createInMemoryStore());

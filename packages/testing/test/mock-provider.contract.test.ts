@@ -1,6 +1,7 @@
 // The mock provider honours the same LiveProvider contract as the Vonage provider.
 import type { ProviderEvent } from "@onair/core";
-import { createMockLiveProvider, runProviderContract } from "../src/index.js";
+import { runProviderContract } from "../src/contracts.js";
+import { createMockLiveProvider } from "../src/index.js";
 
 runProviderContract("mock", () => {
   const mock = createMockLiveProvider();

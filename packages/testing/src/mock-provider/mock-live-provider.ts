@@ -33,7 +33,10 @@ export const mockStopReasons = {
 } as const;
 
 export interface MockLiveProviderOptions<C extends Clock = TestClock> {
-  /** Time source; a clock with `onChange` (like `createTestClock`) fires due stops as it moves. */
+  /**
+   * Time source; a clock with `onChange` (like `createTestClock`) fires due stops as it moves. With
+   * a real-time clock (`systemClock`), the mock sets a timer (unref'd) for its next due change.
+   */
   readonly clock?: C;
   /** Returned with every token (default "mock-app"); also the issuer of webhook deliveries. */
   readonly applicationId?: string;
@@ -139,7 +142,7 @@ export interface MockLiveProvider<C extends Clock = TestClock> extends LiveProvi
   stageOf(outputOrRoomId: string): ProviderStage | null;
   /** Runs what is due at the clock's current time (automatic with a clock that has `onChange`). */
   tick(): void;
-  /** Stops following the clock and forgets listeners and planned faults. */
+  /** Stops following the clock (and clears its timer) and forgets listeners and planned faults. */
   dispose(): void;
 }
 
@@ -204,6 +207,8 @@ const hour = 60 * minute;
 const maxStageStreams = 16;
 const maxConnectionData = 1000;
 const maxTokenLifetime = 30 * 24 * hour;
+/** setTimeout's longest delay; a later due change is re-planned when the timer fires. */
+const maxTimerDelay = 2 ** 31 - 1;
 const emailLike = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 
 function duration(value: number | undefined, fallback: number, name: string): number {
@@ -253,6 +258,7 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
   const emit = (event: ProviderEvent) => {
     const frozen = Object.freeze(event);
     events.push(frozen);
+    planNextTick();
     for (const listener of [...listeners]) {
       try {
         const result = listener(frozen);
@@ -353,6 +359,7 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
   // Vonage pauses an archive when the room empties and resumes it when a client is back.
   const roomEmptied = (room: RoomState, at: number) => {
     room.emptySince = at;
+    planNextTick();
     for (const recording of recordingsIn(room.id)) {
       if (recording.status !== "started" || recording.resumedAt === null) continue;
       recording.recordedMs += at - recording.resumedAt;
@@ -501,8 +508,35 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
   };
 
   const onChange = (clock as Partial<Pick<TestClock, "onChange">>).onChange;
-  const unfollowClock =
-    typeof onChange === "function" ? onChange.call(clock, () => tick()) : () => {};
+  const followsClock = typeof onChange === "function";
+  const unfollowClock = followsClock ? onChange.call(clock, () => tick()) : () => {};
+
+  // A clock without `onChange` (real time, like `systemClock`) tells nobody that time passes: the
+  // mock then sets a timer for its next due change (a stop, the end of processing), so recordings
+  // and broadcasts move by themselves on a server. The timer never keeps a Node.js process alive.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let planning = false;
+  let disposed = false;
+  const planNextTick = () => {
+    if (followsClock || disposed || planning) return;
+    planning = true;
+    queueMicrotask(() => {
+      planning = false;
+      if (disposed) return;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      let next = Number.POSITIVE_INFINITY;
+      for (const due of dueList()) next = Math.min(next, due.at);
+      if (next === Number.POSITIVE_INFINITY) return;
+      const wait = Math.min(Math.max(0, next - clock.now()), maxTimerDelay);
+      timer = setTimeout(() => {
+        timer = undefined;
+        tick();
+        planNextTick();
+      }, wait);
+      (timer as { unref?: () => void }).unref?.();
+    });
+  };
 
   // ---- port plumbing ------------------------------------------------------------------------
 
@@ -951,6 +985,9 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
     tick,
 
     dispose() {
+      disposed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
       unfollowClock();
       listeners.clear();
       faults.clear();
