@@ -25,6 +25,7 @@ import {
   onRecordingsExpired,
   stopStray,
 } from "./segments.js";
+import { markSettling, onOutputStopFailed, onSettle } from "./settle.js";
 import { onStagePushFailed, setStage } from "./stage.js";
 import { startLive, stopLive } from "./start-stop.js";
 import { onTick } from "./tick.js";
@@ -42,7 +43,7 @@ export function decide(
       startLive(t, command.actor, options);
       break;
     case "stop-live":
-      stopLive(t, command.actor);
+      stopLive(t, command.actor, now);
       break;
     case "set-stage":
       setStage(t, command.actor, command.stage, options);
@@ -68,6 +69,12 @@ export function decide(
     case "stage-push-failed":
       onStagePushFailed(t, command.reason);
       break;
+    case "output-stop-failed":
+      onOutputStopFailed(t, command, command.reason);
+      break;
+    case "settle-outputs":
+      onSettle(t, now, options);
+      break;
     case "tick":
       onTick(t, now, options);
       break;
@@ -75,6 +82,7 @@ export function decide(
       onRecordingsExpired(t, command.recordingIds);
       break;
   }
+  if (t.events.length > 0) markSettling(t, now, options);
   return t.result();
 }
 

@@ -86,9 +86,19 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
             latest,
           );
         } catch (error) {
-          // The provider may have stopped it already; reconcile settles what is left.
+          // Asked again by a stop press or the tick (R-LIFE-6); the provider may have stopped it
+          // already, which the tick's reconcile finds out.
           logger.warn({ ...log, err: describe(error) }, "recording did not stop");
-          return null;
+          return execute(
+            sessionId,
+            {
+              type: "output-stop-failed",
+              recordingId: effect.recordingId,
+              reason: reasonOf(error),
+            },
+            depth + 1,
+            latest,
+          );
         }
       }
       case "start-broadcast": {
@@ -121,7 +131,16 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
           return execute(sessionId, { type: "provider-event", event }, depth + 1, latest);
         } catch (error) {
           logger.warn({ ...log, err: describe(error) }, "broadcast did not stop");
-          return null;
+          return execute(
+            sessionId,
+            {
+              type: "output-stop-failed",
+              broadcastId: effect.broadcastId,
+              reason: reasonOf(error),
+            },
+            depth + 1,
+            latest,
+          );
         }
       }
       case "apply-stage":
