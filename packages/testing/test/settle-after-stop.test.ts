@@ -46,9 +46,15 @@ describe("settling the outputs after the stop", () => {
     const grant = await service.join(sessionId, moderator);
     roomId = grant.connection.roomId;
     const connectionId = provider.connect(roomId, { token: grant.connection.token });
-    provider.publish(roomId, connectionId);
+    const streamId = provider.publish(roomId, connectionId);
     await provider.settle();
     await service.startLive(sessionId, moderator);
+    await provider.settle();
+    await service.setStage(sessionId, moderator, {
+      streamIds: [streamId],
+      layout: "grid",
+      focusStreamId: null,
+    });
     await provider.settle();
     clock.advance(60_000);
     expect(provider.liveRecordings(roomId)).toHaveLength(1);
@@ -68,6 +74,8 @@ describe("settling the outputs after the stop", () => {
   }
 
   it("R-LIFE-6: stops that fail at the provider are sent again by the tick until nothing records or broadcasts", async () => {
+    const [recordingBefore] = provider.liveRecordings(roomId);
+    expect(provider.stageOf(recordingBefore?.id ?? "")?.streamIds).toHaveLength(1);
     provider.failNext("stopRecording", { times: 3 });
     provider.failNext("stopBroadcast", { times: 3 });
     const ended = await service.stopLive(sessionId, moderator);
@@ -75,6 +83,11 @@ describe("settling the outputs after the stop", () => {
     expect(ended.live.phase).toBe("ended");
     expect(provider.liveRecordings(roomId)).toHaveLength(1);
     expect(provider.liveBroadcasts(roomId)).toHaveLength(1);
+    // R-LIFE-2: meanwhile both outputs show the holding slate, not the stage.
+    const [stillRecording] = provider.liveRecordings(roomId);
+    const [stillBroadcasting] = provider.liveBroadcasts(roomId);
+    expect(provider.stageOf(stillRecording?.id ?? "")?.streamIds).toEqual([]);
+    expect(provider.stageOf(stillBroadcasting?.id ?? "")?.streamIds).toEqual([]);
 
     await tickFor(10 * 60_000);
     expect(provider.liveRecordings(roomId)).toEqual([]);

@@ -107,6 +107,7 @@ export function onOutputStopFailed(
       ),
     });
     t.record("output-stop-failed", system, { recordingId: target.recordingId }, reason);
+    blankAfterStop(t, target.recordingId ?? null, null);
     return;
   }
   const broadcast = t.live.broadcast;
@@ -118,7 +119,18 @@ export function onOutputStopFailed(
   ) {
     t.set({ broadcast: { ...broadcast, stopFailed: true } });
     t.record("output-stop-failed", system, { broadcastId: target.broadcastId }, reason);
+    blankAfterStop(t, null, target.broadcastId);
   }
+}
+
+/**
+ * R-LIFE-2: an output still running after the stop shows the holding slate (an empty stage), so
+ * what happens on stage after the stop never reaches the replay or the audience.
+ */
+function blankAfterStop(t: Transition, recordingId: string | null, broadcastId: string | null) {
+  if (t.live.phase !== "ended") return;
+  const stage = { streamIds: [], layout: t.live.stage.layout, focusStreamId: null };
+  t.effects.push({ type: "apply-stage", stage, recordingId, broadcastId });
 }
 
 /**
