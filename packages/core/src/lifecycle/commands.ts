@@ -58,6 +58,8 @@ export type LiveCommand =
    * still processing: stops are sent again, with a back-off saved in the state (R-LIFE-6).
    */
   | { readonly type: "settle-outputs" }
+  /** Notifications the platform received: out of the outbox. */
+  | { readonly type: "notifications-sent"; readonly ids: readonly string[] }
   /** Periodic check: idle alert (R-LIFE-8), segment rotation and recording restarts (R-LIFE-3). */
   | { readonly type: "tick" }
   /** Recordings deleted at the provider by the retention policy (R-DATA-1). */
@@ -95,6 +97,8 @@ export type LiveEffect =
     }
   | {
       readonly type: "notify";
+      /** Set when the decision is saved: the id of its outbox entry (stable, for deduplication). */
+      readonly id?: string;
       readonly kind: NotificationKind;
       readonly data: Readonly<Record<string, unknown>>;
     };

@@ -9,6 +9,7 @@ import {
   defaultDecideOptions,
   type LiveCommand,
 } from "./commands.js";
+import { onNotificationsSent, queueNotifications } from "./outbox.js";
 import {
   onConnectionCreated,
   onConnectionDestroyed,
@@ -75,6 +76,9 @@ export function decide(
     case "settle-outputs":
       onSettle(t, now, options);
       break;
+    case "notifications-sent":
+      onNotificationsSent(t, command.ids);
+      break;
     case "tick":
       onTick(t, now, options);
       break;
@@ -82,7 +86,10 @@ export function decide(
       onRecordingsExpired(t, command.recordingIds);
       break;
   }
-  if (t.events.length > 0) markSettling(t, now, options);
+  if (t.events.length > 0) {
+    queueNotifications(t);
+    markSettling(t, now, options);
+  }
   return t.result();
 }
 

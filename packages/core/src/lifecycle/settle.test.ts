@@ -112,7 +112,7 @@ describe("settling the outputs of an ended live", () => {
     expect(stopped.live.settleDueAt).toBeDefined(); // the replay is still processing
     const ready = apply(
       stopped,
-      [{ type: "provider-event", event: recording("rec-1", "available") }],
+      [{ type: "provider-event", event: recording("rec-1", "uploaded") }],
       at,
     );
     expect(ready.live.replay).toBe("ready");

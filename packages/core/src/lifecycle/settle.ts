@@ -11,11 +11,15 @@ export const settleMaxBackoffMs = 60 * 60_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** An ended live with an output not confirmed stopped, or a replay still processing. */
+/**
+ * An ended live with an output not confirmed stopped, a replay still processing, or a notification
+ * not confirmed sent.
+ */
 export function isUnsettled(live: LiveState): boolean {
   if (live.phase !== "ended") return false;
   const broadcast = live.broadcast;
   return (
+    (live.outbox?.length ?? 0) > 0 ||
     live.segments.some((s) => !isFinal(s)) ||
     broadcast?.status === "started" ||
     broadcast?.status === "starting"

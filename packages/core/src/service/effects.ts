@@ -165,9 +165,14 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
           provider.disconnect(need(roomId), effect.connectionId, effect.reason),
         );
         return null;
-      case "notify":
-        await notify({ kind: effect.kind, sessionId, data: effect.data });
-        return null;
+      case "notify": {
+        // Saved in the outbox with the change that raised it: confirmed once received, or sent
+        // again by the tick (at least once).
+        const id = effect.id ?? `${sessionId}:${latest.version}:notify`;
+        const delivered = await notify({ id, kind: effect.kind, sessionId, data: effect.data });
+        if (!delivered || effect.id === undefined) return null;
+        return execute(sessionId, { type: "notifications-sent", ids: [id] }, depth + 1, latest);
+      }
     }
   }
 

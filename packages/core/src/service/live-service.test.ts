@@ -320,7 +320,12 @@ describe("starting and stopping", () => {
     h.advance(61_000);
     await h.service.tick("ses-1");
     expect(h.notifications).toEqual([
-      { kind: "idle-alert", sessionId: "ses-1", data: { sessionId: "ses-1", idleMs: 61_000 } },
+      {
+        id: "ses-1:5:1",
+        kind: "idle-alert",
+        sessionId: "ses-1",
+        data: { sessionId: "ses-1", idleMs: 61_000 },
+      },
     ]);
     expect(JSON.stringify(h.logs)).toContain("idle-alert");
   });
@@ -439,6 +444,7 @@ describe("audience and replay", () => {
     expect((await h.service.audience("ses-1")).screen).toBe("replay-unavailable");
     expect((await rejection(h.service.replayLink("ses-1"))).code).toBe("REPLAY_UNAVAILABLE");
     expect(h.notifications).toContainEqual({
+      id: "ses-1:8:1",
       kind: "replay-failed",
       sessionId: "ses-1",
       data: { sessionId: "ses-1", reason: "encoding error" },

@@ -1,6 +1,7 @@
 // Recovery: reconcile with the provider after a crash (R-LIFE-6), the periodic tick and tickAll
 // (R-LIFE-3, R-LIFE-8), and the retention of recordings (R-DATA-1).
 import { isLiveError } from "../errors.js";
+import { pendingNotifications } from "../lifecycle/outbox.js";
 import { isFinal, isWatchable } from "../lifecycle/recording-segments.js";
 import { isUnsettled } from "../lifecycle/settle.js";
 import type { LiveSession, RecordingSegment } from "../session/model.js";
@@ -132,7 +133,7 @@ export function createRecovery(parts: Parts) {
         ? await recovery.reconcile(sessionId)
         : await execute(sessionId, { type: "tick" }, 0, before);
       await renewControlRoomLeases(session);
-      return session;
+      return sendPending(parts, session);
     },
 
     tickAll: () => tickAll(parts, (sessionId) => recovery.tick(sessionId)),
@@ -156,8 +157,29 @@ async function settle(
     return before;
   }
   const session = await execute(before.id, { type: "settle-outputs" }, 0, before);
-  if (session.live.segments.every(isFinal)) return session;
-  return reconcile(before.id);
+  if (session.live.segments.every(isFinal)) return sendPending(parts, session);
+  return sendPending(parts, await reconcile(before.id));
+}
+
+/**
+ * Sends again the notifications saved but not confirmed sent within the grace period (the process
+ * died between the save and the sending, or the platform's handler failed): at least once.
+ */
+async function sendPending(parts: Parts, session: LiveSession): Promise<LiveSession> {
+  const { clock, decideOptions, notify, execute } = parts;
+  let latest = session;
+  const now = clock.now();
+  for (const pending of pendingNotifications(
+    session.live.outbox,
+    now,
+    decideOptions.reconcileGraceMs,
+  )) {
+    const { id, kind, data } = pending;
+    if (await notify({ id, kind, sessionId: session.id, data })) {
+      latest = await execute(session.id, { type: "notifications-sent", ids: [id] });
+    }
+  }
+  return latest;
 }
 
 /** Ticks every live, and every ended live still settling, as the store lists them. */

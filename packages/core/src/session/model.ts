@@ -1,4 +1,5 @@
 // The data onair keeps for one live session: what the back office edits and what the live does.
+import type { NotificationKind } from "../lifecycle/commands.js";
 
 export type Role = "moderator" | "speaker" | "attendee";
 /** The roles a back-office participant can hold (attendees are not listed participants). */
@@ -153,6 +154,21 @@ export interface LiveState {
   readonly settleDueAt?: string;
   /** How many times the tick has settled them so far: the back-off grows with it. */
   readonly settleAttempts?: number;
+  /**
+   * Platform notifications saved with the change that raised them and not yet confirmed sent: sent
+   * after the save, then removed; the tick sends again those left (at least once, R-LIFE-6).
+   */
+  readonly outbox?: readonly PendingNotification[];
+}
+
+/** A platform notification waiting to be sent (see `LiveState.outbox`). */
+export interface PendingNotification {
+  /** Stable across every sending: the platform deduplicates on it. */
+  readonly id: string;
+  readonly kind: NotificationKind;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** When it was raised (ISO 8601). */
+  readonly at: string;
 }
 
 export interface LiveSession {
@@ -197,6 +213,7 @@ export type LiveEventType =
   | "recording-stop-requested"
   | "output-stop-failed"
   | "outputs-checked"
+  | "notification-sent"
   | "recording-started"
   | "recording-status"
   | "recording-failed"
