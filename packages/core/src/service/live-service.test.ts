@@ -704,7 +704,10 @@ describe("back office", () => {
     await h.service.publishSession(created.id);
     await h.service.join(created.id, { email: "alice@example.com" });
     await h.service.startLive(created.id, { email: "alice@example.com" });
-    await h.service.stopLive(created.id, { email: "alice@example.com" });
+    const ended = await h.service.stopLive(created.id, { email: "alice@example.com" });
+    // The replay is processed first: a recording still processing is not deleted yet.
+    const recordingId = ended.live.segments[0]?.recordingId ?? "";
+    await h.service.handleProviderEvent(h.fake.setStatus(recordingId, "available"));
     expect(JSON.stringify(await h.service.history(created.id))).toContain("alice@example.com");
     await h.service.deleteSession(created.id, { adminId: "admin-1" });
     expect(h.fake.callsTo("deleteRecording")).toHaveLength(1);
