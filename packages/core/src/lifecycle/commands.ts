@@ -52,6 +52,11 @@ export type LiveCommand =
       readonly recordingId?: string;
       readonly broadcastId?: string;
       readonly reason: string;
+      /**
+       * The provider refused the stop for good (not a timeout or an outage): for a broadcast, which
+       * the provider cannot be asked about, that means it no longer runs.
+       */
+      readonly definitive?: boolean;
     }
   /**
    * The tick of an ended live whose outputs are not all confirmed stopped, or whose replay is

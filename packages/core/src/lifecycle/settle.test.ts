@@ -82,6 +82,27 @@ describe("settling the outputs of an ended live", () => {
     expect(decide(again.session, stop, T0 + 2).effects).toEqual([]);
   });
 
+  it("R-LIFE-6: a broadcast stop refused for good (it no longer runs) settles the broadcast; a transient failure does not", () => {
+    const transient = decide(
+      ended(),
+      { type: "output-stop-failed", broadcastId: "b-1", reason: "PROVIDER_FAILED" },
+      T0 + 1,
+    ).session;
+    expect(transient.live.broadcast).toMatchObject({ status: "started", stopFailed: true });
+    const refused = decide(
+      transient,
+      {
+        type: "output-stop-failed",
+        broadcastId: "b-1",
+        reason: "PROVIDER_FAILED",
+        definitive: true,
+      },
+      T0 + 2,
+    );
+    expect(refused.session.live.broadcast?.status).toBe("stopped");
+    expect(refused.events.map((e) => e.type)).toEqual(["broadcast-stopped"]);
+  });
+
   it("R-LIFE-5: stop pressed again while the first stop is in flight asks nothing", () => {
     const d = decide(ended(), stop, T0 + 10 * GRACE);
     expect(d.events).toEqual([]);

@@ -98,7 +98,7 @@ export function resendStops(t: Transition, now: number, graceMs: number, actor: 
 /** A stop call that failed: the output is asked again at once by a stop press, or by the tick. */
 export function onOutputStopFailed(
   t: Transition,
-  target: { recordingId?: string; broadcastId?: string },
+  target: { recordingId?: string; broadcastId?: string; definitive?: boolean },
   reason: string,
 ) {
   const segment = t.live.segments.find(
@@ -119,8 +119,14 @@ export function onOutputStopFailed(
     broadcast !== null &&
     target.broadcastId !== undefined &&
     broadcast.broadcastId === target.broadcastId &&
-    broadcast.stopFailed !== true
+    (broadcast.stopFailed !== true || target.definitive === true)
   ) {
+    if (target.definitive === true && t.live.phase === "ended") {
+      // Refused for good (Vonage answers so for a broadcast already stopped): nothing to stop.
+      t.set({ broadcast: { ...broadcast, status: "stopped", reason } });
+      t.record("broadcast-stopped", system, { broadcastId: target.broadcastId }, reason);
+      return;
+    }
     t.set({ broadcast: { ...broadcast, stopFailed: true } });
     t.record("output-stop-failed", system, { broadcastId: target.broadcastId }, reason);
     blankAfterStop(t, null, target.broadcastId);

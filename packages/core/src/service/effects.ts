@@ -1,5 +1,6 @@
 // Runs the provider effects of a saved decision and records their outcome through the same
 // compare-and-set path (R-LIFE-5, R-LIFE-6).
+import { isLiveError } from "../errors.js";
 import type { LiveCommand, LiveEffect } from "../lifecycle/commands.js";
 import { decide } from "../lifecycle/decide.js";
 import type { ProviderEvent } from "../ports/live-provider.js";
@@ -137,6 +138,7 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
               type: "output-stop-failed",
               broadcastId: effect.broadcastId,
               reason: reasonOf(error),
+              definitive: isLiveError(error) && !error.retriable,
             },
             depth + 1,
             latest,
