@@ -325,7 +325,7 @@ describe("upgrading a schema", () => {
     } finally {
       await pglite.close();
     }
-  });
+  }, 30_000);
 });
 
 describe("PostgresStore on PGlite", () => {
