@@ -90,16 +90,8 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
           // Asked again by a stop press or the tick (R-LIFE-6); the provider may have stopped it
           // already, which the tick's reconcile finds out.
           logger.warn({ ...log, err: describe(error) }, "recording did not stop");
-          return execute(
-            sessionId,
-            {
-              type: "output-stop-failed",
-              recordingId: effect.recordingId,
-              reason: reasonOf(error),
-            },
-            depth + 1,
-            latest,
-          );
+          const failed = stopFailed({ recordingId: effect.recordingId }, error);
+          return execute(sessionId, failed, depth + 1, latest);
         }
       }
       case "start-broadcast": {
@@ -132,17 +124,8 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
           return execute(sessionId, { type: "provider-event", event }, depth + 1, latest);
         } catch (error) {
           logger.warn({ ...log, err: describe(error) }, "broadcast did not stop");
-          return execute(
-            sessionId,
-            {
-              type: "output-stop-failed",
-              broadcastId: effect.broadcastId,
-              reason: reasonOf(error),
-              definitive: isLiveError(error) && !error.retriable,
-            },
-            depth + 1,
-            latest,
-          );
+          const failed = stopFailed({ broadcastId: effect.broadcastId }, error);
+          return execute(sessionId, failed, depth + 1, latest);
         }
       }
       case "apply-stage":
@@ -179,4 +162,13 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
   }
 
   return { execute, runEffects, runEffect };
+}
+
+/** A stop call that failed, as the command that records it (R-LIFE-6). */
+function stopFailed(
+  target: { recordingId: string } | { broadcastId: string },
+  error: unknown,
+): LiveCommand {
+  const definitive = isLiveError(error) && !error.retriable;
+  return { type: "output-stop-failed", ...target, reason: reasonOf(error), definitive };
 }
