@@ -16,6 +16,7 @@ export function createSessionCatalogue(inner: SessionStore): SessionCatalogue {
     get: (sessionId) => inner.get(sessionId),
     findByRoomId: (roomId) => inner.findByRoomId(roomId),
     liveSessionIds: () => inner.liveSessionIds(),
+    settlingSessionIds: () => inner.settlingSessionIds(),
     async create(session, history) {
       await inner.create(session, history);
       ids.add(session.id);

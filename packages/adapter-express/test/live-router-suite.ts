@@ -170,6 +170,21 @@ export function runLiveRouterSuite(
       expect((await api().get(`/live/sessions/${other}`).set(as(people.admin))).status).toBe(404);
     });
 
+    it("R-DATA-1: deleting a session whose recording is still processing is refused (409 RECORDING_PROCESSING, Retry-After), then accepted", async () => {
+      const id = await h.session();
+      const { grant } = await joinAndConnect(id, people.moderator);
+      expect((await start(id)).status).toBe(200);
+      expect((await stop(id)).body.phase).toBe("ended");
+      await h.subject.settle();
+      const refused = await api().delete(`/live/sessions/${id}`).set(as(people.admin));
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: "RECORDING_PROCESSING", retriable: true });
+      expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+      expect((await api().get(`/live/sessions/${id}`).set(as(people.admin))).status).toBe(200);
+      await h.subject.finishRecordings(grant.connection.roomId);
+      expect((await api().delete(`/live/sessions/${id}`).set(as(people.admin))).status).toBe(204);
+    });
+
     it("answers 404 for an unknown session and 400 for a malformed id", async () => {
       const unknown = await api().get("/live/sessions/ses_unknown").set(as(people.admin));
       expect(unknown.status).toBe(404);

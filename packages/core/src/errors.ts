@@ -15,6 +15,7 @@ export const LiveErrorCode = {
   LIVE_ENDED: "LIVE_ENDED",
   REPLAY_NOT_READY: "REPLAY_NOT_READY",
   REPLAY_UNAVAILABLE: "REPLAY_UNAVAILABLE",
+  RECORDING_PROCESSING: "RECORDING_PROCESSING",
   CONFLICT: "CONFLICT",
   PROVIDER_FAILED: "PROVIDER_FAILED",
   STORE_FAILED: "STORE_FAILED",
@@ -39,7 +40,7 @@ export interface LiveErrorOptions {
   readonly advice?: readonly Advice[];
   /** Field-level problems, for INVALID_INPUT. */
   readonly issues?: readonly InputIssue[];
-  /** Seconds to wait before retrying, for RATE_LIMITED. */
+  /** Seconds to wait before retrying, for RATE_LIMITED and RECORDING_PROCESSING. */
   readonly retryAfterSeconds?: number;
   readonly cause?: unknown;
 }

@@ -65,4 +65,13 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX sessions_live ON ${s}.sessions (id) WHERE (session #>> '{live,phase}') = 'live'`,
     ],
   },
+  {
+    version: 3,
+    name: "index of the ended sessions still settling with the provider",
+    // Only ended lives with an output not confirmed stopped, or a replay processing, are in it
+    // (`live.settleDueAt` set): what tickAll settles after a stop that failed or a crash.
+    statements: (s) => [
+      `CREATE INDEX sessions_settling ON ${s}.sessions (id) WHERE (session #>> '{live,settleDueAt}') IS NOT NULL`,
+    ],
+  },
 ];

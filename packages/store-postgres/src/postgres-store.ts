@@ -164,6 +164,15 @@ export function createPostgresStore(
         return result.rows.map((row) => row.id);
       }),
 
+    settlingSessionIds: () =>
+      guarded(async () => {
+        // Served by the partial index sessions_settling (migration 3).
+        const result = await db.query<{ id: string }>(
+          `SELECT id FROM ${s}.sessions WHERE (session #>> '{live,settleDueAt}') IS NOT NULL`,
+        );
+        return result.rows.map((row) => row.id);
+      }),
+
     create: (session, history = []) =>
       guarded(() =>
         db.transaction(async (tx) => {

@@ -30,7 +30,7 @@ describe.skipIf(serverUrl === undefined)(
     let b: Instance;
     const spawned: Instance[] = [];
 
-    const spawnOne = async (name: string, crashAfter?: "startRecording") => {
+    const spawnOne = async (name: string, crashAfter?: "startRecording" | "stopRecording") => {
       const instance = await spawnInstance({
         name,
         provider,
@@ -167,6 +167,28 @@ describe.skipIf(serverUrl === undefined)(
       expect(stopped.live.phase).toBe("ended");
       expect(callsFor("stopRecording", atProvider[0]?.id ?? null)).toHaveLength(1);
       expect(provider.liveRecordings(roomId)).toEqual([]);
+    }, 30_000);
+
+    it("R-LIFE-6: an instance killed after saving the stop, before the broadcast stop, leaves it to another instance's tick", async () => {
+      const { sessionId, roomId } = await aReadySession("Crash while stopping");
+      await a.call("startLive", sessionId, moderator1);
+      await eventually(async () => {
+        expect(provider.liveRecordings(roomId)).toHaveLength(1);
+        expect(provider.liveBroadcasts(roomId)).toHaveLength(1);
+      });
+      // Killed right after the provider stopped the recording: "ended" is saved, the outcome of
+      // that stop is lost, and the broadcast stop is never sent.
+      const doomed = await spawnOne("E", "stopRecording");
+      await expect(doomed.call("stopLive", sessionId, moderator1)).rejects.toThrow(/exited/);
+      expect(await doomed.exited).toBe("SIGKILL");
+      expect((await backOffice.getSession(sessionId)).live.phase).toBe("ended");
+      expect(provider.liveBroadcasts(roomId)).toHaveLength(1);
+
+      await eventually(async () => {
+        await b.call<number>("tickAll");
+        expect(provider.liveRecordings(roomId)).toEqual([]);
+        expect(provider.liveBroadcasts(roomId)).toEqual([]);
+      });
     }, 30_000);
 
     // Known gap, kept executable: the core's reconcile adopts recordings but not the HLS broadcast,

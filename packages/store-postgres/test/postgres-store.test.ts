@@ -275,6 +275,33 @@ function storeSuite(store: () => PostgresStore) {
 }
 
 describe("upgrading a schema", () => {
+  it("R-LIFE-6: a schema at version 2 with ended sessions still settling migrates to version 3 and lists them", async () => {
+    const pglite = new PGlite();
+    try {
+      const db = fromPglite(pglite);
+      expect(await runMigrations(db, "onair", '"onair"', migrations.slice(0, 2))).toEqual({
+        applied: [1, 2],
+      });
+      const store = createPostgresStore({ database: db });
+      const settling = aLiveSession({
+        id: newId("up_settling"),
+        live: { phase: "ended", settleDueAt: "2026-01-01T00:00:30.000Z" },
+      });
+      await store.create(settling);
+      await store.create(aLiveSession({ id: newId("up_ended"), live: { phase: "ended" } }));
+      expect(await store.migrate()).toEqual({ applied: [3] });
+      expect(await store.settlingSessionIds()).toEqual([settling.id]);
+      const indexes = await pglite.query<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = 'onair' AND indexname = 'sessions_settling'",
+      );
+      expect(indexes.rows[0]?.indexdef).toContain(
+        "WHERE ((session #>> '{live,settleDueAt}'::text[]) IS NOT NULL)",
+      );
+    } finally {
+      await pglite.close();
+    }
+  }, 30_000);
+
   it("a schema at version 1 with live sessions migrates to version 2 and lists them", async () => {
     const pglite = new PGlite();
     try {
@@ -286,7 +313,7 @@ describe("upgrading a schema", () => {
       const live = aLiveSession({ id: newId("up_live"), live: { phase: "live" } });
       await store.create(live);
       await store.create(aLiveSession({ id: newId("up_sched") }));
-      expect(await store.migrate()).toEqual({ applied: [2] });
+      expect(await store.migrate()).toEqual({ applied: [2, 3] });
       expect(await store.liveSessionIds()).toEqual([live.id]);
       // The query above is the one the index was made for (same expression, same predicate).
       const indexes = await pglite.query<{ indexdef: string }>(
@@ -298,7 +325,7 @@ describe("upgrading a schema", () => {
     } finally {
       await pglite.close();
     }
-  });
+  }, 30_000);
 });
 
 describe("PostgresStore on PGlite", () => {

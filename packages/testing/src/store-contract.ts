@@ -132,6 +132,34 @@ export function runStoreContract<S extends SessionStore>(
       });
     });
 
+    describe("settlingSessionIds", () => {
+      it("R-LIFE-6: lists the ended sessions still settling, following updates and deletes", async () => {
+        const due = "2026-01-01T00:00:30.000Z";
+        const settled = sessionOf("settled", { live: { phase: "ended" } });
+        const settling = sessionOf("settling", { live: { phase: "ended", settleDueAt: due } });
+        const later = sessionOf("later", { live: { phase: "live" } });
+        await store.create(settled);
+        await store.create(settling);
+        await store.create(later);
+        const ours = async () =>
+          (await store.settlingSessionIds()).filter((id) => id.endsWith(`_${run}`)).sort();
+        expect(await ours()).toEqual([settling.id]);
+
+        // The live ends with an output still recording: it joins the list.
+        await store.update(
+          next(later, { live: { ...later.live, phase: "ended", settleDueAt: due } }),
+          1,
+        );
+        expect(await ours()).toEqual([later.id, settling.id].sort());
+
+        // Everything confirmed stopped: the marker goes, and so does the session from the list.
+        const { settleDueAt: _due, ...done } = settling.live;
+        await store.update(next(settling, { live: done }), 1);
+        await store.delete(later.id, (email) => `deleted:${email.length}`);
+        expect(await ours()).toEqual([]);
+      });
+    });
+
     describe("update (compare-and-set)", () => {
       it("STORE-CAS-1 (R-LIFE-5): update stores the next version when the expected version is the stored one", async () => {
         const session = sessionOf("a");

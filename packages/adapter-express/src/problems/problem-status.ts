@@ -30,6 +30,7 @@ export const problemTable = {
   LIVE_ENDED: { status: 409, title: "Live ended" },
   REPLAY_NOT_READY: { status: 409, title: "Replay not ready" },
   REPLAY_UNAVAILABLE: { status: 404, title: "Replay unavailable" },
+  RECORDING_PROCESSING: { status: 409, title: "Recording still processing" },
   CONFLICT: { status: 409, title: "Conflict" },
   PROVIDER_FAILED: { status: 502, title: "Video provider failed" },
   STORE_FAILED: { status: 503, title: "Storage unavailable" },

@@ -43,6 +43,28 @@ export type LiveCommand =
     }
   /** An `apply-stage` effect the provider refused: the stage is applied again by `tick`. */
   | { readonly type: "stage-push-failed"; readonly reason: string }
+  /**
+   * A stop the provider refused or never answered: asked again by the next stop press or by the
+   * tick (R-LIFE-6). One of `recordingId` and `broadcastId`.
+   */
+  | {
+      readonly type: "output-stop-failed";
+      readonly recordingId?: string;
+      readonly broadcastId?: string;
+      readonly reason: string;
+      /**
+       * The provider refused the stop for good (not a timeout or an outage): for a broadcast, which
+       * the provider cannot be asked about, that means it no longer runs.
+       */
+      readonly definitive?: boolean;
+    }
+  /**
+   * The tick of an ended live whose outputs are not all confirmed stopped, or whose replay is
+   * still processing: stops are sent again, with a back-off saved in the state (R-LIFE-6).
+   */
+  | { readonly type: "settle-outputs" }
+  /** Notifications the platform received: out of the outbox. */
+  | { readonly type: "notifications-sent"; readonly ids: readonly string[] }
   /** Periodic check: idle alert (R-LIFE-8), segment rotation and recording restarts (R-LIFE-3). */
   | { readonly type: "tick" }
   /** Recordings deleted at the provider by the retention policy (R-DATA-1). */
@@ -80,6 +102,8 @@ export type LiveEffect =
     }
   | {
       readonly type: "notify";
+      /** Set when the decision is saved: the id of its outbox entry (stable, for deduplication). */
+      readonly id?: string;
       readonly kind: NotificationKind;
       readonly data: Readonly<Record<string, unknown>>;
     };

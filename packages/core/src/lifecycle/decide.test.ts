@@ -443,6 +443,7 @@ describe("decide: recording statuses and the replay", () => {
     expect(d.events.map((e) => e.type)).toContain("replay-temporary-storage");
     expect(d.effects).toContainEqual({
       type: "notify",
+      id: "ses-1:2:1",
       kind: "replay-temporary-storage",
       data: { sessionId: "ses-1", segmentIndex: 1, recordingId: "rec-1" },
     });
@@ -659,7 +660,12 @@ describe("decide: idle alert (R-LIFE-8)", () => {
     const alert = decide(live, { type: "tick" }, T0 + 15 * MIN);
     expect(alert.events.map((e) => e.type)).toEqual(["idle-alert"]);
     expect(alert.effects).toEqual([
-      { type: "notify", kind: "idle-alert", data: { sessionId: "ses-1", idleMs: 15 * MIN } },
+      {
+        type: "notify",
+        id: "ses-1:2:1",
+        kind: "idle-alert",
+        data: { sessionId: "ses-1", idleMs: 15 * MIN },
+      },
     ]);
     expect(decide(alert.session, { type: "tick" }, T0 + 30 * MIN).events).toEqual([]);
   });

@@ -9,6 +9,7 @@ import {
   defaultDecideOptions,
   type LiveCommand,
 } from "./commands.js";
+import { onNotificationsSent, queueNotifications } from "./outbox.js";
 import {
   onConnectionCreated,
   onConnectionDestroyed,
@@ -25,6 +26,7 @@ import {
   onRecordingsExpired,
   stopStray,
 } from "./segments.js";
+import { markSettling, onOutputStopFailed, onSettle } from "./settle.js";
 import { onStagePushFailed, setStage } from "./stage.js";
 import { startLive, stopLive } from "./start-stop.js";
 import { onTick } from "./tick.js";
@@ -42,7 +44,7 @@ export function decide(
       startLive(t, command.actor, options);
       break;
     case "stop-live":
-      stopLive(t, command.actor);
+      stopLive(t, command.actor, now);
       break;
     case "set-stage":
       setStage(t, command.actor, command.stage, options);
@@ -68,12 +70,25 @@ export function decide(
     case "stage-push-failed":
       onStagePushFailed(t, command.reason);
       break;
+    case "output-stop-failed":
+      onOutputStopFailed(t, command, command.reason);
+      break;
+    case "settle-outputs":
+      onSettle(t, now, options);
+      break;
+    case "notifications-sent":
+      onNotificationsSent(t, command.ids);
+      break;
     case "tick":
       onTick(t, now, options);
       break;
     case "recordings-expired":
       onRecordingsExpired(t, command.recordingIds);
       break;
+  }
+  if (t.events.length > 0) {
+    queueNotifications(t);
+    markSettling(t, now, options);
   }
   return t.result();
 }

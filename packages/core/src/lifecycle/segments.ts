@@ -43,8 +43,16 @@ export function requestBroadcast(t: Transition) {
 }
 
 export function requestStop(t: Transition, index: number, recordingId: string) {
-  replaceSegment(t, index, { stopRequestedAt: t.at });
+  replaceSegment(t, index, { stopRequestedAt: t.at, stopFailed: false });
   t.effects.push({ type: "stop-recording", recordingId });
+}
+
+/** Saves when the broadcast was asked to stop (the intent first, R-LIFE-6) and asks it. */
+export function requestBroadcastStop(t: Transition, broadcastId: string) {
+  const broadcast = t.live.broadcast;
+  if (broadcast !== null)
+    t.set({ broadcast: { ...broadcast, stopRequestedAt: t.at, stopFailed: false } });
+  t.effects.push({ type: "stop-broadcast", broadcastId });
 }
 
 export function stopStray(t: Transition, recordingId: string, graceMs: number, now: number) {
@@ -125,8 +133,9 @@ export function onBroadcastStarted(t: Transition, broadcastId: string, hlsUrl: s
   if (broadcast === null || broadcast.status !== "starting") return;
   t.set({ broadcast: { ...broadcast, broadcastId, status: "started", hlsUrl, startedAt: t.at } });
   t.record("broadcast-started", provider, { broadcastId });
-  if (t.live.phase === "ended") t.effects.push({ type: "stop-broadcast", broadcastId });
-  else pushStage(t);
+  if (t.live.phase === "ended") {
+    requestBroadcastStop(t, broadcastId);
+  } else pushStage(t);
 }
 
 export function onBroadcastFailed(t: Transition, reason: string) {

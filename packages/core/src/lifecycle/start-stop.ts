@@ -4,7 +4,14 @@ import { Capability } from "../roles/capabilities.js";
 import { requireCapability } from "../roles/require-capability.js";
 import type { DecideOptions, PersonActor } from "./commands.js";
 import { isActive } from "./recording-segments.js";
-import { requestBroadcast, requestSegment, requestStop, updateReplay } from "./segments.js";
+import {
+  requestBroadcast,
+  requestBroadcastStop,
+  requestSegment,
+  requestStop,
+  updateReplay,
+} from "./segments.js";
+import { resendStops } from "./settle.js";
 import { system, type Transition } from "./transition.js";
 
 // R-LIFE-1: a moderator starts a published live session, at any time; starting is irreversible.
@@ -36,12 +43,18 @@ export function startLive(t: Transition, actor: PersonActor, options: DecideOpti
 }
 
 // R-LIFE-2 and R-LIFE-4: a moderator stops the live; it is final and the replay starts processing.
-export function stopLive(t: Transition, actor: PersonActor) {
+export function stopLive(t: Transition, actor: PersonActor, now: number) {
   requireCapability(actor, Capability.stopLive, "stop the live");
   if (t.live.phase === "scheduled") {
     throw new LiveError("LIVE_NOT_STARTED", "The live has not started yet.");
   }
-  if (t.live.phase === "ended") return; // idempotent
+  if (t.live.phase === "ended") {
+    // Idempotent, except that an output whose stop call failed is asked to stop again at once
+    // (R-LIFE-6); a stop that may still be in flight is not doubled (R-LIFE-5): the tick asks it
+    // again after the grace period.
+    resendStops(t, now, Number.POSITIVE_INFINITY, actor);
+    return;
+  }
   t.set({ phase: "ended", endedAt: t.at, endedBy: actor.personKey });
   t.record("live-stopped", actor);
   // Every segment still recording stops (normally one; two when a late start was adopted).
@@ -55,7 +68,7 @@ export function stopLive(t: Transition, actor: PersonActor) {
     broadcast?.broadcastId &&
     (broadcast.status === "started" || broadcast.status === "starting")
   ) {
-    t.effects.push({ type: "stop-broadcast", broadcastId: broadcast.broadcastId });
+    requestBroadcastStop(t, broadcast.broadcastId);
   }
   updateReplay(t, system);
 }

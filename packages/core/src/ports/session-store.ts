@@ -29,6 +29,12 @@ export interface SessionStore {
    * `tickAll` ticks, so an instance that restarts during a live still follows it.
    */
   liveSessionIds(): Promise<readonly string[]>;
+  /**
+   * Ids of the ended sessions still settling with the provider (`live.settleDueAt` is set: an
+   * output not confirmed stopped, or a replay still processing), in no particular order: `tickAll`
+   * ticks them too, so a stop lost in a failure or a crash is completed by any instance (R-LIFE-6).
+   */
+  settlingSessionIds(): Promise<readonly string[]>;
   /** Stores a new session (version 1). Throws CONFLICT when the id exists. */
   create(session: LiveSession, history?: readonly LiveEvent[]): Promise<void>;
   /**

@@ -1,5 +1,6 @@
 // The back office: sessions and participants, their deletion (R-DATA-1) and the history.
 import { isLiveError } from "../errors.js";
+import { decideDeletion } from "../session/deletion-rules.js";
 import type { LiveEvent, LiveSession } from "../session/model.js";
 import {
   addParticipantTo,
@@ -21,6 +22,8 @@ export function createBackOffice(parts: Parts) {
     maxRetries,
     pseudonymiserForOneDeletion,
     iso,
+    clock,
+    decideOptions,
     load,
     publishChange,
     commit,
@@ -102,17 +105,19 @@ export function createBackOffice(parts: Parts) {
         };
         return { session: { ...latest, status: "draft" as const }, events: [event] };
       });
+      // What must go, or why not yet (a recording still processing: RECORDING_PROCESSING).
+      const decision = decideDeletion(
+        session,
+        adminActor(actor),
+        clock.now(),
+        decideOptions.reconcileGraceMs,
+      );
       // R-DATA-1: the recordings go first, so that a failure leaves the session to delete again.
-      await deleteRecordings(session, session.live.segments);
-      const event: LiveEvent = {
-        sessionId,
-        type: "session-deleted",
-        actor: adminActor(actor),
-        at: iso(),
-        reason: null,
-        data: {},
-      };
-      await guardStore(() => store.appendHistory(sessionId, [event]));
+      for (const effect of decision.effects) {
+        if (effect.type === "delete-recordings") await deleteRecordings(session, effect.segments);
+      }
+      const events = decision.events;
+      await guardStore(() => store.appendHistory(sessionId, events));
       for (let attempt = 0; ; attempt++) {
         const latest = await load(sessionId);
         assertDeletable(latest);
@@ -120,7 +125,7 @@ export function createBackOffice(parts: Parts) {
           await guardStore(() =>
             store.delete(sessionId, pseudonymiserForOneDeletion(), latest.version),
           );
-          await publishChange({ ...latest, version: latest.version + 1 }, [event]);
+          await publishChange({ ...latest, version: latest.version + 1 }, events);
           return;
         } catch (error) {
           if (!isLiveError(error, "CONFLICT") || attempt >= maxRetries) throw error;

@@ -16,6 +16,11 @@ import type { SessionStore } from "../ports/session-store.js";
 
 /** Something the platform must be told about (also logged and kept in the history). */
 export interface LiveNotification {
+  /**
+   * Stable for this notification: sent at least once, it may arrive twice (a crash between the
+   * sending and its confirmation); the platform deduplicates on it.
+   */
+  readonly id: string;
   readonly kind: NotificationKind;
   readonly sessionId: string;
   readonly data: Readonly<Record<string, unknown>>;

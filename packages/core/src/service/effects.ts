@@ -1,5 +1,6 @@
 // Runs the provider effects of a saved decision and records their outcome through the same
 // compare-and-set path (R-LIFE-5, R-LIFE-6).
+import { isLiveError } from "../errors.js";
 import type { LiveCommand, LiveEffect } from "../lifecycle/commands.js";
 import { decide } from "../lifecycle/decide.js";
 import type { ProviderEvent } from "../ports/live-provider.js";
@@ -86,9 +87,11 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
             latest,
           );
         } catch (error) {
-          // The provider may have stopped it already; reconcile settles what is left.
+          // Asked again by a stop press or the tick (R-LIFE-6); the provider may have stopped it
+          // already, which the tick's reconcile finds out.
           logger.warn({ ...log, err: describe(error) }, "recording did not stop");
-          return null;
+          const failed = stopFailed({ recordingId: effect.recordingId }, error);
+          return execute(sessionId, failed, depth + 1, latest);
         }
       }
       case "start-broadcast": {
@@ -121,7 +124,8 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
           return execute(sessionId, { type: "provider-event", event }, depth + 1, latest);
         } catch (error) {
           logger.warn({ ...log, err: describe(error) }, "broadcast did not stop");
-          return null;
+          const failed = stopFailed({ broadcastId: effect.broadcastId }, error);
+          return execute(sessionId, failed, depth + 1, latest);
         }
       }
       case "apply-stage":
@@ -146,11 +150,25 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
           provider.disconnect(need(roomId), effect.connectionId, effect.reason),
         );
         return null;
-      case "notify":
-        await notify({ kind: effect.kind, sessionId, data: effect.data });
-        return null;
+      case "notify": {
+        // Saved in the outbox with the change that raised it: confirmed once received, or sent
+        // again by the tick (at least once).
+        const id = effect.id ?? `${sessionId}:${latest.version}:notify`;
+        const delivered = await notify({ id, kind: effect.kind, sessionId, data: effect.data });
+        if (!delivered || effect.id === undefined) return null;
+        return execute(sessionId, { type: "notifications-sent", ids: [id] }, depth + 1, latest);
+      }
     }
   }
 
   return { execute, runEffects, runEffect };
+}
+
+/** A stop call that failed, as the command that records it (R-LIFE-6). */
+function stopFailed(
+  target: { recordingId: string } | { broadcastId: string },
+  error: unknown,
+): LiveCommand {
+  const definitive = isLiveError(error) && !error.retriable;
+  return { type: "output-stop-failed", ...target, reason: reasonOf(error), definitive };
 }

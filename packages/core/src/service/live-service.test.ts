@@ -320,7 +320,12 @@ describe("starting and stopping", () => {
     h.advance(61_000);
     await h.service.tick("ses-1");
     expect(h.notifications).toEqual([
-      { kind: "idle-alert", sessionId: "ses-1", data: { sessionId: "ses-1", idleMs: 61_000 } },
+      {
+        id: "ses-1:5:1",
+        kind: "idle-alert",
+        sessionId: "ses-1",
+        data: { sessionId: "ses-1", idleMs: 61_000 },
+      },
     ]);
     expect(JSON.stringify(h.logs)).toContain("idle-alert");
   });
@@ -439,6 +444,7 @@ describe("audience and replay", () => {
     expect((await h.service.audience("ses-1")).screen).toBe("replay-unavailable");
     expect((await rejection(h.service.replayLink("ses-1"))).code).toBe("REPLAY_UNAVAILABLE");
     expect(h.notifications).toContainEqual({
+      id: "ses-1:8:1",
       kind: "replay-failed",
       sessionId: "ses-1",
       data: { sessionId: "ses-1", reason: "encoding error" },
@@ -698,7 +704,10 @@ describe("back office", () => {
     await h.service.publishSession(created.id);
     await h.service.join(created.id, { email: "alice@example.com" });
     await h.service.startLive(created.id, { email: "alice@example.com" });
-    await h.service.stopLive(created.id, { email: "alice@example.com" });
+    const ended = await h.service.stopLive(created.id, { email: "alice@example.com" });
+    // The replay is processed first: a recording still processing is not deleted yet.
+    const recordingId = ended.live.segments[0]?.recordingId ?? "";
+    await h.service.handleProviderEvent(h.fake.setStatus(recordingId, "available"));
     expect(JSON.stringify(await h.service.history(created.id))).toContain("alice@example.com");
     await h.service.deleteSession(created.id, { adminId: "admin-1" });
     expect(h.fake.callsTo("deleteRecording")).toHaveLength(1);

@@ -12,18 +12,26 @@ export function createNotify(parts: ServiceContext) {
     }
   }
 
-  async function notify(notification: LiveNotification) {
+  /** Logs and hands the notification to the platform; false when its handler failed. */
+  async function notify(notification: LiveNotification): Promise<boolean> {
     logger.warn(
-      { sessionId: notification.sessionId, notification: notification.kind, ...notification.data },
+      {
+        sessionId: notification.sessionId,
+        notification: notification.kind,
+        notificationId: notification.id,
+        ...notification.data,
+      },
       "live notification",
     );
     try {
       await options.onNotification?.(notification);
+      return true;
     } catch (error) {
       logger.error(
         { sessionId: notification.sessionId, err: describe(error) },
-        "notification handler failed",
+        "notification handler failed; sent again by the tick",
       );
+      return false;
     }
   }
   return { attempt, notify };

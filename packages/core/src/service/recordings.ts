@@ -46,6 +46,7 @@ export function createRecordings(parts: ServiceContext & Effects & Notify) {
         .filter((s) => s.uploaded && s.recordingId !== null)
         .map((s) => s.recordingId);
       await notify({
+        id: `${session.id}:${session.version}:recordings-deleted`,
         kind: "recordings-deleted",
         sessionId: session.id,
         data: { recordingIds: deleted, uploaded },

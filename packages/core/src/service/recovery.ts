@@ -1,18 +1,18 @@
 // Recovery: reconcile with the provider after a crash (R-LIFE-6), the periodic tick and tickAll
 // (R-LIFE-3, R-LIFE-8), and the retention of recordings (R-DATA-1).
 import { isLiveError } from "../errors.js";
+import { pendingNotifications } from "../lifecycle/outbox.js";
 import { isFinal, isWatchable } from "../lifecycle/recording-segments.js";
-import type { RecordingSegment } from "../session/model.js";
+import { isUnsettled } from "../lifecycle/settle.js";
+import type { LiveSession, RecordingSegment } from "../session/model.js";
 import { describe, guardStore, need, recordingEvent } from "./context.js";
 import type { Parts } from "./live-service.js";
 import type { LiveService } from "./types.js";
 
 export function createRecovery(parts: Parts) {
   const {
-    store,
     provider,
     clock,
-    logger,
     options,
     decideOptions,
     load,
@@ -86,10 +86,14 @@ export function createRecovery(parts: Parts) {
         }
       }
       const broadcast = session.live.broadcast;
+      const stopInFlight =
+        broadcast?.stopRequestedAt !== undefined &&
+        clock.now() - Date.parse(broadcast.stopRequestedAt) < decideOptions.reconcileGraceMs;
       if (
         session.live.phase === "ended" &&
         broadcast?.broadcastId &&
-        broadcast.status === "started"
+        broadcast.status === "started" &&
+        !stopInFlight
       ) {
         await attempt({ sessionId, effect: "stop-broadcast" }, () =>
           provider.stopBroadcast(need(broadcast.broadcastId)),
@@ -116,6 +120,7 @@ export function createRecovery(parts: Parts) {
 
     async tick(sessionId) {
       const before = await load(sessionId);
+      if (before.live.phase === "ended") return settle(parts, recovery.reconcile, before);
       // R-LIFE-6: a recording start saved but never answered (a crash) is settled with the
       // provider first: adopted if it started, failed (and asked again) if not.
       const stalled = before.live.segments.some(
@@ -128,26 +133,77 @@ export function createRecovery(parts: Parts) {
         ? await recovery.reconcile(sessionId)
         : await execute(sessionId, { type: "tick" }, 0, before);
       await renewControlRoomLeases(session);
-      return session;
+      return sendPending(parts, session);
     },
 
-    async tickAll() {
-      // Asked of the store each time: lives started on other instances, or before a restart, too.
-      const sessionIds = await guardStore(() => store.liveSessionIds());
-      let ticked = 0;
-      for (const sessionId of sessionIds) {
-        try {
-          await recovery.tick(sessionId);
-          ticked++;
-        } catch (error) {
-          // Deleted meanwhile: nothing left to tick.
-          if (!isLiveError(error, "SESSION_NOT_FOUND")) {
-            logger.warn({ sessionId, err: describe(error) }, "tick failed");
-          }
-        }
-      }
-      return ticked;
-    },
+    tickAll: () => tickAll(parts, (sessionId) => recovery.tick(sessionId)),
   };
+
   return recovery;
+}
+
+/**
+ * R-LIFE-6: an ended live whose outputs are not confirmed stopped, or whose replay is still
+ * processing, is settled when its back-off is due: stops sent again, then the provider asked.
+ */
+async function settle(
+  parts: Parts,
+  reconcile: (sessionId: string) => Promise<LiveSession>,
+  before: LiveSession,
+): Promise<LiveSession> {
+  const { clock, execute } = parts;
+  const due = before.live.settleDueAt;
+  if (!isUnsettled(before.live) || (due !== undefined && clock.now() < Date.parse(due))) {
+    return before;
+  }
+  const session = await execute(before.id, { type: "settle-outputs" }, 0, before);
+  if (session.live.segments.every(isFinal)) return sendPending(parts, session);
+  return sendPending(parts, await reconcile(before.id));
+}
+
+/**
+ * Sends again the notifications saved but not confirmed sent within the grace period (the process
+ * died between the save and the sending, or the platform's handler failed): at least once.
+ */
+async function sendPending(parts: Parts, session: LiveSession): Promise<LiveSession> {
+  const { clock, decideOptions, notify, execute } = parts;
+  let latest = session;
+  const now = clock.now();
+  for (const pending of pendingNotifications(
+    session.live.outbox,
+    now,
+    decideOptions.reconcileGraceMs,
+  )) {
+    const { id, kind, data } = pending;
+    if (await notify({ id, kind, sessionId: session.id, data })) {
+      latest = await execute(session.id, { type: "notifications-sent", ids: [id] });
+    }
+  }
+  return latest;
+}
+
+/** Ticks every live, and every ended live still settling, as the store lists them. */
+async function tickAll(parts: Parts, tick: (sessionId: string) => Promise<LiveSession>) {
+  const { store, logger } = parts;
+  // Asked of the store each time: lives started on other instances, or before a restart, too.
+  // Ended lives whose outputs are not settled yet are ticked too (R-LIFE-6).
+  const [live, settling] = await Promise.all([
+    guardStore(() => store.liveSessionIds()),
+    guardStore(() => store.settlingSessionIds()),
+  ]);
+  const sessionIds = [...new Set([...live, ...settling])];
+  const lives = new Set(live);
+  let ticked = 0;
+  for (const sessionId of sessionIds) {
+    try {
+      await tick(sessionId);
+      if (lives.has(sessionId)) ticked++;
+    } catch (error) {
+      // Deleted meanwhile: nothing left to tick.
+      if (!isLiveError(error, "SESSION_NOT_FOUND")) {
+        logger.warn({ sessionId, err: describe(error) }, "tick failed");
+      }
+    }
+  }
+  return ticked;
 }

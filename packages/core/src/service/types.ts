@@ -119,8 +119,11 @@ export interface LiveService {
   tick(sessionId: string): Promise<LiveSession>;
   /**
    * Ticks every session whose live is on, as the store lists them (`liveSessionIds`): lives started
-   * on any instance, or before this one restarted. Call it on a timer (e.g. every 30 s on each
-   * instance; ticks are idempotent, an alert is raised once). Returns how many were ticked.
+   * on any instance, or before this one restarted. Ended lives still settling
+   * (`settlingSessionIds`: an output not confirmed stopped, a replay processing) are ticked too,
+   * each when its back-off is due, so a stop that failed or was lost in a crash is completed
+   * (R-LIFE-6). Call it on a timer (e.g. every 30 s on each instance; ticks are idempotent, an
+   * alert is raised once). Returns how many lives (phase `live`) were ticked.
    */
   tickAll(): Promise<number>;
   history(sessionId: string): Promise<readonly HistoryEntry[]>;

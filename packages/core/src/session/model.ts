@@ -1,4 +1,5 @@
 // The data onair keeps for one live session: what the back office edits and what the live does.
+import type { NotificationKind } from "../lifecycle/commands.js";
 
 export type Role = "moderator" | "speaker" | "attendee";
 /** The roles a back-office participant can hold (attendees are not listed participants). */
@@ -63,6 +64,8 @@ export interface RecordingSegment {
   readonly uploaded: boolean;
   /** When onair asked the provider to stop it; lets reconcile tell a lost stop from one in flight. */
   readonly stopRequestedAt: string | null;
+  /** The last stop call failed: a stop press or the tick asks again (R-LIFE-6). */
+  readonly stopFailed?: boolean;
 }
 
 export type ContentKind = "screen" | "video" | "image" | "pdf";
@@ -101,6 +104,10 @@ export interface BroadcastState {
   readonly startedAt?: string;
   /** Set by the first tick after the warm-up: the change that gives followers the URL. */
   readonly playable?: boolean;
+  /** When onair last asked the provider to stop it. */
+  readonly stopRequestedAt?: string;
+  /** The last stop call failed: a stop press or the tick asks again (R-LIFE-6). */
+  readonly stopFailed?: boolean;
 }
 
 /** A control-room connection (moderators and speakers; one per person, R-PERM-6). */
@@ -139,6 +146,29 @@ export interface LiveState {
   readonly stagePushFailedAt?: string;
   /** When the stage last changed: an output asked to start before it needs the new stage. */
   readonly stageChangedAt?: string;
+  /**
+   * Set while an ended live still has outputs not confirmed stopped, or a replay processing
+   * (R-LIFE-6): when the tick next settles them with the provider. The store lists these sessions
+   * (`settlingSessionIds`), so any instance's `tickAll` settles them.
+   */
+  readonly settleDueAt?: string;
+  /** How many times the tick has settled them so far: the back-off grows with it. */
+  readonly settleAttempts?: number;
+  /**
+   * Platform notifications saved with the change that raised them and not yet confirmed sent: sent
+   * after the save, then removed; the tick sends again those left (at least once, R-LIFE-6).
+   */
+  readonly outbox?: readonly PendingNotification[];
+}
+
+/** A platform notification waiting to be sent (see `LiveState.outbox`). */
+export interface PendingNotification {
+  /** Stable across every sending: the platform deduplicates on it. */
+  readonly id: string;
+  readonly kind: NotificationKind;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** When it was raised (ISO 8601). */
+  readonly at: string;
 }
 
 export interface LiveSession {
@@ -181,11 +211,15 @@ export type LiveEventType =
   | "live-stopped"
   | "recording-requested"
   | "recording-stop-requested"
+  | "output-stop-failed"
+  | "outputs-checked"
+  | "notification-sent"
   | "recording-started"
   | "recording-status"
   | "recording-failed"
   | "recording-gap"
   | "broadcast-requested"
+  | "broadcast-stop-requested"
   | "broadcast-started"
   | "broadcast-playable"
   | "broadcast-stopped"

@@ -19,6 +19,7 @@ export function createInMemoryStore(): SessionStore {
   const lastSeq = new Map<string, number>();
   const presence = new Map<string, Map<string, Lease>>();
   const live = new Set<string>();
+  const settling = new Set<string>();
 
   const copy = copyData;
 
@@ -37,6 +38,8 @@ export function createInMemoryStore(): SessionStore {
     if (session.live.roomId !== null) rooms.set(session.live.roomId, session.id);
     if (session.live.phase === "live") live.add(session.id);
     else live.delete(session.id);
+    if (session.live.settleDueAt !== undefined) settling.add(session.id);
+    else settling.delete(session.id);
   };
 
   return {
@@ -51,6 +54,9 @@ export function createInMemoryStore(): SessionStore {
     },
     async liveSessionIds() {
       return [...live];
+    },
+    async settlingSessionIds() {
+      return [...settling];
     },
     async create(session, history = []) {
       if (sessions.has(session.id)) {
@@ -95,6 +101,7 @@ export function createInMemoryStore(): SessionStore {
       sessions.delete(sessionId);
       if (session.live.roomId !== null) rooms.delete(session.live.roomId);
       live.delete(sessionId);
+      settling.delete(sessionId);
       presence.delete(sessionId);
       if (list !== undefined) {
         histories.set(

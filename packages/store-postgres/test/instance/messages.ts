@@ -1,7 +1,13 @@
 // The messages between a test and a live service instance running in a child process.
 import type { LiveProvider } from "@onair/core";
 
-export type ServiceMethod = "startLive" | "stopLive" | "reconcile" | "getSession" | "history";
+export type ServiceMethod =
+  | "startLive"
+  | "stopLive"
+  | "reconcile"
+  | "tickAll"
+  | "getSession"
+  | "history";
 export type ProviderMethod = keyof LiveProvider;
 
 /** An error as it crosses the process boundary: enough to rebuild a LiveError. */
