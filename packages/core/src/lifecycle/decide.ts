@@ -12,6 +12,7 @@ import {
 import {
   onConnectionCreated,
   onConnectionDestroyed,
+  onRoomDestroyed,
   onStreamCreated,
   onStreamDestroyed,
 } from "./presence.js";
@@ -93,10 +94,12 @@ export function onProviderEvent(
     case "connection-created":
       return onConnectionCreated(t, event, options);
     case "connection-destroyed":
-      return onConnectionDestroyed(t, event.connectionId, event.reason);
+      return onConnectionDestroyed(t, event.connectionId, event.reason, event.connectionData);
     case "stream-created":
       return onStreamCreated(t, event, options, now);
     case "stream-destroyed":
       return onStreamDestroyed(t, event.streamId, event.reason);
+    case "room-destroyed":
+      return onRoomDestroyed(t);
   }
 }

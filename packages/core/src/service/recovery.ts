@@ -18,7 +18,6 @@ export function createRecovery(parts: Parts) {
     load,
     execute,
     attempt,
-    renewControlRoomLeases,
     fetchRecording,
     deleteRecordings,
   } = parts;
@@ -124,11 +123,10 @@ export function createRecovery(parts: Parts) {
           s.recordingId === null &&
           clock.now() - Date.parse(s.requestedAt) >= decideOptions.reconcileGraceMs,
       );
-      const session = stalled
+      // Leases are not renewed here: only fresh evidence does (R-PERM-6).
+      return stalled
         ? await recovery.reconcile(sessionId)
         : await execute(sessionId, { type: "tick" }, 0, before);
-      await renewControlRoomLeases(session);
-      return session;
     },
 
     async tickAll() {

@@ -74,6 +74,8 @@ export interface LiveStream {
   readonly connectionId: string;
   readonly personKey: string | null;
   readonly videoType: StreamVideoType;
+  /** A stream without video (camera off, a phone): still a stream, on stage or not. */
+  readonly audioOnly?: boolean;
   readonly createdAt: string;
 }
 
@@ -101,6 +103,8 @@ export interface BroadcastState {
   readonly startedAt?: string;
   /** Set by the first tick after the warm-up: the change that gives followers the URL. */
   readonly playable?: boolean;
+  /** How many asks in a row have not started (absent: the first); spaces the tick's retries. */
+  readonly attempts?: number;
 }
 
 /** A control-room connection (moderators and speakers; one per person, R-PERM-6). */
@@ -139,6 +143,13 @@ export interface LiveState {
   readonly stagePushFailedAt?: string;
   /** When the stage last changed: an output asked to start before it needs the new stage. */
   readonly stageChangedAt?: string;
+  /**
+   * Connections the provider reported ended, newest last (bounded): a late or repeated
+   * `connection-created` of one of them never brings it back (R-PERM-6).
+   */
+  readonly endedConnectionIds?: readonly string[];
+  /** Streams the provider reported ended, newest last (bounded), for the same reason. */
+  readonly endedStreamIds?: readonly string[];
 }
 
 export interface LiveSession {
