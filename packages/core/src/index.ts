@@ -133,6 +133,11 @@ export type {
   StreamVideoType,
 } from "./session/model.js";
 export { isProviderRecordingStatus, recordingStatuses } from "./session/model.js";
+export {
+  eventForNotification,
+  notificationData,
+  notificationFields,
+} from "./session/notification-fields.js";
 export type {
   CreateSessionInput,
   ParticipantInput,

@@ -383,6 +383,29 @@ export function runStoreContract<S extends SessionStore>(
         expect(JSON.stringify(history)).not.toContain("speaker@example.com");
       });
 
+      it("R-DATA-1: pseudonymises the admin ids of history actors too, one pseudonym per person", async () => {
+        const session = sessionOf("del-admin");
+        const admin = { kind: "admin", id: "adm_4f9c2e" } as const;
+        await store.create(session, [
+          eventOf(session, { type: "session-created", actor: admin, data: {} }),
+          eventOf(session, {
+            type: "participant-added",
+            actor: admin,
+            data: { email: "speaker@example.com", role: "speaker", personKey: "p_speaker" },
+          }),
+          eventOf(session, { type: "live-started", data: {} }),
+        ]);
+        await store.delete(session.id, (value) => `anon_${value.length}`);
+        const history = await store.history(session.id);
+        expect(history.map((entry) => entry.actor)).toEqual([
+          { kind: "admin", id: "anon_10" },
+          { kind: "admin", id: "anon_10" },
+          { kind: "system" },
+        ]);
+        expect(JSON.stringify(history)).not.toContain("adm_4f9c2e");
+        expect(JSON.stringify(history)).not.toContain("speaker@example.com");
+      });
+
       it("R-DATA-1: refuses a pseudonym that is not a non-empty text other than the email, deleting nothing", async () => {
         const session = sessionOf("bad-pseudonym");
         await store.create(session, [
