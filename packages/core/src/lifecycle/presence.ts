@@ -227,5 +227,7 @@ export function sendAway(
     personKey === null ? { connectionId } : { connectionId, personKey },
     reason,
   );
+  // R-PERM-6: a connection onair cut never comes back, even if its start is delivered again.
+  t.set({ endedConnectionIds: withEnded(t.live.endedConnectionIds, connectionId) });
   t.effects.push({ type: "disconnect", connectionId, reason });
 }

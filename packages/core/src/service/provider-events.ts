@@ -23,22 +23,25 @@ export function createProviderEvents(parts: Parts) {
   /**
    * R-PERM-6: leases follow fresh evidence only: a connection's lease starts when the decision
    * accepted its `connection-created` (never for a ghost, a removed participant's old token or an
-   * audience connection) and ends with its `connection-destroyed` or the room's destruction.
+   * audience connection) and ends when the connection leaves the live state (its end, the room's
+   * destruction, or a newer connection of the same person taking over).
    */
   async function trackPresence(before: LiveSession, after: LiveSession, event: ProviderEvent) {
+    const kept = new Set(after.live.connections.map((c) => c.connectionId));
+    const gone = before.live.connections
+      .map((c) => c.connectionId)
+      .filter((connectionId) => !kept.has(connectionId));
+    if (event.type === "connection-destroyed") gone.push(event.connectionId);
+    for (const connectionId of new Set(gone)) {
+      await guardStore(() => store.dropPresence(after.id, connectionId));
+    }
     if (event.type === "connection-created") {
-      const kept = after.live.connections.find((c) => c.connectionId === event.connectionId);
-      if (kept !== undefined) {
-        const { personKey, role, connectionId } = kept;
+      const accepted = after.live.connections.find((c) => c.connectionId === event.connectionId);
+      if (accepted !== undefined) {
+        const { personKey, role, connectionId } = accepted;
         await guardStore(() =>
           store.touchPresence(after.id, personKey, role, connectionId, clock.now()),
         );
-      }
-    } else if (event.type === "connection-destroyed") {
-      await guardStore(() => store.dropPresence(after.id, event.connectionId));
-    } else if (event.type === "room-destroyed") {
-      for (const c of before.live.connections) {
-        await guardStore(() => store.dropPresence(after.id, c.connectionId));
       }
     }
   }
