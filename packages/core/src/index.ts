@@ -156,6 +156,7 @@ export {
 export type {
   CreateContext,
   RuleContext,
+  RuleEffect,
   RuleResult,
   SessionField,
 } from "./session/session-rules.js";
