@@ -139,6 +139,11 @@ export type {
   StreamVideoType,
 } from "./session/model.js";
 export { isProviderRecordingStatus, recordingStatuses } from "./session/model.js";
+export {
+  eventForNotification,
+  notificationData,
+  notificationFields,
+} from "./session/notification-fields.js";
 export type {
   CreateSessionInput,
   ParticipantInput,
@@ -157,6 +162,7 @@ export {
 export type {
   CreateContext,
   RuleContext,
+  RuleEffect,
   RuleResult,
   SessionField,
 } from "./session/session-rules.js";

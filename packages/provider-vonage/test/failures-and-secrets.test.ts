@@ -98,7 +98,7 @@ function serialized(value: unknown): string {
 }
 
 describe("secrets", () => {
-  it("R-SEC-1: the private key, the secret, tokens and JWTs never reach a log line or an error", async () => {
+  it("secrets: the private key, the secret, tokens and JWTs never reach a log line or an error", async () => {
     const logger = recordingLogger();
     const h = createHarness({ logger, timeoutMs: 100 });
     const requestJwts: string[] = [];

@@ -18,7 +18,7 @@ describe("change payload", () => {
     const change: SessionChange = {
       sessionId: "ses_1",
       version: 5,
-      events: [aLiveEvent({ data: { note: "é".repeat(4_000) } })],
+      events: [aLiveEvent({ data: { reason: "é".repeat(4_000) } })],
     };
     expect(JSON.stringify(change).length).toBeLessThan(maxNotifyPayloadBytes + 200);
     const payload = encodeChange(change);
@@ -30,42 +30,50 @@ describe("change payload", () => {
     const base = encodeChange({
       sessionId: "ses_1",
       version: 1,
-      events: [aLiveEvent({ data: { n: "" } })],
+      events: [aLiveEvent({ data: { reason: "" } })],
     });
     const pad = "x".repeat(maxNotifyPayloadBytes - bytes(base));
-    const change = { sessionId: "ses_1", version: 1, events: [aLiveEvent({ data: { n: pad } })] };
+    const change = {
+      sessionId: "ses_1",
+      version: 1,
+      events: [aLiveEvent({ data: { reason: pad } })],
+    };
     const payload = encodeChange(change);
     expect(bytes(payload)).toBe(maxNotifyPayloadBytes);
     expect(decodeChange(payload)).toEqual(change);
-    const over = { ...change, events: [aLiveEvent({ data: { n: `${pad}x` } })] };
+    const over = { ...change, events: [aLiveEvent({ data: { reason: `${pad}x` } })] };
     expect(decodeChange(encodeChange(over))).toEqual({ sessionId: "ses_1", version: 1 });
   });
 
-  it("never carries an email: emails are left out of the events, and the payload says so", () => {
+  it("R-DATA-1: never carries an email nor an admin id: only listed fields travel, and the payload says so", () => {
     const change: SessionChange = {
       sessionId: "ses_1",
       version: 2,
       events: [
         aLiveEvent({
           type: "participant-added",
+          actor: { kind: "admin", id: "adm_4f9c2e" },
           data: { email: "ann@example.com", role: "speaker", personKey: "p_1" },
         }),
         aLiveEvent({ data: { nested: [{ email: "bob@example.com", keep: 1 }] } }),
-        aLiveEvent({ data: { note: "untouched" } }),
+        aLiveEvent({ data: { reason: "untouched" } }),
       ],
     };
     const payload = encodeChange(change);
     expect(payload).not.toContain("@");
+    expect(payload).not.toContain("adm_4f9c2e");
     const notice = decodeChange(payload);
     expect(notice?.redacted).toBe(true);
     expect(notice?.events?.map((event) => event.data)).toEqual([
       { role: "speaker", personKey: "p_1" },
-      { nested: [{ keep: 1 }] },
-      { note: "untouched" },
+      {},
+      { reason: "untouched" },
     ]);
+    expect(notice?.events?.[0]?.actor).toEqual({ kind: "admin", id: "" });
     // The change given is left as it was.
     expect(change.events[0]?.data.email).toBe("ann@example.com");
-    // Without emails, nothing is marked.
+    expect(change.events[0]?.actor).toEqual({ kind: "admin", id: "adm_4f9c2e" });
+    // With nothing left out, nothing is marked.
     expect(decodeChange(encodeChange(small))).not.toHaveProperty("redacted");
   });
 

@@ -1,7 +1,7 @@
-// The NOTIFY payload of a change: the change without any email (anyone who may LISTEN on the
-// database could read it), whole when it fits under PostgreSQL's limit, else only its session and
+// The NOTIFY payload of a change: the change reduced to an allow-list of fields, with no email
+// and no admin id (anyone who may LISTEN on the database could read it), whole when it fits under PostgreSQL's limit, else only its session and
 // version. Listeners read from the store what the payload left out.
-import type { LiveEvent, SessionChange } from "@onair/core";
+import { eventForNotification, type LiveEvent, type SessionChange } from "@onair/core";
 
 /** NOTIFY refuses payloads of 8000 bytes or more (default server build). */
 export const maxNotifyPayloadBytes = 7999;
@@ -11,44 +11,22 @@ export interface ChangeNotice {
   readonly version: number;
   /** Absent when the change was too large to travel in the notification. */
   readonly events?: readonly LiveEvent[];
-  /** True when fields were left out of the events (emails): the whole events are in the store. */
+  /** True when fields were left out of the events: the whole events are in the store. */
   readonly redacted?: boolean;
 }
 
 const encoder = new TextEncoder();
 
-/** `value` without any property named `email`, at any depth; the same object when it has none. */
-function withoutEmails(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(withoutEmails);
-    return items.some((item, i) => item !== value[i]) ? items : value;
-  }
-  if (typeof value !== "object" || value === null) return value;
-  let changed = false;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (key === "email") {
-      changed = true;
-      continue;
-    }
-    const kept = withoutEmails(item);
-    if (kept !== item) changed = true;
-    out[key] = kept;
-  }
-  return changed ? out : value;
-}
-
-/** The events as they may travel: the `data` of each without emails. */
+/** The events as they may travel (R-DATA-1): the allowed fields only, no admin id. */
 export function redactEvents(events: readonly LiveEvent[]): {
   events: readonly LiveEvent[];
   redacted: boolean;
 } {
   let redacted = false;
-  const out = events.map((event) => {
-    const data = withoutEmails(event.data);
-    if (data === event.data) return event;
-    redacted = true;
-    return { ...event, data: data as Record<string, unknown> };
+  const out = events.map((given) => {
+    const { event, redacted: cut } = eventForNotification(given);
+    if (cut) redacted = true;
+    return event;
   });
   return { events: out, redacted };
 }

@@ -236,30 +236,41 @@ export function createPostgresStore(
               [sessionId],
             );
             // R-DATA-1: the pseudonym comes from the caller's function, the rewrite happens in SQL.
-            const emails = await tx.query<{ email: string }>(
-              `SELECT DISTINCT data->>'email' AS email FROM ${s}.history
-               WHERE session_id = $1 AND jsonb_typeof(data->'email') = 'string'`,
+            // Emails in participant events and admin ids of history actors are personal data.
+            const values = await tx.query<{ value: string }>(
+              `SELECT data->>'email' AS value FROM ${s}.history
+               WHERE session_id = $1 AND jsonb_typeof(data->'email') = 'string'
+               UNION
+               SELECT actor->>'id' AS value FROM ${s}.history
+               WHERE session_id = $1 AND actor->>'kind' = 'admin'
+                 AND jsonb_typeof(actor->'id') = 'string'`,
               [sessionId],
             );
-            if (emails.rows.length === 0) return;
+            if (values.rows.length === 0) return;
             const pseudonyms: Record<string, string> = {};
-            for (const { email } of emails.rows) {
+            for (const { value } of values.rows) {
               let pseudonym: unknown;
               try {
-                pseudonym = pseudonymise(email);
+                pseudonym = pseudonymise(value);
               } catch (error) {
                 throw unexpectedFailure(
                   error,
                   "The pseudonymise function failed; nothing was deleted.",
                 );
               }
-              pseudonyms[email] = checkPseudonym(email, pseudonym);
+              pseudonyms[value] = checkPseudonym(value, pseudonym);
             }
             await tx.query(
               `UPDATE ${s}.history AS h SET data = jsonb_set(h.data, '{email}', to_jsonb(m.pseudonym))
                FROM jsonb_each_text($2::jsonb) AS m(email, pseudonym)
                WHERE h.session_id = $1 AND jsonb_typeof(h.data->'email') = 'string'
                  AND h.data->>'email' = m.email`,
+              [sessionId, JSON.stringify(pseudonyms)],
+            );
+            await tx.query(
+              `UPDATE ${s}.history AS h SET actor = jsonb_set(h.actor, '{id}', to_jsonb(m.pseudonym))
+               FROM jsonb_each_text($2::jsonb) AS m(id, pseudonym)
+               WHERE h.session_id = $1 AND h.actor->>'kind' = 'admin' AND h.actor->>'id' = m.id`,
               [sessionId, JSON.stringify(pseudonyms)],
             );
           }),

@@ -115,7 +115,10 @@ function feedSuite(label: string, instances: () => Instances) {
     const big = aLiveEvent({
       sessionId: session.id,
       type: "stage-changed",
-      data: { note: "é".repeat(6_000), streams: Array.from({ length: 50 }, (_, i) => `str_${i}`) },
+      data: {
+        reason: "é".repeat(6_000),
+        streamIds: Array.from({ length: 50 }, (_, i) => `str_${i}`),
+      },
     });
     const { change } = await saveNext(a, session, [big, aLiveEvent({ sessionId: session.id })]);
     expect(new TextEncoder().encode(JSON.stringify(change)).length).toBeGreaterThan(8_000);
@@ -223,7 +226,7 @@ function feedSuite(label: string, instances: () => Instances) {
 
     const v2 = await saveNext(a, session, [aLiveEvent({ sessionId: session.id })]);
     const v3 = await saveNext(a, v2.session, [
-      aLiveEvent({ sessionId: session.id, data: { note: "x".repeat(9_000) } }),
+      aLiveEvent({ sessionId: session.id, data: { reason: "x".repeat(9_000) } }),
     ]);
     await feedA.publish(session.id, v3.change);
 

@@ -325,7 +325,8 @@ describe("upgrading a schema", () => {
     } finally {
       await pglite.close();
     }
-  }, 30_000);
+    // A fresh PGlite database and two migrations: longer than 5 s on a loaded machine.
+  }, 60_000);
 });
 
 describe("PostgresStore on PGlite", () => {

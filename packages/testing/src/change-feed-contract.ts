@@ -159,7 +159,7 @@ export function runChangeFeedContract(
           const events = Array.from({ length: 40 }, (_, i) =>
             eventOf(sessionId, {
               type: "stage-changed",
-              data: { note: `é${i}`.repeat(900), streams: [`str_${i}`] },
+              data: { reason: `é${i}`.repeat(900), streamIds: [`str_${i}`] },
             }),
           );
           const change = await publishNext(sessionId, events);
@@ -305,7 +305,7 @@ export function runChangeFeedContract(
 
     describe("privacy", () => {
       it(
-        "R-DATA-1: no email travels between instances; listeners still get the whole change",
+        "R-DATA-1: no email, admin id or unlisted field travels between instances; listeners still get the whole change",
         async () => {
           const sessionId = await newSession("email");
           const onB = recorder();
@@ -321,6 +321,12 @@ export function runChangeFeedContract(
               type: "participant-removed",
               data: { removed: [{ email: "Other.Person@Example.org", role: "moderator" }] },
             }),
+            // An admin id is personal data; a field off the allow-list never travels either.
+            eventOf(sessionId, {
+              type: "session-updated",
+              actor: { kind: "admin", id: "adm_7Qx9Lk" },
+              data: { fields: ["title"], viewerKey: "vk_Zr81Tq" },
+            }),
           ]);
           await delivered("delivery with emails", () => onB.changes.length > 0);
           expect(onB.changes, "R-DATA-1: listeners get the whole change").toEqual([change]);
@@ -328,6 +334,8 @@ export function runChangeFeedContract(
             const travelled = subject.sent().slice(before).join("\n");
             expect(travelled, "R-DATA-1: the change did travel").toContain(sessionId);
             expect(travelled, "R-DATA-1: no email travels").not.toMatch(/@|example\.(com|org)/i);
+            expect(travelled, "R-DATA-1: no admin id travels").not.toContain("adm_7Qx9Lk");
+            expect(travelled, "R-DATA-1: only allowed fields travel").not.toContain("vk_Zr81Tq");
           }
         },
         testTimeoutMs,

@@ -133,7 +133,7 @@ export function runStoreContract<S extends SessionStore>(
     });
 
     describe("settlingSessionIds", () => {
-      it("R-LIFE-6: lists the ended sessions still settling, following updates and deletes", async () => {
+      it("STORE-LIVE-2 (R-LIFE-6): settlingSessionIds lists the ended sessions still settling, following updates and deletes", async () => {
         const due = "2026-01-01T00:00:30.000Z";
         const settled = sessionOf("settled", { live: { phase: "ended" } });
         const settling = sessionOf("settling", { live: { phase: "ended", settleDueAt: due } });
@@ -423,6 +423,29 @@ export function runStoreContract<S extends SessionStore>(
           JSON.stringify(history),
           "STORE-DEL-1: no email is left in a deleted session's history",
         ).not.toContain("speaker@example.com");
+      });
+
+      it("STORE-DEL-6 (R-DATA-1): delete pseudonymises the admin ids of history actors too, one pseudonym per person", async () => {
+        const session = sessionOf("del-admin");
+        const admin = { kind: "admin", id: "adm_4f9c2e" } as const;
+        await store.create(session, [
+          eventOf(session, { type: "session-created", actor: admin, data: {} }),
+          eventOf(session, {
+            type: "participant-added",
+            actor: admin,
+            data: { email: "speaker@example.com", role: "speaker", personKey: "p_speaker" },
+          }),
+          eventOf(session, { type: "live-started", data: {} }),
+        ]);
+        await store.delete(session.id, (value) => `anon_${value.length}`);
+        const history = await store.history(session.id);
+        expect(history.map((entry) => entry.actor)).toEqual([
+          { kind: "admin", id: "anon_10" },
+          { kind: "admin", id: "anon_10" },
+          { kind: "system" },
+        ]);
+        expect(JSON.stringify(history)).not.toContain("adm_4f9c2e");
+        expect(JSON.stringify(history)).not.toContain("speaker@example.com");
       });
 
       it("STORE-DEL-2 (R-DATA-1): delete fails with INVALID_INPUT and changes nothing when a pseudonym is not a non-empty text other than the email", async () => {

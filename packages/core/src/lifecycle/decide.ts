@@ -13,6 +13,7 @@ import { onNotificationsSent, queueNotifications } from "./outbox.js";
 import {
   onConnectionCreated,
   onConnectionDestroyed,
+  onRoomDestroyed,
   onStreamCreated,
   onStreamDestroyed,
 } from "./presence.js";
@@ -108,10 +109,12 @@ export function onProviderEvent(
     case "connection-created":
       return onConnectionCreated(t, event, options);
     case "connection-destroyed":
-      return onConnectionDestroyed(t, event.connectionId, event.reason);
+      return onConnectionDestroyed(t, event.connectionId, event.reason, event.connectionData);
     case "stream-created":
       return onStreamCreated(t, event, options, now);
     case "stream-destroyed":
       return onStreamDestroyed(t, event.streamId, event.reason);
+    case "room-destroyed":
+      return onRoomDestroyed(t);
   }
 }

@@ -19,6 +19,8 @@ export function onConnectionCreated(
   const who = decodeConnectionData(event.connectionData);
   if (who === null || who.role === "attendee") return; // audience connections are counted, not tracked
   if (t.live.connections.some((c) => c.connectionId === event.connectionId)) return; // duplicate
+  // R-PERM-6: a connection reported ended stays ended, whatever the order of delivery.
+  if (hasEnded(t.live.endedConnectionIds, event.connectionId)) return;
   const participant = t.session.participants.find(
     (p) => p.personKey === who.personKey && p.role === who.role,
   );
@@ -67,10 +69,38 @@ export function resumeOutputs(t: Transition, options: DecideOptions) {
   }
 }
 
-export function onConnectionDestroyed(t: Transition, connectionId: string, reason: string | null) {
+/** How many ended ids the state remembers, per kind: enough for any live, bounded all the same. */
+export const endedIdsKept = 500;
+
+function hasEnded(ended: readonly string[] | undefined, id: string): boolean {
+  return ended?.includes(id) === true;
+}
+
+function withEnded(ended: readonly string[] | undefined, id: string): readonly string[] {
+  const list = [...(ended ?? []).filter((e) => e !== id), id];
+  return list.length > endedIdsKept ? list.slice(list.length - endedIdsKept) : list;
+}
+
+export function onConnectionDestroyed(
+  t: Transition,
+  connectionId: string,
+  reason: string | null,
+  connectionData: string | null = null,
+) {
   const connection = t.live.connections.find((c) => c.connectionId === connectionId);
-  if (connection === undefined) return;
-  t.set({ connections: t.live.connections.filter((c) => c.connectionId !== connectionId) });
+  if (connection === undefined) {
+    // R-PERM-6: an end delivered before its start (or a repeat) is remembered, so the start that
+    // arrives later is a ghost. Audience connections are not tracked (they are counted by leases).
+    const who = decodeConnectionData(connectionData);
+    if (who?.role === "attendee" || hasEnded(t.live.endedConnectionIds, connectionId)) return;
+    t.set({ endedConnectionIds: withEnded(t.live.endedConnectionIds, connectionId) });
+    t.record("connection-destroyed", provider, { connectionId }, reason);
+    return;
+  }
+  t.set({
+    connections: t.live.connections.filter((c) => c.connectionId !== connectionId),
+    endedConnectionIds: withEnded(t.live.endedConnectionIds, connectionId),
+  });
   t.record(
     "connection-destroyed",
     provider,
@@ -81,6 +111,16 @@ export function onConnectionDestroyed(t: Transition, connectionId: string, reaso
   for (const stream of streams) onStreamDestroyed(t, stream.streamId, reason);
 }
 
+/**
+ * The provider ended the room's media session (Vonage: `sessionDestroyed`, a media-router crash):
+ * every connection and stream is gone; the live goes on (R-LIFE-3) and whoever reconnects comes
+ * back as a new connection.
+ */
+export function onRoomDestroyed(t: Transition) {
+  for (const c of t.live.connections) onConnectionDestroyed(t, c.connectionId, "room-destroyed");
+  for (const s of t.live.streams) onStreamDestroyed(t, s.streamId, "room-destroyed");
+}
+
 export function onStreamCreated(
   t: Transition,
   event: Extract<ProviderEvent, { type: "stream-created" }>,
@@ -88,6 +128,13 @@ export function onStreamCreated(
   now: number,
 ) {
   if (t.live.streams.some((s) => s.streamId === event.streamId)) return;
+  // R-PERM-6: an ended stream (or one of an ended connection) never comes back.
+  if (
+    hasEnded(t.live.endedStreamIds, event.streamId) ||
+    hasEnded(t.live.endedConnectionIds, event.connectionId)
+  ) {
+    return;
+  }
   const who = decodeConnectionData(event.connectionData);
   // Only moderators and speakers of the session publish: a stream from anyone else (a grant
   // revoked meanwhile, a connection onair does not know) can never reach the stage (R-PERM-1).
@@ -104,6 +151,7 @@ export function onStreamCreated(
         connectionId: event.connectionId,
         personKey: who?.personKey ?? null,
         videoType: event.videoType,
+        ...(event.audioOnly === true ? { audioOnly: true } : {}),
         createdAt: t.at,
       },
     ],
@@ -115,15 +163,23 @@ export function onStreamCreated(
     streamId: event.streamId,
     connectionId: event.connectionId,
     videoType: event.videoType,
+    ...(event.audioOnly === true ? { audioOnly: true } : {}),
   });
   resumeOutputs(t, options);
 }
 
 // R-STAGE-2: an ended stream leaves the stage and the layout is rebuilt from what remains.
 export function onStreamDestroyed(t: Transition, streamId: string, reason: string | null) {
-  if (!t.live.streams.some((s) => s.streamId === streamId)) return;
+  if (hasEnded(t.live.endedStreamIds, streamId)) return;
+  const endedStreamIds = withEnded(t.live.endedStreamIds, streamId);
+  if (!t.live.streams.some((s) => s.streamId === streamId)) {
+    // R-PERM-6: an end delivered before its start is remembered; the late start is a ghost.
+    t.set({ endedStreamIds });
+    t.record("stream-destroyed", provider, { streamId }, reason);
+    return;
+  }
   const streams = t.live.streams.filter((s) => s.streamId !== streamId);
-  t.set({ streams, ...(streams.length === 0 ? { lastPublishingAt: t.at } : {}) });
+  t.set({ streams, endedStreamIds, ...(streams.length === 0 ? { lastPublishingAt: t.at } : {}) });
   t.record("stream-destroyed", provider, { streamId }, reason);
   const stage = withoutStreams(t.live.stage, new Set([streamId]));
   if (stage !== t.live.stage) {
@@ -171,5 +227,7 @@ export function sendAway(
     personKey === null ? { connectionId } : { connectionId, personKey },
     reason,
   );
+  // R-PERM-6: a connection onair cut never comes back, even if its start is delivered again.
+  t.set({ endedConnectionIds: withEnded(t.live.endedConnectionIds, connectionId) });
   t.effects.push({ type: "disconnect", connectionId, reason });
 }

@@ -28,8 +28,13 @@ export function requestSegment(t: Transition, why: string) {
 }
 
 export function requestBroadcast(t: Transition) {
+  const previous = t.live.broadcast;
+  // Consecutive asks that never started: the tick waits longer after each (R-AUD-1).
+  const attempts =
+    previous !== null && previous.startedAt === undefined ? (previous.attempts ?? 1) + 1 : 1;
   t.set({
     broadcast: {
+      ...(attempts > 1 ? { attempts } : {}),
       broadcastId: null,
       status: "starting",
       hlsUrl: null,

@@ -6,6 +6,9 @@ import { replaceSegment, requestBroadcast, requestSegment, requestStop } from ".
 import { pushStage } from "./stage.js";
 import { system, type Transition } from "./transition.js";
 
+/** The longest wait between two restarts (recording, broadcast) the provider keeps refusing. */
+const maxRestartBackoffMs = 30 * 60_000;
+
 export function onTick(t: Transition, now: number, options: DecideOptions) {
   if (t.live.phase !== "live") return;
   revokeAgain(t, now, options);
@@ -38,11 +41,15 @@ export function onTick(t: Transition, now: number, options: DecideOptions) {
     });
   }
   const broadcast = t.live.broadcast;
+  const retryAfter = Math.min(
+    options.reconcileGraceMs * 2 ** Math.max(0, (broadcast?.attempts ?? 1) - 2),
+    maxRestartBackoffMs,
+  );
   if (
     options.audienceDelivery === "hls" &&
     broadcast?.status === "starting" &&
     broadcast.broadcastId === null &&
-    now - Date.parse(broadcast.requestedAt) >= options.reconcileGraceMs
+    now - Date.parse(broadcast.requestedAt) >= retryAfter
   ) {
     // R-LIFE-6: the broadcast start was saved but its outcome never arrived (a crash): ask again.
     t.record("broadcast-failed", system, {}, "no answer from the provider");
@@ -51,10 +58,10 @@ export function onTick(t: Transition, now: number, options: DecideOptions) {
     options.audienceDelivery === "hls" &&
     (broadcast?.status === "failed" || broadcast?.status === "stopped") &&
     t.live.connections.length > 0 &&
-    now - Date.parse(broadcast.requestedAt) >= options.reconcileGraceMs
+    now - Date.parse(broadcast.requestedAt) >= retryAfter
   ) {
     // R-AUD-1: the audience's broadcast failed (or stopped) while the live goes on: ask again,
-    // at most once per grace period.
+    // after the grace period, then with a doubling delay while the provider keeps refusing.
     requestBroadcast(t);
   }
   const playing = t.live.broadcast;
@@ -85,7 +92,31 @@ export function onTick(t: Transition, now: number, options: DecideOptions) {
     );
     requestStop(t, segment.index, segment.recordingId);
     requestSegment(t, "segment rotation before the provider's maximum duration");
-  } else if (segment === undefined && t.live.connections.length > 0) {
+  } else if (
+    segment === undefined &&
+    t.live.connections.length > 0 &&
+    now >= restartAllowedAt(t, options)
+  ) {
     requestSegment(t, "recording resumed");
   }
+}
+
+/**
+ * R-LIFE-3: the tick restarts recording as soon as the provider allows it, but a provider that
+ * keeps refusing (e.g. a connection whose end was lost, in a room nobody is in) is asked again
+ * with a doubling delay, so the tick never loops and the history never grows by the turn.
+ */
+function restartAllowedAt(t: Transition, options: DecideOptions): number {
+  let refused = 0;
+  let lastAt = 0;
+  for (let i = t.live.segments.length - 1; i >= 0; i--) {
+    const s = t.live.segments[i];
+    if (s === undefined || s.status !== "failed" || s.recordingId !== null) break;
+    refused++;
+    if (lastAt === 0) lastAt = Date.parse(s.stoppedAt ?? s.requestedAt);
+  }
+  // One refusal (or a start lost in a crash) is asked again at once; then the delay doubles.
+  if (refused <= 1) return 0;
+  const wait = Math.min(options.reconcileGraceMs * 2 ** (refused - 2), maxRestartBackoffMs);
+  return lastAt + wait;
 }

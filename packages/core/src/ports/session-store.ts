@@ -48,7 +48,8 @@ export interface SessionStore {
     history?: readonly LiveEvent[],
   ): Promise<void>;
   /**
-   * Deletes the session and its presence; its history is kept, pseudonymised (R-DATA-1). With
+   * Deletes the session and its presence; its history is kept, pseudonymised (R-DATA-1): every
+   * email in an entry's `data.email` and every admin actor's id go through `pseudonymise`. With
    * `expectedVersion`, only if the stored version is still that one (else CONFLICT): a live that
    * started meanwhile is never deleted.
    */

@@ -44,15 +44,18 @@ export function createAccess(parts: ServiceContext) {
     return actor;
   }
 
-  /** Control-room leases last while the provider reports the connection open. */
-  async function renewControlRoomLeases(session: LiveSession) {
-    // A connection whose access is gone (a disconnect still pending) no longer counts (R-PERM-5).
+  /**
+   * R-PERM-6: a control-room client's presence ping is fresh evidence that its person is there:
+   * it renews the leases of that person's connections, and only while their access holds. Saved
+   * connections alone never renew a lease (a lost end event must stop counting).
+   */
+  async function renewOwnLeases(session: LiveSession, personKey: string) {
     const leases = session.live.connections
-      .filter((c) => holdsRole(session, c.personKey, c.role))
+      .filter((c) => c.personKey === personKey && holdsRole(session, c.personKey, c.role))
       .map((c) => ({ personKey: c.personKey, role: c.role, connectionId: c.connectionId }));
     if (leases.length > 0) {
       await guardStore(() => store.touchPresenceMany(session.id, leases, clock.now()));
     }
   }
-  return { adminActor, sessionContext, personOf, participantOf, renewControlRoomLeases };
+  return { adminActor, sessionContext, personOf, participantOf, renewOwnLeases };
 }

@@ -7,6 +7,7 @@ import {
   assertDeletable,
   createSessionFrom,
   publishSessionWith,
+  type RuleResult,
   removeParticipantFrom,
   unpublishSessionWith,
   updateSessionWith,
@@ -32,26 +33,13 @@ export function createBackOffice(parts: Parts) {
     sessionContext,
     deleteRecordings,
   } = parts;
-  async function edit(
-    sessionId: string,
-    change: (session: LiveSession) => {
-      session: LiveSession;
-      events: LiveEvent[];
-      revoked: string[];
-    },
-  ) {
+  async function edit(sessionId: string, change: (session: LiveSession) => RuleResult) {
     const { after, result } = await commit(sessionId, change);
-    const revoked = new Set(result.revoked);
-    if (revoked.size > 0 && after.live.roomId !== null) {
-      for (const connection of after.live.connections.filter((c) => revoked.has(c.personKey))) {
-        // Not counted from now on, whether or not the provider obeys at once (tick asks again).
-        await guardStore(() => store.dropPresence(sessionId, connection.connectionId));
-        await runEffect(
-          after,
-          { type: "disconnect", connectionId: connection.connectionId, reason: "access-revoked" },
-          0,
-        );
-      }
+    if (after.live.roomId === null) return after;
+    for (const effect of result.effects) {
+      // Not counted from now on, whether or not the provider obeys at once (tick asks again).
+      await guardStore(() => store.dropPresence(sessionId, effect.connectionId));
+      await runEffect(after, effect, 0);
     }
     return after;
   }

@@ -52,7 +52,7 @@ export interface LiveServiceOptions {
   readonly maxConflictRetries?: number;
   /** Alerts and replay notices for the platform (R-LIFE-7, R-LIFE-8, R-LIFE-4). */
   readonly onNotification?: (notification: LiveNotification) => void | Promise<void>;
-  /** Replaces emails in the history of a deleted session (R-DATA-1). */
+  /** Replaces emails and admin ids in the history of a deleted session (R-DATA-1). */
   readonly pseudonymise?: (email: string) => string;
   /**
    * How long recordings are kept at the provider after they stop (R-DATA-1); `applyRetention`

@@ -26,7 +26,7 @@ export function createControlRoom(parts: Parts) {
     execute,
     personOf,
     participantOf,
-    renewControlRoomLeases,
+    renewOwnLeases,
   } = parts;
   const controlRoom: Pick<
     LiveService,
@@ -119,12 +119,10 @@ export function createControlRoom(parts: Parts) {
 
     async presence(sessionId, identity) {
       const session = await load(sessionId);
-      requireCapability(
-        personOf(session, identity),
-        Capability.viewPresence,
-        "see who is connected",
-      );
-      await renewControlRoomLeases(session);
+      const actor = personOf(session, identity);
+      // The call is also the client's presence ping (speakers' too, who cannot see the counts).
+      await renewOwnLeases(session, actor.personKey);
+      requireCapability(actor, Capability.viewPresence, "see who is connected");
       return guardStore(() => store.countPresence(sessionId, clock.now(), presenceTtlMs));
     },
   };

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { aSession, data, ROOM } from "../../test/fixtures.js";
 import { harness } from "../../test/service-harness.js";
 import { LiveError } from "../errors.js";
+import { decodeConnectionData } from "../lifecycle/connection-data.js";
 import type { ProviderEvent, RecordingInfo } from "../ports/live-provider.js";
 import type { Role } from "../session/model.js";
 
@@ -243,6 +244,257 @@ describe("lifecycle invariants under random concurrent histories", () => {
 
           // Once every segment has a final status, the replay is not processing.
           if (final.live.phase === "ended") expect(final.live.replay).not.toBe("processing");
+        },
+      ),
+      { numRuns: 10_000 },
+    );
+  }, 300_000);
+});
+
+// Hostile network and bad luck (R-PERM-6, R-LIFE-3): provider events duplicated, reordered (a lost
+// event delivered late) or lost for good, and any provider call failing.
+const TTL = 90_000;
+const providerMethods = [
+  "startRecording",
+  "stopRecording",
+  "listRecordings",
+  "getRecording",
+  "startBroadcast",
+  "stopBroadcast",
+  "setStage",
+  "disconnect",
+] as const;
+
+// Connection and stream ids are unique at the provider: each belongs to one person.
+const speakerOrModerator = fc.constantFrom<Who>("mod", "both", "spk");
+const presenceEvent = fc.oneof(
+  fc.record({ kind: fc.constant("connect" as const), who: speakerOrModerator, conn: fc.nat(2) }),
+  fc.record({ kind: fc.constant("disconnect" as const), who: speakerOrModerator, conn: fc.nat(2) }),
+  fc.record({
+    kind: fc.constant("publish" as const),
+    who: speakerOrModerator,
+    conn: fc.nat(2),
+    stream: fc.nat(1),
+  }),
+  fc.record({
+    kind: fc.constant("unpublish" as const),
+    who: speakerOrModerator,
+    conn: fc.nat(2),
+    stream: fc.nat(1),
+  }),
+  fc.record({ kind: fc.constant("room-destroyed" as const) }),
+);
+type PresenceEvent = typeof presenceEvent extends fc.Arbitrary<infer A> ? A : never;
+
+const hostileAction = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant("start" as const) }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant("stop" as const) }), weight: 1 },
+  // An event delivered now, or lost (kept aside, maybe delivered late by `again`).
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("event" as const),
+      event: presenceEvent,
+      lost: fc.boolean(),
+    }),
+    weight: 6,
+  },
+  // A delivery again of an event sent earlier (delivered or lost): a duplicate or a late one.
+  { arbitrary: fc.record({ kind: fc.constant("again" as const), pick: fc.nat(20) }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("stage" as const),
+      streams: fc.subarray(["s-spk-0-0", "s-spk-1-0", "s-mod-0-1", "s-both-2-0"]),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("ping" as const),
+      who: fc.constantFrom<Who>("mod", "both"),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("tick" as const),
+      ms: fc.constantFrom(0, 1_000, 30_000, 60_000, 100_000),
+    }),
+    weight: 3,
+  },
+);
+type HostileAction = typeof hostileAction extends fc.Arbitrary<infer A> ? A : never;
+
+function toProviderEvent(e: PresenceEvent, at: number): ProviderEvent {
+  switch (e.kind) {
+    case "connect": {
+      const p = people[e.who];
+      return {
+        type: "connection-created",
+        roomId: ROOM,
+        connectionId: `c-${e.who}-${e.conn}`,
+        connectionData: data(p.key, p.role, `g-${e.conn}`),
+        at,
+      };
+    }
+    case "disconnect":
+      return {
+        type: "connection-destroyed",
+        roomId: ROOM,
+        connectionId: `c-${e.who}-${e.conn}`,
+        connectionData: null,
+        reason: "clientDisconnected",
+        at,
+      };
+    case "publish":
+      return {
+        type: "stream-created",
+        roomId: ROOM,
+        streamId: `s-${e.who}-${e.conn}-${e.stream}`,
+        connectionId: `c-${e.who}-${e.conn}`,
+        connectionData: null,
+        videoType: "camera",
+        at,
+      };
+    case "unpublish":
+      return {
+        type: "stream-destroyed",
+        roomId: ROOM,
+        streamId: `s-${e.who}-${e.conn}-${e.stream}`,
+        connectionId: `c-${e.who}-${e.conn}`,
+        reason: null,
+        at,
+      };
+    case "room-destroyed":
+      return { type: "room-destroyed", roomId: ROOM, at };
+  }
+}
+
+/** The fake provider, failing each call whose turn in `failures` (cycled) says so. */
+function injectFailures(provider: Record<string, unknown>, failures: readonly boolean[]) {
+  let call = 0;
+  for (const method of providerMethods) {
+    const original = provider[method] as (...args: unknown[]) => Promise<unknown>;
+    provider[method] = (...args: unknown[]) => {
+      if (failures[call++ % failures.length] === true) {
+        return Promise.reject(
+          new LiveError("PROVIDER_FAILED", `The provider failed ${method}.`, { retriable: true }),
+        );
+      }
+      return original(...args);
+    };
+  }
+}
+
+async function playHostile(batches: HostileAction[][], failures: readonly boolean[]) {
+  const h = harness({ idleAlertMs: 60_000, presenceTtlMs: TTL });
+  await h.seed(aSession());
+  injectFailures(h.fake.provider as unknown as Record<string, unknown>, failures);
+  const sent: ProviderEvent[] = [];
+  const ended = new Set<string>();
+  // The test's own view of fresh evidence: connection → last accepted-or-pinged time, and role.
+  const evidence = new Map<string, { at: number; personKey: string; role: Role }>();
+  const known = new Set<string>();
+  const growth: number[] = [];
+
+  const deliver = async (event: ProviderEvent) => {
+    await h.service.handleProviderEvent(event);
+    if (event.type === "connection-destroyed") {
+      ended.add(event.connectionId);
+      evidence.delete(event.connectionId);
+    } else if (event.type === "stream-destroyed") {
+      ended.add(event.streamId);
+    } else if (event.type === "room-destroyed") {
+      const live = (await h.service.getSession("ses-1")).live;
+      for (const id of known) ended.add(id);
+      for (const c of live.connections) known.add(c.connectionId);
+      evidence.clear();
+    } else if (event.type === "connection-created" && !ended.has(event.connectionId)) {
+      const who = event.connectionData === null ? null : decodeConnectionData(event.connectionData);
+      if (who !== null) {
+        evidence.set(event.connectionId, { at: h.now(), personKey: who.personKey, role: who.role });
+      }
+    }
+  };
+
+  const perform = async (a: HostileAction): Promise<unknown> => {
+    switch (a.kind) {
+      case "start":
+        return h.service.startLive("ses-1", people.mod.identity);
+      case "stop":
+        return h.service.stopLive("ses-1", people.mod.identity);
+      case "stage":
+        return h.service.setStage("ses-1", people.mod.identity, {
+          streamIds: a.streams,
+          layout: "grid",
+        });
+      case "event": {
+        const event = toProviderEvent(a.event, h.now());
+        sent.push(event);
+        return a.lost ? undefined : deliver(event);
+      }
+      case "again": {
+        const event = sent[a.pick % Math.max(1, sent.length)];
+        return event === undefined ? undefined : deliver(event);
+      }
+      case "ping": {
+        const p = people[a.who];
+        for (const [, e] of evidence) if (e.personKey === p.key) e.at = h.now();
+        return h.service.presence("ses-1", p.identity);
+      }
+      case "tick":
+        h.advance(a.ms);
+        return h.service.tick("ses-1");
+    }
+  };
+
+  for (const batch of batches) {
+    const before = (await h.service.history("ses-1")).length;
+    // Presence events of one room are delivered one after the other, as the provider does.
+    for (const a of batch) {
+      try {
+        await perform(a);
+      } catch (error) {
+        expect(error).toBeInstanceOf(LiveError);
+      }
+    }
+    const session = await h.service.getSession("ses-1");
+    for (const c of session.live.connections) known.add(c.connectionId);
+    for (const s of session.live.streams) known.add(s.streamId);
+    // No ended connection or stream ever comes back.
+    for (const c of session.live.connections) expect(ended.has(c.connectionId)).toBe(false);
+    for (const s of session.live.streams) expect(ended.has(s.streamId)).toBe(false);
+    // Presence never counts a person without a live lease (fresh evidence within the TTL).
+    // The moderator's count call is a ping too: it renews the moderator's own leases first.
+    for (const [, e] of evidence) if (e.personKey === people.mod.key) e.at = h.now();
+    const count = await h.service.presence("ses-1", people.mod.identity);
+    const leased = (role: Role) =>
+      new Set(
+        [...evidence.values()]
+          .filter((e) => e.role === role && h.now() - e.at <= TTL)
+          .map((e) => e.personKey),
+      ).size;
+    expect(count.moderators).toBeLessThanOrEqual(leased("moderator"));
+    expect(count.speakers).toBeLessThanOrEqual(leased("speaker"));
+    growth.push((await h.service.history("ses-1")).length - before);
+  }
+  return { h, growth };
+}
+
+describe("ghosts and failures under a hostile network (R-PERM-6, R-LIFE-3)", () => {
+  it("R-PERM-6, R-LIFE-3: duplicated, late and lost events and failing provider calls: no ended id comes back, presence needs a live lease, history stays bounded", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(hostileAction, { minLength: 1, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        async (batches, failures) => {
+          const { growth } = await playHostile(batches, failures);
+          // Bounded: each action adds a bounded number of entries; nothing loops by the turn.
+          batches.forEach((batch, i) => {
+            expect(growth[i] ?? 0).toBeLessThanOrEqual(16 * batch.length);
+          });
         },
       ),
       { numRuns: 10_000 },

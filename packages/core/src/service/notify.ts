@@ -1,5 +1,6 @@
 // Provider calls whose failure is only logged, and the notifications the platform receives
 // (also logged; R-LIFE-4, R-LIFE-7, R-LIFE-8, R-DATA-1).
+import { notificationData } from "../session/notification-fields.js";
 import { describe, type LiveNotification, type ServiceContext } from "./context.js";
 
 export function createNotify(parts: ServiceContext) {
@@ -13,7 +14,9 @@ export function createNotify(parts: ServiceContext) {
   }
 
   /** Logs and hands the notification to the platform; false when its handler failed. */
-  async function notify(notification: LiveNotification): Promise<boolean> {
+  async function notify(given: LiveNotification): Promise<boolean> {
+    // R-DATA-1: an allow-list of fields leaves onair, never "everything but emails".
+    const notification = { ...given, data: notificationData(given.data) };
     logger.warn(
       {
         sessionId: notification.sessionId,

@@ -1,7 +1,7 @@
 // What the provider reports (verified webhooks): handled in arrival order per room, presence
 // first; events of unknown rooms are ignored (R-SEC-1).
-import { decodeConnectionData } from "../lifecycle/connection-data.js";
 import type { ProviderEvent } from "../ports/live-provider.js";
+import type { LiveSession } from "../session/model.js";
 import { guardStore } from "./context.js";
 import type { Parts } from "./live-service.js";
 import type { LiveService } from "./types.js";
@@ -20,18 +20,29 @@ export function createProviderEvents(parts: Parts) {
     return run;
   }
 
-  async function trackPresence(sessionId: string, event: ProviderEvent) {
+  /**
+   * R-PERM-6: leases follow fresh evidence only: a connection's lease starts when the decision
+   * accepted its `connection-created` (never for a ghost, a removed participant's old token or an
+   * audience connection) and ends when the connection leaves the live state (its end, the room's
+   * destruction, or a newer connection of the same person taking over).
+   */
+  async function trackPresence(before: LiveSession, after: LiveSession, event: ProviderEvent) {
+    const kept = new Set(after.live.connections.map((c) => c.connectionId));
+    const gone = before.live.connections
+      .map((c) => c.connectionId)
+      .filter((connectionId) => !kept.has(connectionId));
+    if (event.type === "connection-destroyed") gone.push(event.connectionId);
+    for (const connectionId of new Set(gone)) {
+      await guardStore(() => store.dropPresence(after.id, connectionId));
+    }
     if (event.type === "connection-created") {
-      const who = decodeConnectionData(event.connectionData);
-      // The audience is counted by its viewers' leases (touchAudience), renewed while they watch;
-      // counting their provider connections too would count each attendee twice.
-      if (who !== null && who.role !== "attendee") {
+      const accepted = after.live.connections.find((c) => c.connectionId === event.connectionId);
+      if (accepted !== undefined) {
+        const { personKey, role, connectionId } = accepted;
         await guardStore(() =>
-          store.touchPresence(sessionId, who.personKey, who.role, event.connectionId, clock.now()),
+          store.touchPresence(after.id, personKey, role, connectionId, clock.now()),
         );
       }
-    } else if (event.type === "connection-destroyed") {
-      await guardStore(() => store.dropPresence(sessionId, event.connectionId));
     }
   }
 
@@ -49,8 +60,8 @@ export function createProviderEvents(parts: Parts) {
           );
           return;
         }
-        await trackPresence(session.id, event);
-        await execute(session.id, { type: "provider-event", event });
+        const after = await execute(session.id, { type: "provider-event", event }, 0, session);
+        await trackPresence(session, after, event);
       });
     },
   };

@@ -18,7 +18,6 @@ export function createRecovery(parts: Parts) {
     load,
     execute,
     attempt,
-    renewControlRoomLeases,
     fetchRecording,
     deleteRecordings,
   } = parts;
@@ -132,7 +131,7 @@ export function createRecovery(parts: Parts) {
       const session = stalled
         ? await recovery.reconcile(sessionId)
         : await execute(sessionId, { type: "tick" }, 0, before);
-      await renewControlRoomLeases(session);
+      // Leases are not renewed here: only fresh evidence does (R-PERM-6).
       return sendPending(parts, session);
     },
 

@@ -21,6 +21,10 @@ export interface Identity {
 
 /** Who runs a back-office (admin) command; recorded in the history. */
 export interface AdminActor {
+  /**
+   * An opaque id of the admin (never an email). Personal data all the same (R-DATA-1): it never
+   * travels in notifications and is pseudonymised when the session is deleted.
+   */
   readonly adminId: string;
 }
 

@@ -77,6 +77,8 @@ export interface LiveStream {
   readonly connectionId: string;
   readonly personKey: string | null;
   readonly videoType: StreamVideoType;
+  /** A stream without video (camera off, a phone): still a stream, on stage or not. */
+  readonly audioOnly?: boolean;
   readonly createdAt: string;
 }
 
@@ -108,6 +110,8 @@ export interface BroadcastState {
   readonly stopRequestedAt?: string;
   /** The last stop call failed: a stop press or the tick asks again (R-LIFE-6). */
   readonly stopFailed?: boolean;
+  /** How many asks in a row have not started (absent: the first); spaces the tick's retries. */
+  readonly attempts?: number;
 }
 
 /** A control-room connection (moderators and speakers; one per person, R-PERM-6). */
@@ -146,6 +150,13 @@ export interface LiveState {
   readonly stagePushFailedAt?: string;
   /** When the stage last changed: an output asked to start before it needs the new stage. */
   readonly stageChangedAt?: string;
+  /**
+   * Connections the provider reported ended, newest last (bounded): a late or repeated
+   * `connection-created` of one of them never brings it back (R-PERM-6).
+   */
+  readonly endedConnectionIds?: readonly string[];
+  /** Streams the provider reported ended, newest last (bounded), for the same reason. */
+  readonly endedStreamIds?: readonly string[];
   /**
    * Set while an ended live still has outputs not confirmed stopped, or a replay processing
    * (R-LIFE-6): when the tick next settles them with the provider. The store lists these sessions

@@ -10,6 +10,7 @@ import {
   hasModerator,
   personKeyOf,
   publishSessionWith,
+  type RuleEffect,
   removeParticipantFrom,
   rolesOf,
   unpublishSessionWith,
@@ -69,12 +70,24 @@ function aSession(
     },
     context("2025-05-01T08:00:00.000Z", "p"),
   );
+  // Each participant has a control-room connection, so a change of access shows as its cut.
+  const connections = [
+    { connectionId: "c-p1", personKey: "p1", role: "moderator" as const },
+    { connectionId: "c-p2", personKey: "p2", role: "speaker" as const },
+  ].map((c) => ({ ...c, grantId: null, at: "2025-05-01T08:00:00.000Z" }));
   return {
     ...session,
     status: options.status ?? "published",
-    live: { ...session.live, phase: options.phase ?? "scheduled" },
+    live: { ...session.live, phase: options.phase ?? "scheduled", connections },
   };
 }
+
+/** R-PERM-5: the people whose connections a rule cuts, each cut as `access-revoked`. */
+const revokedKeys = (effects: readonly RuleEffect[]) =>
+  effects.map((effect) => {
+    expect(effect).toMatchObject({ type: "disconnect", reason: "access-revoked" });
+    return effect.connectionId.replace(/^c-/, "");
+  });
 
 const pairs = (session: LiveSession) =>
   session.participants.map((participant) => [
@@ -85,7 +98,7 @@ const pairs = (session: LiveSession) =>
 
 describe("createSessionFrom", () => {
   it("R-SES-1: creates a draft live session with UTC instants and the event's time zone", () => {
-    const { session, events, revoked } = createSessionFrom(baseInput, context());
+    const { session, events, effects } = createSessionFrom(baseInput, context());
     expect(session).toEqual({
       id: "ses-1",
       title: "Opening keynote",
@@ -112,7 +125,7 @@ describe("createSessionFrom", () => {
         data: { status: "draft", streamType: "live" },
       },
     ]);
-    expect(revoked).toEqual([]);
+    expect(revokedKeys(effects)).toEqual([]);
   });
 
   it("R-SES-1: keeps another stream type when asked", () => {
@@ -239,7 +252,7 @@ describe("createSessionFrom", () => {
 describe("updateSessionWith", () => {
   it("merges the given fields, names them in the event and leaves the version alone", () => {
     const before = aSession();
-    const { session, events, revoked } = updateSessionWith(
+    const { session, events, effects } = updateSessionWith(
       before,
       { title: "  Closing keynote ", room: "Main hall", endsAt: "2025-06-01T11:00:00Z" },
       context(),
@@ -260,7 +273,7 @@ describe("updateSessionWith", () => {
         data: { fields: ["title", "endsAt"] },
       },
     ]);
-    expect(revoked).toEqual([]);
+    expect(revokedKeys(effects)).toEqual([]);
   });
 
   it("returns the same session and no events when nothing changes", () => {
@@ -294,7 +307,7 @@ describe("updateSessionWith", () => {
 
   it("R-SES-2: replaces the participant list, keeping the keys of people still there", () => {
     const before = aSession({ status: "draft" });
-    const { session, events, revoked } = updateSessionWith(
+    const { session, events, effects } = updateSessionWith(
       before,
       {
         participants: [
@@ -321,17 +334,17 @@ describe("updateSessionWith", () => {
       ["participant-added", { email: "new@example.com", role: "moderator", personKey: newKey }],
     ]);
     // R-PERM-5: the speaker whose role changed must reconnect; the untouched moderator need not.
-    expect(revoked).toEqual(["p2"]);
+    expect(revokedKeys(effects)).toEqual(["p2"]);
   });
 
   it("R-PERM-5: revokes people removed from the list", () => {
     const before = aSession();
-    const { revoked, events } = updateSessionWith(
+    const { effects, events } = updateSessionWith(
       before,
       { participants: [{ email: "mod@example.com", role: "moderator" }] },
       context(),
     );
-    expect(revoked).toEqual(["p2"]);
+    expect(revokedKeys(effects)).toEqual(["p2"]);
     expect(events.map((event) => event.type)).toEqual(["session-updated", "participant-removed"]);
   });
 
@@ -380,7 +393,7 @@ describe("updateSessionWith", () => {
     );
     expect(rolesOf(edited.session, "moderator@example.com")).toEqual(["moderator"]);
     expect(rolesOf(edited.session, "mod@example.com")).toEqual([]);
-    expect(edited.revoked).toEqual(["p1"]);
+    expect(revokedKeys(edited.effects)).toEqual(["p1"]);
     expectCode(
       () =>
         updateSessionWith(
@@ -493,7 +506,7 @@ describe("publishSessionWith and unpublishSessionWith", () => {
 describe("addParticipantTo and removeParticipantFrom", () => {
   it("R-SES-4: adds a participant under the normalized email, with a new key", () => {
     const before = aSession();
-    const { session, events, revoked } = addParticipantTo(
+    const { session, events, effects } = addParticipantTo(
       before,
       { email: "  Guest@Bücher.Example ", role: "speaker" },
       { ...context(), newPersonKey: () => "p-guest" },
@@ -515,19 +528,19 @@ describe("addParticipantTo and removeParticipantFrom", () => {
         data: { email: "guest@xn--bcher-kva.example", role: "speaker", personKey: "p-guest" },
       },
     ]);
-    expect(revoked).toEqual([]);
+    expect(revokedKeys(effects)).toEqual([]);
   });
 
   it("R-SES-2: a second role keeps the person's key, and renews their access (R-PERM-5)", () => {
     const before = aSession();
-    const { session, revoked } = addParticipantTo(
+    const { session, effects } = addParticipantTo(
       before,
       { email: "SPEAKER@example.com", role: "moderator" },
       context(),
     );
     expect(rolesOf(session, "speaker@example.com")).toEqual(["moderator", "speaker"]);
     expect(personKeyOf(session, "speaker@example.com")).toBe("p2");
-    expect(revoked).toEqual(["p2"]);
+    expect(revokedKeys(effects)).toEqual(["p2"]);
   });
 
   it("adding a pair that is already there changes nothing", () => {
@@ -539,7 +552,7 @@ describe("addParticipantTo and removeParticipantFrom", () => {
     );
     expect(result.session).toBe(before);
     expect(result.events).toEqual([]);
-    expect(result.revoked).toEqual([]);
+    expect(revokedKeys(result.effects)).toEqual([]);
   });
 
   it("R-SES-4: refuses a malformed email on the email field", () => {
@@ -556,7 +569,7 @@ describe("addParticipantTo and removeParticipantFrom", () => {
 
   it("R-PERM-5: removing a participant revokes their key", () => {
     const before = aSession();
-    const { session, events, revoked } = removeParticipantFrom(
+    const { session, events, effects } = removeParticipantFrom(
       before,
       { email: "Speaker@example.com", role: "speaker" },
       context(),
@@ -565,7 +578,7 @@ describe("addParticipantTo and removeParticipantFrom", () => {
     expect(events.map((event) => [event.type, event.data])).toEqual([
       ["participant-removed", { email: "speaker@example.com", role: "speaker", personKey: "p2" }],
     ]);
-    expect(revoked).toEqual(["p2"]);
+    expect(revokedKeys(effects)).toEqual(["p2"]);
   });
 
   it("R-SES-2: removing one of two roles keeps the other, with the same key", () => {

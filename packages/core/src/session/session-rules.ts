@@ -2,6 +2,7 @@
 // input in, the next session, its history events and the people whose access changed out.
 import type { InputIssue } from "../errors.js";
 import { LiveError } from "../errors.js";
+import type { LiveEffect } from "../lifecycle/commands.js";
 import type { Advice } from "../preflight/advice.js";
 import { normalizeEmailAt } from "./email.js";
 import { invalidInput, parseInput } from "./input.js";
@@ -37,12 +38,30 @@ export interface CreateContext extends RuleContext {
   readonly id: string;
 }
 
+/** What a back-office rule asks of the provider: cut a connection whose access changed. */
+export type RuleEffect = Extract<LiveEffect, { type: "disconnect" }>;
+
 export interface RuleResult {
   readonly session: LiveSession;
   /** History entries of the change, in order; empty when nothing changed. */
   readonly events: LiveEvent[];
-  /** Person keys whose access was removed or changed: disconnect them (R-PERM-5). */
-  readonly revoked: string[];
+  /**
+   * R-PERM-5: a `disconnect` (reason `access-revoked`) for every control-room connection of a
+   * person whose access was removed or changed; they must join again with a fresh grant.
+   */
+  readonly effects: RuleEffect[];
+}
+
+/** The disconnects of every connection held by the people whose access changed (R-PERM-5). */
+function revoke(session: LiveSession, personKeys: readonly string[]): RuleEffect[] {
+  const keys = new Set(personKeys);
+  return session.live.connections
+    .filter((connection) => keys.has(connection.personKey))
+    .map((connection) => ({
+      type: "disconnect",
+      connectionId: connection.connectionId,
+      reason: "access-revoked",
+    }));
 }
 
 /** The fields of a session an update may change, as named in `session-updated` events. */
@@ -191,7 +210,7 @@ export function createSessionFrom(input: unknown, ctx: CreateContext): RuleResul
       participantEvent(session, "participant-added", participant, ctx),
     ),
   ];
-  return { session, events, revoked: [] };
+  return { session, events, effects: [] };
 }
 
 /**
@@ -241,7 +260,7 @@ export function updateSessionWith(
   }
   const participantsChanged = diff.added.length > 0 || diff.removed.length > 0;
   if (participantsChanged) fields.push("participants");
-  if (fields.length === 0) return { session, events: [], revoked: [] };
+  if (fields.length === 0) return { session, events: [], effects: [] };
 
   if (
     session.live.phase === "live" &&
@@ -268,27 +287,27 @@ export function updateSessionWith(
       participantEvent(updated, "participant-added", participant, ctx),
     ),
   ];
-  return { session: updated, events, revoked: diff.revoked };
+  return { session: updated, events, effects: revoke(session, diff.revoked) };
 }
 
 /** Publishes the session; a live session needs a moderator first (R-SES-3). Idempotent. */
 export function publishSessionWith(session: LiveSession, ctx: RuleContext): RuleResult {
-  if (session.status === "published") return { session, events: [], revoked: [] };
+  if (session.status === "published") return { session, events: [], effects: [] };
   const published: LiveSession = { ...session, status: "published", updatedAt: ctx.now };
   assertModeratorInvariant(published);
   return {
     session: published,
     events: [event(published, "session-published", ctx, { streamType: published.streamType })],
-    revoked: [],
+    effects: [],
   };
 }
 
 /** Moves the session back to draft; never while live (R-PERM-5). Idempotent. */
 export function unpublishSessionWith(session: LiveSession, ctx: RuleContext): RuleResult {
   if (session.live.phase === "live") throw liveInProgress("unpublished");
-  if (session.status === "draft") return { session, events: [], revoked: [] };
+  if (session.status === "draft") return { session, events: [], effects: [] };
   const draft: LiveSession = { ...session, status: "draft", updatedAt: ctx.now };
-  return { session: draft, events: [event(draft, "session-unpublished", ctx, {})], revoked: [] };
+  return { session: draft, events: [event(draft, "session-unpublished", ctx, {})], effects: [] };
 }
 
 /** Validates a `{ email, role }` input and normalizes the email (errors name the field). */
@@ -306,7 +325,7 @@ export function addParticipantTo(
 ): RuleResult {
   const { email, role, pair } = participantPairOf(input);
   if (session.participants.some((participant) => pairOf(participant) === pair)) {
-    return { session, events: [], revoked: [] };
+    return { session, events: [], effects: [] };
   }
   const known = session.participants.find((participant) => participant.email === email);
   const added: Participant = {
@@ -324,7 +343,7 @@ export function addParticipantTo(
   return {
     session: updated,
     events: [participantEvent(updated, "participant-added", added, ctx)],
-    revoked: known === undefined ? [] : [added.personKey],
+    effects: known === undefined ? [] : revoke(session, [added.personKey]),
   };
 }
 
@@ -351,6 +370,6 @@ export function removeParticipantFrom(
   return {
     session: updated,
     events: [participantEvent(updated, "participant-removed", removed, ctx)],
-    revoked: [removed.personKey],
+    effects: revoke(session, [removed.personKey]),
   };
 }

@@ -2,7 +2,7 @@
 // and values are copied in and out so callers can never mutate stored state.
 import { LiveError } from "../errors.js";
 import type { HistoryEntry, PresenceCount, SessionStore } from "../ports/session-store.js";
-import type { LiveEvent, LiveSession, Role } from "../session/model.js";
+import type { Actor, LiveEvent, LiveSession, Role } from "../session/model.js";
 import { checkPseudonym, parseInstant } from "./store-inputs.js";
 
 interface Lease {
@@ -94,9 +94,13 @@ export function createInMemoryStore(): SessionStore {
       const list = histories.get(sessionId);
       const pseudonyms = new Map<string, string>();
       for (const entry of list ?? []) {
+        // Emails in participant events and admin ids of history actors are personal data.
         const email = entry.data.email;
-        if (typeof email !== "string" || pseudonyms.has(email)) continue;
-        pseudonyms.set(email, checkPseudonym(email, pseudonymise(email)));
+        const adminId = entry.actor.kind === "admin" ? entry.actor.id : undefined;
+        for (const value of [email, adminId]) {
+          if (typeof value !== "string" || pseudonyms.has(value)) continue;
+          pseudonyms.set(value, checkPseudonym(value, pseudonymise(value)));
+        }
       }
       sessions.delete(sessionId);
       if (session.live.roomId !== null) rooms.delete(session.live.roomId);
@@ -205,7 +209,10 @@ export function countPeople(leases: Iterable<Lease>, now: number, ttlMs: number)
   return count;
 }
 
-/** Replaces every email in a history entry's data by its pseudonym (R-DATA-1). */
+/**
+ * Replaces every email in a history entry's data, and an admin actor's id, by its pseudonym
+ * (R-DATA-1).
+ */
 export function pseudonymiseEntry<T extends LiveEvent>(
   entry: T,
   pseudonymise: (email: string) => string,
@@ -214,5 +221,9 @@ export function pseudonymiseEntry<T extends LiveEvent>(
   for (const [key, value] of Object.entries(entry.data)) {
     data[key] = key === "email" && typeof value === "string" ? pseudonymise(value) : value;
   }
-  return { ...entry, data };
+  const actor: Actor =
+    entry.actor.kind === "admin"
+      ? { kind: "admin", id: pseudonymise(entry.actor.id) }
+      : entry.actor;
+  return { ...entry, actor, data };
 }
