@@ -11,9 +11,9 @@ import {
   type LiveServiceOptions,
   type SessionStore,
 } from "@onair/core";
+import type { Scheduler } from "@onair/http";
 import express, { type Request } from "express";
 import { createLiveRouter, type LiveRouter, type LiveRouterSettings } from "../src/index.js";
-import type { Scheduler } from "../src/sse/scheduler.js";
 import type { RouterSubject } from "./router-subject.js";
 
 export const people = {

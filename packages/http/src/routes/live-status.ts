@@ -1,8 +1,9 @@
 // The reply to a control-room command: the live's state as the control room needs it, without
 // the back-office data (participants' emails) that the full session carries.
 import type { LiveSession } from "@onair/core";
+import type { LiveStatus } from "../contract.js";
 
-export function liveStatusOf(session: LiveSession) {
+export function liveStatusOf(session: LiveSession): LiveStatus {
   const { live } = session;
   return {
     sessionId: session.id,
@@ -20,4 +21,4 @@ export function liveStatusOf(session: LiveSession) {
   };
 }
 
-export type LiveStatus = ReturnType<typeof liveStatusOf>;
+export type { LiveStatus };

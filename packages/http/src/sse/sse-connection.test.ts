@@ -1,11 +1,9 @@
-import { EventEmitter } from "node:events";
-import type { Response } from "express";
 import { describe, expect, it } from "vitest";
+import type { LiveHttpReply, SseSink } from "../neutral.js";
 import { openSseConnection, sseFrame } from "./sse-connection.js";
 
-/** A response whose socket accepts writes until `full` is set, like a slow client's. */
+/** A reply whose stream accepts writes until `full` is set, like a slow client's. */
 function fakeResponse() {
-  const emitter = new EventEmitter();
   const state = {
     full: false,
     written: [] as string[],
@@ -13,26 +11,40 @@ function fakeResponse() {
     status: 0,
     destroyed: false,
   };
-  const res = Object.assign(emitter, {
-    writeHead(status: number, headers: Record<string, string>) {
-      state.status = status;
-      state.headers = headers;
-      return res;
-    },
-    write(chunk: string) {
+  let drainListener: (() => void) | null = null;
+  const sink: SseSink = {
+    write(chunk) {
       state.written.push(chunk);
       return !state.full;
+    },
+    onDrain(listener) {
+      drainListener = listener;
     },
     destroy() {
       state.destroyed = true;
     },
-    get destroyed() {
+    get closed() {
       return state.destroyed;
     },
-    writableEnded: false,
-    socket: null,
-  });
-  return { res: res as unknown as Response, state, drain: () => emitter.emit("drain") };
+  };
+  const res: LiveHttpReply = {
+    send() {},
+    stream(headers) {
+      state.status = 200;
+      state.headers = { ...headers };
+      return sink;
+    },
+    onClose() {},
+    get closed() {
+      return state.destroyed;
+    },
+  };
+  const drain = () => {
+    const listener = drainListener;
+    drainListener = null;
+    listener?.();
+  };
+  return { res, state, drain };
 }
 
 describe("SSE connection", () => {

@@ -2,19 +2,11 @@
 // code, advice and (bounded) issues; client errors Express and body-parser raise become 4xx;
 // anything else becomes a generic 500 that never leaks its message.
 import { type InputIssue, isLiveError, localizeAdvice } from "@onair/core";
+import type { ProblemDocument } from "../contract.js";
 import { HttpProblem } from "./http-problem.js";
 import { genericDetail, type ProblemCode, problemTable } from "./problem-status.js";
 
-export interface ProblemDocument {
-  readonly type: string;
-  readonly code: ProblemCode;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly retriable: boolean;
-  readonly advice?: readonly { readonly code: string; readonly message: string }[];
-  readonly issues?: readonly InputIssue[];
-}
+export type { ProblemDocument };
 
 export interface Problem {
   readonly document: ProblemDocument;

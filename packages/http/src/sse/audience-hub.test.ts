@@ -1,8 +1,9 @@
+import { createServer } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import type { AudienceView, LiveService } from "@onair/core";
-import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSse, type SseClient } from "../../test/sse-client.js";
+import { nodeReply } from "../edges/node-edge.js";
 import { createAudienceHub } from "./audience-hub.js";
 import type { Scheduler } from "./scheduler.js";
 
@@ -105,22 +106,20 @@ async function start(service: HubService, scheduler: Scheduler, now = () => 0) {
     stalledTimeoutMs: 5000,
     retryMs: 1000,
   });
-  const app = express();
-  app.get("/:id", async (req, res) => {
+  const server = createServer(async (req, res) => {
+    const lastEventId = req.headers["last-event-id"];
     try {
       await hub.connect({
-        req,
-        res,
-        sessionId: req.params.id,
-        lastEventId:
-          req.get("last-event-id") === undefined ? null : Number(req.get("last-event-id")),
+        reply: nodeReply(req, res),
+        sessionId: (req.url ?? "/").slice(1),
+        lastEventId: lastEventId === undefined ? null : Number(lastEventId),
         viewerKey: "viewer",
       });
     } catch {
-      res.status(404).end();
+      res.writeHead(404).end();
     }
   });
-  const server = app.listen(0, "127.0.0.1");
+  server.listen(0, "127.0.0.1");
   servers.push(server);
   await new Promise((done) => server.once("listening", done));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

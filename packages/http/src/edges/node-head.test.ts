@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { readHead } from "./content-head.js";
+import { readHead } from "./node-head.js";
 
 function chunkedSource(total: number, chunkSize: number) {
   let produced = 0;

@@ -1,15 +1,8 @@
 // The one table from problem codes (every LiveErrorCode plus the few the HTTP layer raises itself)
 // to HTTP statuses and titles. Adding a LiveErrorCode without a row here fails the type check.
-import type { LiveErrorCode } from "@onair/core";
+import type { HttpProblemCode, ProblemCode } from "../contract.js";
 
-/** Problems only the HTTP layer can meet (transport, not product rules). */
-export type HttpProblemCode =
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "LENGTH_REQUIRED"
-  | "SERVICE_UNAVAILABLE"
-  | "INTERNAL_ERROR";
-
-export type ProblemCode = LiveErrorCode | HttpProblemCode;
+export type { HttpProblemCode, ProblemCode };
 
 interface ProblemRow {
   readonly status: number;

@@ -2,9 +2,8 @@
 // process: subscribed with the first viewer, unsubscribed with the last. It also keeps each
 // viewer's audience presence lease alive (on connect and at every heartbeat).
 import type { AudienceView, Clock, IdGenerator, LiveService, Logger } from "@onair/core";
-import type { Request, Response } from "express";
+import type { LiveHttpReply } from "../neutral.js";
 import { shuttingDownProblem } from "../problems/http-problem.js";
-import { releaseRoutingState } from "./long-lived-response.js";
 import type { Scheduler } from "./scheduler.js";
 import type { SseConnection } from "./sse-connection.js";
 import { openSseConnection, sseFrame } from "./sse-connection.js";
@@ -23,8 +22,7 @@ export interface AudienceHubOptions {
 }
 
 export interface ViewerRequest {
-  readonly req: Request;
-  readonly res: Response;
+  readonly reply: LiveHttpReply;
   readonly sessionId: string;
   /** The client's `Last-Event-ID`, when it is a version number. */
   readonly lastEventId: number | null;
@@ -153,7 +151,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
   };
 
   return {
-    async connect({ req, res, sessionId, lastEventId, viewerKey }) {
+    async connect({ reply, sessionId, lastEventId, viewerKey }) {
       // After close, nothing may subscribe again nor restart the heartbeat.
       if (closed) throw shuttingDownProblem();
       const viewer: Viewer = {
@@ -172,22 +170,18 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
         detach(viewer);
         throw error;
       }
-      if (req.destroyed || res.destroyed) {
+      if (reply.closed) {
         detach(viewer);
         return;
       }
-      if (!channel.viewers.has(viewer)) {
-        // The hub closed while the snapshot was read: no stream may outlive it.
-        res.destroy();
-        return;
-      }
-      const connection = openSseConnection(res, {
+      // The hub closed while the snapshot was read: no stream may outlive it.
+      if (!channel.viewers.has(viewer)) throw shuttingDownProblem();
+      const connection = openSseConnection(reply, {
         retryMs: options.retryMs,
         now: () => options.clock.now(),
       });
       viewer.connection = connection;
-      releaseRoutingState(req, res);
-      res.on("close", () => {
+      reply.onClose(() => {
         detach(viewer);
         service.leaveAudience(sessionId, viewer.connectionId).catch((error: unknown) => {
           logger.warn(

@@ -1,7 +1,7 @@
 // One Server-Sent Events response, written without unbounded buffering: while the client is slow
 // (the socket asks to drain), newer states replace the one waiting, so at most one is held.
 // A class rather than closures: thousands of these live at once, so each must stay small.
-import type { Response } from "express";
+import type { LiveHttpReply, SseSink } from "../neutral.js";
 
 /** The `id:`/`data:` block of one state; built once per change and shared by every viewer. */
 export function sseFrame(version: number, data: unknown): string {
@@ -28,7 +28,7 @@ export class SseConnection {
   stalledSince: number | null = null;
 
   constructor(
-    private readonly res: Response,
+    private readonly sink: SseSink,
     private readonly now: () => number,
   ) {}
 
@@ -53,15 +53,15 @@ export class SseConnection {
 
   /** Drops the connection (slow client, shutdown). */
   destroy(): void {
-    this.res.destroy();
+    this.sink.destroy();
   }
 
   private write(chunk: string): void {
-    const { res } = this;
-    if (res.destroyed || res.writableEnded) return;
-    if (!res.write(chunk)) {
+    const { sink } = this;
+    if (sink.closed) return;
+    if (!sink.write(chunk)) {
       this.stalledSince = this.now();
-      res.once("drain", () => this.drained());
+      sink.onDrain(() => this.drained());
     }
   }
 
@@ -73,19 +73,20 @@ export class SseConnection {
   }
 }
 
+export const sseHeaders: Readonly<Record<string, string>> = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-store, no-transform",
+  Connection: "keep-alive",
+  // Reverse proxies (nginx) must pass events through as they come.
+  "X-Accel-Buffering": "no",
+};
+
 export function openSseConnection(
-  res: Response,
+  reply: LiveHttpReply,
   options: { readonly retryMs: number; readonly now: () => number },
 ): SseConnection {
-  res.writeHead(200, {
-    "Content-Type": "text/event-stream; charset=utf-8",
-    "Cache-Control": "no-store, no-transform",
-    Connection: "keep-alive",
-    // Reverse proxies (nginx) must pass events through as they come.
-    "X-Accel-Buffering": "no",
-  });
-  res.socket?.setNoDelay(true);
-  const connection = new SseConnection(res, options.now);
-  res.write(retryFrame(options.retryMs));
+  const sink = reply.stream(sseHeaders);
+  const connection = new SseConnection(sink, options.now);
+  sink.write(retryFrame(options.retryMs));
   return connection;
 }
