@@ -1,9 +1,10 @@
-// The router suite's subject on the in-memory mock provider of @onair/testing.
+// The HTTP contract's subject on the in-memory mock provider of @onair/testing.
 import type { LiveService, ProviderEvent } from "@onair/core";
-import { createMockLiveProvider, createTestClock } from "@onair/testing";
-import type { RouterSubject } from "./router-subject.js";
+import { createMockLiveProvider } from "../mock-provider/mock-live-provider.js";
+import { createTestClock } from "../test-clock.js";
+import type { LiveHttpSubject } from "./subject.js";
 
-export function createMockSubject(): RouterSubject {
+export function createMockSubject(): LiveHttpSubject {
   const clock = createTestClock();
   const provider = createMockLiveProvider({ clock });
   let detach: (() => void) | null = null;

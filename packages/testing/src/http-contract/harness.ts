@@ -1,8 +1,6 @@
-// A real Express app with the live router mounted under /live, wired to the core service, an
-// in-memory store and the provider of a subject. Identity comes from an `x-user` header, as a
-// host platform's session would give it.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+// One mounted API per case: the core service on an in-memory store and the subject's provider,
+// on the host under test. Identity comes from an `x-user` header (URI-encoded), as a host
+// platform's session would give it.
 import {
   createInMemoryChangeFeed,
   createInMemoryStore,
@@ -11,10 +9,10 @@ import {
   type LiveServiceOptions,
   type SessionStore,
 } from "@onair/core";
-import type { Scheduler } from "@onair/http";
-import express, { type Request } from "express";
-import { createLiveRouter, type LiveRouter, type LiveRouterSettings } from "../src/index.js";
-import type { RouterSubject } from "./router-subject.js";
+import type { ContractScheduler, ContractSettings, LiveHttpHost, MountedHost } from "./host.js";
+import { type ContractApi, contractApi } from "./http-client.js";
+import { openSse, type SseClient } from "./sse-client.js";
+import type { LiveHttpSubject } from "./subject.js";
 
 export const people = {
   moderator: "moderator@example.com",
@@ -24,25 +22,31 @@ export const people = {
   admin: "admin@example.com",
 } as const;
 
+/** The header that signs a test request in as `email` (any Unicode). */
+export const as = (email: string) => ({ "x-user": encodeURIComponent(email) });
+
 export interface HarnessOptions {
   readonly serviceOptions?: LiveServiceOptions;
   /** Emails the platform lets watch; without it the audience routes are public. */
   readonly registered?: readonly string[];
-  readonly settings?: LiveRouterSettings;
+  readonly settings?: Omit<ContractSettings, "clock" | "scheduler">;
   /** Wraps the service (to inject failures). */
   readonly wrapService?: (service: LiveService) => LiveService;
   /** Wraps the store the service uses (to observe writes). */
   readonly wrapStore?: (store: SessionStore) => SessionStore;
+  readonly trustForwardedFor?: boolean;
 }
 
 export interface Harness {
-  readonly app: express.Express;
-  readonly server: Server;
+  readonly host: MountedHost;
+  /** The host's origin (the API is at `${base}/live`). */
   readonly base: string;
-  readonly router: LiveRouter;
+  /** Requests to the API (paths start with `/live`). */
+  api(): ContractApi;
+  sse(path: string, headers?: Readonly<Record<string, string>>): Promise<SseClient>;
   readonly service: LiveService;
   readonly store: SessionStore;
-  readonly subject: RouterSubject;
+  readonly subject: LiveHttpSubject;
   readonly ticks: { tick(): void; readonly active: number };
   /** Creates a live session with a moderator and a speaker; published unless `draft`. */
   session(options?: {
@@ -57,7 +61,7 @@ export interface Harness {
 
 function manualScheduler() {
   const tasks = new Set<() => void>();
-  const scheduler: Scheduler = {
+  const scheduler: ContractScheduler = {
     every(_ms, task) {
       tasks.add(task);
       return () => tasks.delete(task);
@@ -74,8 +78,20 @@ function manualScheduler() {
   };
 }
 
+/** The signed-in email of a request: the `x-user` header, URI-decoded. */
+function signedIn(header: (name: string) => string | undefined): string | null {
+  const value = header("x-user");
+  if (value === undefined || value === "") return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
 export async function createHarness(
-  subject: RouterSubject,
+  host: LiveHttpHost,
+  subject: LiveHttpSubject,
   options: HarnessOptions = {},
 ): Promise<Harness> {
   const memory = createInMemoryStore();
@@ -91,45 +107,27 @@ export async function createHarness(
   subject.attach(core);
   const ticks = manualScheduler();
   const registered = options.registered === undefined ? undefined : new Set(options.registered);
-  // A stand-in for the platform's session: the signed-in email, URI-encoded in a header.
-  const signedIn = (req: Request) => {
-    const header = req.get("x-user");
-    if (header === undefined || header === "") return null;
-    try {
-      return decodeURIComponent(header);
-    } catch {
-      return null;
-    }
-  };
-  const identify = (req: Request) => {
-    const email = signedIn(req);
-    return email === null ? null : { email };
-  };
-  const router = createLiveRouter({
+  const mounted = await host({
     service,
     provider: subject.provider,
-    identify,
-    authorizeAdmin: (req) => (signedIn(req) === people.admin ? { adminId: "admin-1" } : false),
+    identify: (header) => {
+      const email = signedIn(header);
+      return email === null ? null : { email };
+    },
+    authorizeAdmin: (header) =>
+      signedIn(header) === people.admin ? { adminId: "admin-1" } : false,
     ...(registered === undefined
       ? {}
-      : { authorizeAudience: (req: Request) => registered.has(signedIn(req) ?? "") }),
-    options: {
-      clock: subject.clock,
-      scheduler: ticks.scheduler,
-      ...options.settings,
-    },
+      : { authorizeAudience: (header) => registered.has(signedIn(header) ?? "") }),
+    options: { clock: subject.clock, scheduler: ticks.scheduler, ...options.settings },
+    trustForwardedFor: options.trustForwardedFor ?? false,
   });
-  const app = express();
-  app.use("/live", router);
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    app,
-    server,
-    base,
-    router,
+    host: mounted,
+    base: mounted.base,
+    api: () => contractApi(mounted.base, mounted.fetch),
+    sse: (path, headers) => openSse(mounted.fetch, `${mounted.base}${path}`, headers),
     service,
     store,
     subject,
@@ -160,9 +158,8 @@ export async function createHarness(
       };
     },
     async close() {
-      await router.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await mounted.close();
+      await mounted.stop();
       await subject.teardown();
     },
   };

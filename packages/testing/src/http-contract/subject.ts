@@ -1,9 +1,10 @@
-// What the shared router suite needs from a provider under test, beyond the LiveProvider port:
+// What the shared HTTP contract needs from a provider under test, beyond the LiveProvider port:
 // clients in rooms, signed (and unsigned, forged, stale) webhook deliveries, finished recordings.
 import type { LiveProvider, LiveService } from "@onair/core";
-import type { TestClock, WebhookDelivery } from "@onair/testing";
+import type { WebhookDelivery } from "../provider-contract.js";
+import type { TestClock } from "../test-clock.js";
 
-export interface RouterSubject {
+export interface LiveHttpSubject {
   readonly name: string;
   readonly provider: LiveProvider;
   readonly clock: TestClock;
