@@ -86,7 +86,7 @@ export async function runJoinStorm(options: JoinStormOptions): Promise<void> {
     ["router", "createLiveRouter + core + @onair/vonage"],
     ["router-pool", `same, signing: { threads: ${options.signingThreads} }`],
     ["fetch", "@onair/http fetch handler on Hono (@hono/node-server)"],
-    ["fetch-pool", `same, signing: { threads: ${options.signingThreads} }`],
+    ["fetch-pool", `fetch handler, signing: { threads: ${options.signingThreads} }`],
   ];
   const results = new Map<JoinStormMode, LoadResult>();
   for (const [mode] of modes) {
