@@ -13,6 +13,12 @@ import type {
 import type { LiveRouterOptions, Scheduler } from "@onair/express";
 import type { PostgresStore } from "@onair/postgres";
 import type { Express, Request } from "express";
+import type { FastifyRequest } from "fastify";
+
+/** The part of Bun's server API the Bun example uses (Bun's own types are `@types/bun`). */
+interface BunServer {
+  requestIP(request: globalThis.Request): { address: string; family: string; port: number } | null;
+}
 
 declare global {
   /** The service the server built with `createLiveService`, and what it was built with. */
@@ -30,6 +36,22 @@ declare global {
   const app: Express;
   /** The platform's own login: who is calling, or null. */
   function currentUser(req: Request): { email: string; isAdmin: boolean } | null;
+  /** The same login read from a standard (fetch) Request, and from Fastify's request. */
+  function sessionUserOf(request: globalThis.Request): { email: string; isAdmin: boolean } | null;
+  function userOf(req: FastifyRequest): { email: string; isAdmin: boolean } | null;
+  /** Whether the platform registered this user for this session (audience restriction). */
+  function isRegistered(request: globalThis.Request, sessionId: string): boolean;
+  /** Bun's runtime global, on Bun. */
+  const Bun: {
+    serve(options: {
+      port?: number;
+      idleTimeout?: number;
+      fetch(
+        request: globalThis.Request,
+        server: BunServer,
+      ): globalThis.Response | Promise<globalThis.Response>;
+    }): BunServer;
+  };
   /** A signed-in user of the platform. */
   const user: { email: string; isAdmin: boolean };
   const sessionId: string;

@@ -136,7 +136,7 @@ async function router(
       provider,
       identify: (_request, raw) => identifyCookie(raw.headers.get("cookie")),
       authorizeAdmin: () => false,
-      options: { rateLimits: { join: false } },
+      rateLimits: { join: false },
     });
     const handler = toFetchHandler(http);
     const app = new Hono();
@@ -156,7 +156,7 @@ async function router(
     provider,
     identify,
     authorizeAdmin: () => false,
-    options: { rateLimits: { join: false } },
+    rateLimits: { join: false },
   });
   const app = express();
   app.use(live);

@@ -105,7 +105,7 @@ async function routerSubject(edge: "express" | "fetch"): Promise<Subject & { por
       provider,
       identify: () => null,
       authorizeAdmin: () => false,
-      options,
+      ...options,
     });
     const handler = toFetchHandler(http, { basePath: "/live" });
     const app = new Hono();
@@ -118,7 +118,7 @@ async function routerSubject(edge: "express" | "fetch"): Promise<Subject & { por
       provider,
       identify: () => null,
       authorizeAdmin: () => false,
-      options,
+      ...options,
     });
     const app = express();
     app.use("/live", router);

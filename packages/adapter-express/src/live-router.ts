@@ -1,7 +1,7 @@
 // createLiveRouter: the onair HTTP API of @onair/http as an Express 5 router. Glue only: Express
 // requests go through the Node edge, and the host hooks receive Express's own `req`.
 
-import type { AdminActor, Identity } from "@onair/core";
+import { type AdminActor, type Identity, LiveError } from "@onair/core";
 import type { LiveHttp, LiveHttpOptions, LiveHttpSettings } from "@onair/http";
 import { createLiveHttp, handleNodeRequest } from "@onair/http";
 import type { Request, Router } from "express";
@@ -9,7 +9,11 @@ import createRouter from "router";
 
 type MaybePromise<T> = T | Promise<T>;
 
-export interface LiveRouterOptions {
+/**
+ * Everything `createLiveRouter` takes, flat: the service and provider, the host's hooks (given
+ * Express's `req`), and the settings of `LiveRouterSettings` (all optional, with defaults).
+ */
+export interface LiveRouterOptions extends LiveRouterSettings {
   readonly service: LiveHttpOptions["service"];
   /** Verifies provider webhooks (`parseWebhook`). */
   readonly provider: LiveHttpOptions["provider"];
@@ -22,7 +26,6 @@ export interface LiveRouterOptions {
   readonly authorizeAdmin: (req: Request) => MaybePromise<boolean | AdminActor>;
   /** Restricts the audience routes (e.g. to registered attendees); without it they are public. */
   readonly authorizeAudience?: (req: Request, sessionId: string) => MaybePromise<boolean>;
-  readonly options?: LiveRouterSettings;
 }
 
 export type LiveRouterSettings = LiveHttpSettings;
@@ -41,17 +44,16 @@ export interface LiveRouter extends Router {
 
 function checkHooks(options: LiveRouterOptions): void {
   if (typeof options.identify !== "function")
-    throw new TypeError("createLiveRouter needs an identify hook.");
+    throw new LiveError("INVALID_INPUT", "createLiveRouter needs an identify hook.");
   if (typeof options.authorizeAdmin !== "function")
-    throw new TypeError("createLiveRouter needs an authorizeAdmin hook.");
+    throw new LiveError("INVALID_INPUT", "createLiveRouter needs an authorizeAdmin hook.");
 }
 
 export function createLiveRouter(options: LiveRouterOptions): LiveRouter {
   checkHooks(options);
-  const { identify, authorizeAdmin, authorizeAudience } = options;
+  const { identify, authorizeAdmin, authorizeAudience, ...settings } = options;
   const http: LiveHttp<Request> = createLiveHttp<Request>({
-    service: options.service,
-    provider: options.provider,
+    ...settings,
     identify: (_request, req) => identify(req),
     authorizeAdmin: (_request, req) => authorizeAdmin(req),
     ...(authorizeAudience === undefined
@@ -59,7 +61,6 @@ export function createLiveRouter(options: LiveRouterOptions): LiveRouter {
       : {
           authorizeAudience: (_request, sessionId, req) => authorizeAudience(req, sessionId),
         }),
-    ...(options.options === undefined ? {} : { options: options.options }),
   });
 
   const router = createRouter();

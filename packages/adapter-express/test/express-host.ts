@@ -18,7 +18,7 @@ export const expressHost: LiveHttpHost = async (mount) => {
     ...(authorizeAudience === undefined
       ? {}
       : { authorizeAudience: (req, sessionId) => authorizeAudience(headerOf(req), sessionId) }),
-    options: mount.options,
+    ...mount.settings,
   });
   const app = express();
   if (mount.trustForwardedFor) app.set("trust proxy", "loopback");

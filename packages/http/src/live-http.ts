@@ -54,14 +54,15 @@ const noStore: Readonly<Record<string, string>> = { "Cache-Control": "no-store" 
 function checkOptions(options: LiveHttpOptions<never>): void {
   const { service, provider, identify, authorizeAdmin, authorizeAudience } = options;
   if (typeof service !== "object" || service === null)
-    throw new TypeError("createLiveHttp needs a service.");
+    throw new LiveError("INVALID_INPUT", "createLiveHttp needs a service.");
   if (typeof provider?.parseWebhook !== "function")
-    throw new TypeError("createLiveHttp needs a provider.");
-  if (typeof identify !== "function") throw new TypeError("createLiveHttp needs an identify hook.");
+    throw new LiveError("INVALID_INPUT", "createLiveHttp needs a provider.");
+  if (typeof identify !== "function")
+    throw new LiveError("INVALID_INPUT", "createLiveHttp needs an identify hook.");
   if (typeof authorizeAdmin !== "function")
-    throw new TypeError("createLiveHttp needs an authorizeAdmin hook.");
+    throw new LiveError("INVALID_INPUT", "createLiveHttp needs an authorizeAdmin hook.");
   if (authorizeAudience !== undefined && typeof authorizeAudience !== "function") {
-    throw new TypeError("authorizeAudience must be a function when given.");
+    throw new LiveError("INVALID_INPUT", "authorizeAudience must be a function when given.");
   }
 }
 
@@ -90,7 +91,7 @@ export function createLiveHttp<Raw = unknown>(options: LiveHttpOptions<Raw>): Li
     provider: LiveProvider;
   };
   const hooks = options as unknown as CallerHooks;
-  const settings = resolveSettings(options.options);
+  const settings = resolveSettings(options);
   const hub = createAudienceHub({
     service,
     clock: settings.clock,

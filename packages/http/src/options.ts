@@ -10,7 +10,7 @@ import type {
   Logger,
   PreflightOptions,
 } from "@onair/core";
-import { randomIds, silentLogger, systemClock } from "@onair/core";
+import { LiveError, randomIds, silentLogger, systemClock } from "@onair/core";
 import type { LiveHttpRequest } from "./neutral.js";
 import type { RateLimit } from "./rate-limit/token-bucket.js";
 import { type Scheduler, systemScheduler } from "./sse/scheduler.js";
@@ -87,7 +87,11 @@ export interface LiveHttpSettings {
 /** A host hook's answer, now or later. */
 export type MaybePromise<T> = T | Promise<T>;
 
-export interface LiveHttpOptions<Raw = unknown> {
+/**
+ * Everything `createLiveHttp` takes, flat: the service and provider, the host's hooks, and the
+ * settings of `LiveHttpSettings` (all optional, with defaults).
+ */
+export interface LiveHttpOptions<Raw = unknown> extends LiveHttpSettings {
   readonly service: LiveService;
   /** Verifies provider webhooks (`parseWebhook`). */
   readonly provider: Pick<LiveProvider, "parseWebhook">;
@@ -107,7 +111,6 @@ export interface LiveHttpOptions<Raw = unknown> {
     sessionId: string,
     raw: Raw,
   ) => MaybePromise<boolean>;
-  readonly options?: LiveHttpSettings;
 }
 
 export interface ResolvedSettings {
@@ -146,7 +149,7 @@ function viewerSecretOf(secret: string | Uint8Array | undefined): Uint8Array {
   if (secret === undefined) return randomBytes(32);
   const bytes = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
   if (bytes.byteLength < 32) {
-    throw new RangeError("options.viewerKeySecret must be at least 32 bytes long.");
+    throw new LiveError("INVALID_INPUT", "viewerKeySecret must be at least 32 bytes long.");
   }
   return bytes;
 }
@@ -154,7 +157,7 @@ function viewerSecretOf(secret: string | Uint8Array | undefined): Uint8Array {
 function streamCap(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`sse.${name} must be a whole number of at least 1.`);
+    throw new LiveError("INVALID_INPUT", `sse.${name} must be a whole number of at least 1.`);
   }
   return value;
 }

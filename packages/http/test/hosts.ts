@@ -24,7 +24,7 @@ function mountApi<Raw>(
           authorizeAudience: (_request, sessionId, raw) =>
             authorizeAudience(header(raw), sessionId),
         }),
-    options: mount.options,
+    ...mount.settings,
   });
 }
 

@@ -1,5 +1,16 @@
+import { LiveError } from "@onair/core";
 import { describe, expect, it } from "vitest";
 import { createTokenBucketLimiter } from "./token-bucket.js";
+
+/** The code of the LiveError `run` throws (a configuration error is INVALID_INPUT). */
+function thrownCode(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof LiveError ? error.code : `not a LiveError: ${String(error)}`;
+  }
+  return undefined;
+}
 
 function manualClock(start = 1_000_000) {
   let now = start;
@@ -69,11 +80,11 @@ describe("token bucket limiter", () => {
 
   it("rejects a limit that could never allow a request", () => {
     const clock = manualClock();
-    expect(() => createTokenBucketLimiter({ capacity: 0, refillPerSecond: 1 }, { clock })).toThrow(
-      RangeError,
-    );
-    expect(() => createTokenBucketLimiter({ capacity: 1, refillPerSecond: 0 }, { clock })).toThrow(
-      RangeError,
-    );
+    expect(
+      thrownCode(() => createTokenBucketLimiter({ capacity: 0, refillPerSecond: 1 }, { clock })),
+    ).toBe("INVALID_INPUT");
+    expect(
+      thrownCode(() => createTokenBucketLimiter({ capacity: 1, refillPerSecond: 0 }, { clock })),
+    ).toBe("INVALID_INPUT");
   });
 });

@@ -1,6 +1,6 @@
 // Per-key token buckets (per identity or per IP) with an injected clock and bounded memory:
 // idle keys whose bucket has refilled are forgotten, and past `maxKeys` the least recently used go.
-import type { Clock } from "@onair/core";
+import { type Clock, LiveError } from "@onair/core";
 
 export interface RateLimit {
   /** Requests allowed in a burst (the bucket's size). */
@@ -31,7 +31,10 @@ export function createTokenBucketLimiter(
   options: { readonly clock: Clock; readonly maxKeys?: number },
 ): TokenBucketLimiter {
   if (!(limit.capacity >= 1) || !(limit.refillPerSecond > 0)) {
-    throw new RangeError("A rate limit needs capacity >= 1 and refillPerSecond > 0.");
+    throw new LiveError(
+      "INVALID_INPUT",
+      "A rate limit needs capacity >= 1 and refillPerSecond > 0.",
+    );
   }
   const maxKeys = options.maxKeys ?? 10_000;
   const perMs = limit.refillPerSecond / 1000;

@@ -1,8 +1,19 @@
 import { createHash } from "node:crypto";
+import { LiveError } from "@onair/core";
 import { describe, expect, it } from "vitest";
 import type { LiveHttpRequest } from "../neutral.js";
 import { resolveSettings } from "../options.js";
 import { Call } from "./caller.js";
+
+/** The code of the LiveError `run` throws (a configuration error is INVALID_INPUT). */
+function thrownCode(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof LiveError ? error.code : `not a LiveError: ${String(error)}`;
+  }
+  return undefined;
+}
 
 function callAs(email: string | null): Call {
   const request = { raw: null, remoteAddress: "203.0.113.7" } as unknown as LiveHttpRequest;
@@ -40,7 +51,8 @@ describe("viewer keys", () => {
     expect(resolveSettings({ viewerKeySecret: shared }).viewerKeySecret).toEqual(
       new TextEncoder().encode(shared),
     );
-    expect(() => resolveSettings({ viewerKeySecret: "short" })).toThrow(RangeError);
+    expect(thrownCode(() => resolveSettings({ viewerKeySecret: "short" }))).toBe("INVALID_INPUT");
+    expect(thrownCode(() => resolveSettings({ sse: { maxStreams: 0 } }))).toBe("INVALID_INPUT");
     const first = resolveSettings().viewerKeySecret;
     expect(first.byteLength).toBe(32);
     expect(resolveSettings().viewerKeySecret).not.toEqual(first);

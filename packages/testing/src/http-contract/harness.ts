@@ -119,7 +119,7 @@ export async function createHarness(
     ...(registered === undefined
       ? {}
       : { authorizeAudience: (header) => registered.has(signedIn(header) ?? "") }),
-    options: { clock: subject.clock, scheduler: ticks.scheduler, ...options.settings },
+    settings: { clock: subject.clock, scheduler: ticks.scheduler, ...options.settings },
     trustForwardedFor: options.trustForwardedFor ?? false,
   });
 

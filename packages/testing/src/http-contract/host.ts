@@ -28,14 +28,17 @@ export interface ContractSettings {
   readonly viewerKeySecret?: string;
 }
 
-/** What the host mounts: the API's options, with hooks written against a header reader. */
+/**
+ * What the host mounts: the API's options, with hooks written against a header reader, and the
+ * settings to pass beside them (flat, as `createLiveHttp` takes them).
+ */
 export interface ContractMount {
   readonly service: LiveService;
   readonly provider: LiveProvider;
   readonly identify: (header: HeaderReader) => MaybePromise<Identity | null>;
   readonly authorizeAdmin: (header: HeaderReader) => MaybePromise<boolean | AdminActor>;
   readonly authorizeAudience?: (header: HeaderReader, sessionId: string) => MaybePromise<boolean>;
-  readonly options: ContractSettings;
+  readonly settings: ContractSettings;
   /**
    * Take the client's address from `X-Forwarded-For`, as behind a trusted proxy on loopback
    * (Express: `app.set("trust proxy", "loopback")`).
