@@ -1,0 +1,11 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  resolve: { conditions: ["@onair/source"] },
+  ssr: { resolve: { conditions: ["@onair/source"] } },
+  test: {
+    name: "@onair/react",
+    environment: "happy-dom",
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.tsx"],
+  },
+});
