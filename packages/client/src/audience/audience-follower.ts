@@ -11,6 +11,8 @@ import { createSseParser } from "./sse-parser.js";
 // Refusals that a later try may get past; others (404, 401, 403) end the follower.
 const retriableCodes = new Set(["RATE_LIMITED", "SERVICE_UNAVAILABLE", "STORE_FAILED"]);
 
+const healthyStreamMs = 10_000;
+
 export function followAudience(
   transport: Transport,
   sessionId: string,
@@ -98,10 +100,16 @@ export function followAudience(
       scheduleReconnect(null);
       return;
     }
-    failures = 0;
     set({ connection: "open", error: null });
+    // The backoff starts over only once a stream proved useful (a state, or a long life): a
+    // server that answers and closes at once is not hammered.
+    const openedAt = Date.now();
+    let delivered = false;
     const parser = createSseParser({
-      event: (event) => onEvent(event.id, event.data),
+      event: (event) => {
+        delivered = true;
+        onEvent(event.id, event.data);
+      },
       retry: (ms) => {
         serverRetryMs = ms;
       },
@@ -117,6 +125,7 @@ export function followAudience(
     } catch {
       // A dropped connection: resume below.
     }
+    if (delivered || Date.now() - openedAt >= healthyStreamMs) failures = 0;
     if (!closed) scheduleReconnect(null);
   };
 
