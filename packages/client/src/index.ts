@@ -29,11 +29,18 @@ export type {
   RoomStream,
 } from "./types.js";
 export type {
+  DisconnectReason,
   GrantConnection,
   LocalPublication,
+  PublishCameraOptions,
+  PublishTrackOptions,
   RemoteStreamInfo,
+  Subscription,
   VideoClient,
   VideoRoom,
   VideoRoomEvents,
+  VideoType,
 } from "./video/video-client.js";
 export { connectionOf } from "./video/video-client.js";
+export type { VonageVideoClientOptions } from "./video/vonage-video-client.js";
+export { createVonageVideoClient } from "./video/vonage-video-client.js";
