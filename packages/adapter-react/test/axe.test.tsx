@@ -6,12 +6,7 @@ import axe from "axe-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AudienceScreen, OnAirProvider, PreflightPanel } from "../src/index.js";
 import { ControlRoomPage } from "./control-room-page.js";
-import {
-  aView,
-  createFakeControlRoom,
-  createFakeLiveClient,
-  createRecordingVideoClient,
-} from "./fakes.js";
+import { aFakeVideoClient, aView, createFakeControlRoom, createFakeLiveClient } from "./fakes.js";
 
 afterEach(() => {
   cleanup();
@@ -27,7 +22,7 @@ async function seriousViolations(root: Element = document.body) {
 }
 
 function renderControlRoom(phase: "scheduled" | "live") {
-  const recording = createRecordingVideoClient();
+  const recording = aFakeVideoClient();
   const client = createFakeLiveClient(
     (sessionId, video) =>
       createFakeControlRoom(sessionId, video, {

@@ -5,11 +5,7 @@ import { StrictMode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { OnAirProvider } from "../src/index.js";
 import { ControlRoomPage } from "./control-room-page.js";
-import {
-  createFakeControlRoom,
-  createFakeLiveClient,
-  createRecordingVideoClient,
-} from "./fakes.js";
+import { aFakeVideoClient, createFakeControlRoom, createFakeLiveClient } from "./fakes.js";
 
 afterEach(cleanup);
 
@@ -36,7 +32,7 @@ function renderRoom(
   role: Role,
   options: { phase?: "scheduled" | "live" | "ended"; strict?: boolean; locale?: string } = {},
 ) {
-  const recording = createRecordingVideoClient();
+  const recording = aFakeVideoClient();
   const created: ReturnType<typeof createFakeControlRoom>[] = [];
   const client = createFakeLiveClient((sessionId, video) => {
     const fake = createFakeControlRoom(sessionId, video, {
@@ -99,8 +95,8 @@ describe("entering", () => {
   it("R-PERM-3: the camera is off on entry, the microphone on", async () => {
     const { recording } = renderRoom("speaker");
     await connected();
-    const publish = recording.calls.find((call) => call.method === "publishCamera");
-    expect(publish?.args).toMatchObject({ publishVideo: false, publishAudio: true });
+    const publish = recording.video.calls.find((call) => call.method === "publishCamera");
+    expect(publish?.details).toMatchObject({ publishVideo: false, publishAudio: true });
     expect(button("Turn camera on")).not.toBeNull();
     fireEvent.click(button("Turn camera on")!);
     await screen.findByRole("button", { name: "Turn camera off" });
@@ -115,8 +111,8 @@ describe("entering", () => {
     expect(recording.count("publishCamera")).toBe(1);
     unmount();
     await waitFor(() => expect(recording.count("leave")).toBe(1));
-    expect(recording.tracks.length).toBeGreaterThan(0);
-    expect(recording.tracks.every((track) => track.readyState === "ended")).toBe(true);
+    expect(recording.video.tracks.length).toBeGreaterThan(0);
+    expect(recording.video.tracks.every((track) => track.readyState === "ended")).toBe(true);
   });
 });
 

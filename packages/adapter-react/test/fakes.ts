@@ -1,12 +1,13 @@
-// Test doubles for the @onair/client stores: a control room that drives a recording video client
-// the way the real one does (camera off on entry), an audience follower the test pushes views to.
+// Test doubles for the @onair/client stores: a control room that drives a video client (the
+// fake of @onair/testing) the way the real one does (camera off on entry), and an audience
+// follower the test pushes views to.
+
 import type {
   AudienceFollower,
   AudienceState,
   ContentShareHandle,
   ControlRoom,
   ControlRoomState,
-  GrantConnection,
   LiveClient,
   LiveStatus,
   LocalPublication,
@@ -16,70 +17,7 @@ import type {
 } from "@onair/client";
 import type { AudienceView, JoinGrant, Layout, Role } from "@onair/core";
 import { capabilitiesOf, LiveError } from "@onair/core/browser";
-
-/** A track that ends when stopped, like a MediaStreamTrack. */
-export class FakeTrack {
-  readyState: "live" | "ended" = "live";
-  stop() {
-    this.readyState = "ended";
-  }
-}
-
-export interface VideoCall {
-  readonly method: string;
-  readonly args: unknown;
-}
-
-export function createRecordingVideoClient() {
-  const calls: VideoCall[] = [];
-  const tracks: FakeTrack[] = [];
-  let next = 0;
-  const publication = (): LocalPublication => {
-    const track = new FakeTrack();
-    tracks.push(track);
-    const streamId = `local-${++next}`;
-    return {
-      streamId,
-      setVideo: async (on) => void calls.push({ method: "setVideo", args: on }),
-      setAudio: async (on) => void calls.push({ method: "setAudio", args: on }),
-      stop: async () => {
-        calls.push({ method: "unpublish", args: streamId });
-        track.stop();
-      },
-    };
-  };
-  const video: VideoClient = {
-    async connect(connection: GrantConnection) {
-      calls.push({ method: "connect", args: connection.roomId });
-      const room: VideoRoom = {
-        publishCamera: async (options) => {
-          calls.push({ method: "publishCamera", args: options });
-          return publication();
-        },
-        publishScreen: async () => {
-          calls.push({ method: "publishScreen", args: null });
-          return publication();
-        },
-        publishTrack: async () => {
-          calls.push({ method: "publishTrack", args: null });
-          return publication();
-        },
-        subscribe: async () => ({ stop: async () => undefined }),
-        leave: async () => {
-          calls.push({ method: "leave", args: null });
-          for (const track of tracks) track.stop();
-        },
-      };
-      return room;
-    },
-  };
-  return {
-    video,
-    calls,
-    tracks,
-    count: (method: string) => calls.filter((c) => c.method === method).length,
-  };
-}
+import { createFakeVideoClient, createFakeVideoRooms } from "@onair/testing";
 
 export function aGrant(role: Role, sessionId = "ses_1"): JoinGrant {
   const roles: Role[] = [role];
@@ -142,6 +80,15 @@ export interface FakeRoomOptions {
   readonly role: Role;
   readonly phase?: LiveStatus["phase"];
   readonly streams?: readonly RoomStream[];
+}
+
+/** A fake video client of its own rooms, with stand-in tracks (happy-dom has no media). */
+export function aFakeVideoClient() {
+  const video = createFakeVideoClient({ rooms: createFakeVideoRooms(), media: "synthetic" });
+  return {
+    video,
+    count: (method: string) => video.calls.filter((c) => c.method === method).length,
+  };
 }
 
 /** A control room over a video client, refusing what the role may not do as the server would. */

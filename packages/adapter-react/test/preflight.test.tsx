@@ -56,6 +56,8 @@ function renderEntry(report: PreflightReport, locale = "en") {
   const gather = vi.fn(
     async (_options: GatherPreflightOptions): Promise<GatheredPreflight> => ({
       report,
+      // gatherPreflightReport's verdicts are the core's
+      result: evaluatePreflight(report),
       devices,
       failures: [],
     }),
@@ -63,8 +65,6 @@ function renderEntry(report: PreflightReport, locale = "en") {
   const client = createFakeLiveClient(() => {
     throw new Error("unused");
   });
-  // The server's answer is the core's verdict on the report.
-  client.preflight = async (sent) => evaluatePreflight(sent);
   const onEnter = vi.fn();
   render(
     <OnAirProvider client={client} locale={locale}>

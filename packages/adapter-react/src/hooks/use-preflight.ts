@@ -1,33 +1,37 @@
 // The connection check before entering (SPEC §6): gathers the browser's facts with the chosen
-// devices and asks the server's preflight rules for the verdicts (never judged here).
-import type {
-  DeviceList,
-  GatheredPreflight,
-  GatherPreflightOptions,
-  JoinDevices,
-  PreflightFailure,
+// devices; the verdicts are the core's (`gatherPreflightReport` evaluates them), never judged here.
+import {
+  type DeviceList,
+  type GatheredPreflight,
+  type GatherPreflightOptions,
+  gatherPreflightReport,
+  type JoinDevices,
+  type PreflightFailure,
 } from "@onair/client";
-import type { PreflightResult, Role } from "@onair/core/browser";
+import type { PreflightOptions, PreflightResult, Role } from "@onair/core/browser";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useOnAir } from "../provider/on-air-provider.js";
 
 export interface UsePreflightOptions {
   readonly role: Role;
+  /** Whether the page is the event's published site or its back-office preview. */
   readonly context: "preview" | "published";
-  /** Gathers the facts: `gatherPreflightReport` from `@onair/client`. */
-  readonly gather: (options: GatherPreflightOptions) => Promise<GatheredPreflight>;
   /** Run once on mount (default true). */
   readonly auto?: boolean;
   readonly initialDevices?: JoinDevices;
+  /** Thresholds for the verdicts (match the server's `preflight` options). */
+  readonly preflightOptions?: PreflightOptions;
+  /** How the facts are gathered; default `gatherPreflightReport` from `@onair/client`. */
+  readonly gather?: (options: GatherPreflightOptions) => Promise<GatheredPreflight>;
 }
 
 export interface PreflightControls {
   readonly result: PreflightResult | null;
   /** Null for attendees (they skip the device checks) and until the first run. */
   readonly devices: DeviceList | null;
+  /** Why a fact could not be gathered, each with a reason code. */
   readonly failures: readonly PreflightFailure[];
   readonly running: boolean;
-  readonly error: unknown;
   /** The devices chosen at entry: give them to `join`. */
   readonly chosen: JoinDevices;
   /** Chooses devices and checks again with them. */
@@ -37,13 +41,9 @@ export interface PreflightControls {
 
 export function usePreflight(options: UsePreflightOptions): PreflightControls {
   const { client } = useOnAir();
-  const { role, context, gather, auto = true } = options;
+  const { role, context, auto = true, preflightOptions, gather = gatherPreflightReport } = options;
   const [chosen, setChosen] = useState<JoinDevices>(options.initialDevices ?? {});
-  const [outcome, setOutcome] = useState<{
-    readonly result: PreflightResult | null;
-    readonly gathered: GatheredPreflight | null;
-    readonly error: unknown;
-  }>({ result: null, gathered: null, error: null });
+  const [gathered, setGathered] = useState<GatheredPreflight | null>(null);
   const [running, setRunning] = useState(false);
   const latest = useRef(0);
 
@@ -51,19 +51,19 @@ export function usePreflight(options: UsePreflightOptions): PreflightControls {
     (devices: JoinDevices) => {
       const id = ++latest.current;
       setRunning(true);
-      void (async () => {
-        try {
-          const gathered = await gather({ role, context, client, devices });
-          const result = await client.preflight(gathered.report);
-          if (id === latest.current) setOutcome({ result, gathered, error: null });
-        } catch (error) {
-          if (id === latest.current) setOutcome((before) => ({ ...before, error }));
-        } finally {
+      gather({ role, context, client, devices, ...(preflightOptions ? { preflightOptions } : {}) })
+        .then(
+          (outcome) => {
+            if (id === latest.current) setGathered(outcome);
+          },
+          // gatherPreflightReport reports failures in its result; a throw leaves the last one.
+          () => undefined,
+        )
+        .finally(() => {
           if (id === latest.current) setRunning(false);
-        }
-      })();
+        });
     },
-    [gather, role, context, client],
+    [gather, role, context, client, preflightOptions],
   );
 
   const ran = useRef(false);
@@ -74,11 +74,10 @@ export function usePreflight(options: UsePreflightOptions): PreflightControls {
   }, [auto, run, chosen]);
 
   return {
-    result: outcome.result,
-    devices: role === "attendee" ? null : (outcome.gathered?.devices ?? null),
-    failures: outcome.gathered?.failures ?? [],
+    result: gathered?.result ?? null,
+    devices: role === "attendee" ? null : (gathered?.devices ?? null),
+    failures: gathered?.failures ?? [],
     running,
-    error: outcome.error,
     chosen,
     onDevicesChange(devices) {
       setChosen(devices);
