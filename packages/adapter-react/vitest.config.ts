@@ -6,6 +6,7 @@ export default defineProject({
   test: {
     name: "@onair/react",
     environment: "happy-dom",
-    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.tsx"],
+    env: { ONAIR_REACT_MAJOR: "19" },
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts", "test/**/*.test.tsx"],
   },
 });
