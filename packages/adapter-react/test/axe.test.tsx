@@ -5,8 +5,8 @@ import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import axe from "axe-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AudienceScreen, OnAirProvider, PreflightPanel } from "../src/index.js";
-import { ControlRoomPage } from "./control-room-page.js";
 import { aFakeVideoClient, aView, createFakeControlRoom, createFakeLiveClient } from "./fakes.js";
+import { ControlRoomPage } from "./pages.js";
 
 afterEach(() => {
   cleanup();

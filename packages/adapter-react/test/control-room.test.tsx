@@ -4,8 +4,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-libra
 import { StrictMode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { OnAirProvider } from "../src/index.js";
-import { ControlRoomPage } from "./control-room-page.js";
 import { aFakeVideoClient, createFakeControlRoom, createFakeLiveClient } from "./fakes.js";
+import { ControlRoomPage } from "./pages.js";
 
 afterEach(cleanup);
 

@@ -4,7 +4,8 @@ import { evaluatePreflight } from "@onair/core/browser";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OnAirProvider, PreflightPanel, usePreflight } from "../src/index.js";
-import { createFakeLiveClient } from "./fakes.js";
+import { aFakeVideoClient, createFakeLiveClient } from "./fakes.js";
+import { ControlRoomEntry } from "./pages.js";
 
 afterEach(cleanup);
 
@@ -114,5 +115,24 @@ describe("PreflightPanel with usePreflight", () => {
       devices: { videoDeviceId: "cam-2" },
     });
     expect((screen.getByLabelText("Camera") as HTMLSelectElement).value).toBe("cam-2");
+  });
+});
+
+describe("the control-room entry of docs/react.md, with the real gatherPreflightReport", () => {
+  it("R-PRE-1: a browser without WebRTC (this test DOM) is blocked, with advice, and cannot enter", async () => {
+    const client = createFakeLiveClient(() => {
+      throw new Error("no room before entering");
+    });
+    render(
+      <OnAirProvider client={client} video={aFakeVideoClient().video}>
+        <ControlRoomEntry sessionId="ses_1" participantRole="speaker" />
+      </OnAirProvider>,
+    );
+    await screen.findByText("You cannot enter yet.", {}, { timeout: 10_000 });
+    expect(document.querySelector('[data-check="webrtc"]')?.getAttribute("data-verdict")).toBe(
+      "fail",
+    );
+    expect(document.querySelectorAll("[data-advice]").length).toBeGreaterThan(0);
+    expect(screen.queryByRole("button", { name: "Enter the control room" })).toBeNull();
   });
 });
