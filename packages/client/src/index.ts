@@ -1,5 +1,7 @@
 // @onair/client: the browser side of onair, for any UI framework.
 
+export type { ContentSource, ContentSourceOptions } from "./content/content-source.js";
+export { createContentSource } from "./content/content-source.js";
 export type {
   AudienceFollower,
   AudienceState,
