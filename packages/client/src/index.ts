@@ -1,13 +1,20 @@
 // @onair/client: the browser side of onair, for any UI framework.
 
-export type { ContentSource, ContentSourceOptions } from "./content/content-source.js";
+export type { ContentSourceOptions, FileContentSource } from "./content/content-source.js";
 export { createContentSource } from "./content/content-source.js";
+export type { ClientErrorCode, TransportErrorCode } from "./http/client-errors.js";
+export { clientErrorCode } from "./http/client-errors.js";
+export { createLiveClient } from "./http/live-client.js";
+export { gatherPreflightReport } from "./preflight/gather-preflight.js";
 export type {
   AudienceFollower,
   AudienceState,
   ClientLocale,
   ContentShareHandle,
+  ContentSource,
+  ContentSourceFactory,
   ControlRoom,
+  ControlRoomOptions,
   ControlRoomState,
   DeviceList,
   ExternalStore,
@@ -20,6 +27,7 @@ export type {
   MeasureUploadOptions,
   MediaDeviceSummary,
   PreflightFailure,
+  ReconnectOptions,
   RoomStream,
 } from "./types.js";
 export type {

@@ -7,6 +7,7 @@ import type {
   JoinGrant,
   LiveError,
   LivePhase,
+  PreflightOptions,
   PreflightReport,
   PreflightResult,
   PresenceCount,
@@ -32,6 +33,19 @@ export interface LiveClientOptions {
   readonly fetch?: typeof fetch;
   /** Language of the advice the server sends (`Accept-Language`). Default "en". */
   readonly locale?: ClientLocale;
+  /** Cookies and credentials: "same-origin" (default) or "include" for an API on another origin. */
+  readonly credentials?: RequestCredentials;
+  /** Monotonic milliseconds, for the upload measure. Default `performance.now()`. */
+  readonly clock?: { now(): number };
+  /** How the audience follower waits before reconnecting (doubles up to the maximum). */
+  readonly reconnect?: ReconnectOptions;
+}
+
+export interface ReconnectOptions {
+  /** First delay; the server's `retry:` replaces it when larger. Default 1000 ms. */
+  readonly minDelayMs?: number;
+  /** Default 30000 ms. */
+  readonly maxDelayMs?: number;
 }
 
 /** The JSON that `live/start`, `live/stop` and `stage` answer (no participant emails). */
@@ -73,8 +87,26 @@ export interface LiveClient {
   measureUpload(options?: MeasureUploadOptions): Promise<number | null>;
   /** Follows the audience view over Server-Sent Events; resumes with Last-Event-ID. */
   followAudience(sessionId: string): AudienceFollower;
-  controlRoom(sessionId: string, video: VideoClient): ControlRoom;
+  controlRoom(sessionId: string, video: VideoClient, options?: ControlRoomOptions): ControlRoom;
 }
+
+export interface ControlRoomOptions {
+  /** Turns a checked file into a track to publish (images and PDF pages on a canvas, mp4 through a video element). */
+  readonly contentSource?: ContentSourceFactory;
+}
+
+/** A file made into a publishable track, page by page. */
+export interface ContentSource {
+  readonly track: MediaStreamTrack;
+  readonly pageCount: number;
+  goTo(page: number): Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+export type ContentSourceFactory = (
+  file: Blob,
+  kind: Exclude<ContentKind, "screen">,
+) => Promise<ContentSource>;
 
 export interface AudienceFollower extends ExternalStore<AudienceState> {
   close(): void;
@@ -157,6 +189,8 @@ export interface GatherPreflightOptions {
   /** For the measured upload; without it the upload is reported unmeasured. */
   readonly client?: LiveClient;
   readonly devices?: JoinDevices;
+  /** Thresholds for the verdicts in `result` (the server's may differ: `client.preflight(report)`). */
+  readonly preflightOptions?: PreflightOptions;
 }
 
 export interface PreflightFailure {
@@ -167,6 +201,8 @@ export interface PreflightFailure {
 
 export interface GatheredPreflight {
   readonly report: PreflightReport;
+  /** The core's verdicts on the report (`evaluatePreflight`). */
+  readonly result: PreflightResult;
   readonly devices: DeviceList;
   readonly failures: readonly PreflightFailure[];
 }

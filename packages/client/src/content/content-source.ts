@@ -2,6 +2,7 @@
 // canvas, an mp4 played into a track. The file must have passed the server's check by its bytes
 // first (LiveClient.checkContent); the kind given here is the one that check answered.
 import { type ContentKind, LiveError } from "@onair/core/browser";
+import type { ContentSource } from "../types.js";
 import { type CanvasStage, createCanvasStage } from "./canvas-stage.js";
 import { openPdf, type PdfOptions, type PdfPages } from "./pdf-document.js";
 import { playVideoFile } from "./video-file-source.js";
@@ -18,8 +19,11 @@ export interface ContentSourceOptions extends PdfOptions {
   readonly document?: Document;
 }
 
-/** A file turned into a video track, ready for `VideoRoom.publishTrack`. */
-export interface ContentSource {
+/**
+ * A file turned into a video track, ready for `VideoRoom.publishTrack`: the control room's
+ * `ContentSource`, plus what it is and the page it shows.
+ */
+export interface FileContentSource extends ContentSource {
   readonly kind: Exclude<ContentKind, "screen">;
   /** The live track; `publishTrack` publishes a clone, so this one stays yours to stop. */
   readonly track: MediaStreamTrack;
@@ -37,7 +41,7 @@ export async function createContentSource(
   file: Blob,
   kind: ContentKind,
   options: ContentSourceOptions = {},
-): Promise<ContentSource> {
+): Promise<FileContentSource> {
   const document = options.document ?? globalThis.document;
   if (document === undefined) {
     throw new LiveError("UNSUPPORTED_CONTENT", "Content can only be shared from a browser page.");
@@ -70,7 +74,7 @@ async function imageSource(
   file: Blob,
   document: Document,
   options: ContentSourceOptions,
-): Promise<ContentSource> {
+): Promise<FileContentSource> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
@@ -101,7 +105,7 @@ async function pdfSource(
   file: Blob,
   document: Document,
   options: ContentSourceOptions,
-): Promise<ContentSource> {
+): Promise<FileContentSource> {
   const pdf: PdfPages = await openPdf(file, options, document);
   const stage = stageFor(document, options);
   const fit = { width: options.width ?? 1280, height: options.height ?? 720 };
@@ -150,7 +154,7 @@ async function videoSource(
   file: Blob,
   document: Document,
   options: ContentSourceOptions,
-): Promise<ContentSource> {
+): Promise<FileContentSource> {
   const source = await playVideoFile(file, document, options.loadTimeoutMs ?? 10_000);
   let stopped = false;
   return {

@@ -1,7 +1,10 @@
 // Content sharing over the fake video client, in a real page: a presenter shares a PDF, an image
 // and an mp4 as tracks; a viewer in the same room subscribes and the test reads its pixels.
 import { createFakeVideoClient, createFakeVideoRooms } from "@onair/testing";
-import { type ContentSource, createContentSource } from "../../../src/content/content-source.js";
+import {
+  createContentSource,
+  type FileContentSource,
+} from "../../../src/content/content-source.js";
 import type { VideoRoom } from "../../../src/video/video-client.js";
 import { colourOf, expose, waitFor } from "./page-support.js";
 
@@ -12,8 +15,8 @@ const connection = { provider: "mock", roomId: "room-1", token: "token" } as con
 const announced: string[] = [];
 let presenterRoom: VideoRoom;
 let viewerRoom: VideoRoom;
-const sources: ContentSource[] = [];
-let pdf: ContentSource;
+const sources: FileContentSource[] = [];
+let pdf: FileContentSource;
 let shown: HTMLVideoElement | null = null;
 
 async function file(name: string): Promise<Blob> {
