@@ -1,10 +1,10 @@
-// The VideoClient port: what the control room needs from a video SDK. Implementations wrap the
-// Vonage client SDK (lazily loaded) or, in tests, a fake that runs in-process.
+// The VideoClient port: what the control room needs from a real-time video SDK. The Vonage
+// wrapper implements it for production, @onair/testing's fake video client for tests.
 import type { JoinGrant } from "@onair/core";
 
 /**
- * How to reach the provider's room, from a grant. Tagged by provider; mirrors the core's
- * `JoinGrant["connection"]` once the core carries it.
+ * How to reach the provider's room, from `JoinGrant.connection`. Tagged by provider: a grant of
+ * the mock provider carries no application id.
  */
 export type GrantConnection =
   | {
@@ -15,47 +15,74 @@ export type GrantConnection =
     }
   | { readonly provider: "mock"; readonly roomId: string; readonly token: string };
 
-export interface VideoClient {
-  connect(connection: GrantConnection, events: VideoRoomEvents): Promise<VideoRoom>;
-}
+/** What a stream is, as the room announces it. */
+export type VideoType = "camera" | "screen" | "custom";
 
-export interface VideoRoomEvents {
-  streamAdded(stream: RemoteStreamInfo): void;
-  streamRemoved(streamId: string): void;
-  disconnected(reason: "network" | "forced" | "left"): void;
-}
-
+/** A stream published in the room by someone else. */
 export interface RemoteStreamInfo {
   readonly streamId: string;
-  readonly videoType: "camera" | "screen" | "custom" | null;
+  readonly videoType: VideoType | null;
   readonly hasVideo: boolean;
   readonly hasAudio: boolean;
 }
 
-export interface VideoRoom {
-  publishCamera(options: {
-    videoDeviceId?: string;
-    audioDeviceId?: string;
-    publishVideo: boolean;
-    publishAudio: boolean;
-    element?: HTMLElement;
-  }): Promise<LocalPublication>;
-  publishScreen(options?: { element?: HTMLElement }): Promise<LocalPublication>;
-  /** Publishes a clone of the track (the Vonage publisher stops what it is given). */
-  publishTrack(
-    track: MediaStreamTrack,
-    options?: { name?: string; element?: HTMLElement },
-  ): Promise<LocalPublication>;
-  subscribe(streamId: string, element: HTMLElement): Promise<{ stop(): Promise<void> }>;
-  /** Every local track stopped. */
-  leave(): Promise<void>;
+/** Why the room connection ended: the network, a provider-side cut (R-PERM-5/6), or our leave. */
+export type DisconnectReason = "network" | "forced" | "left";
+
+/** Called by the room; the control room turns these into its state. */
+export interface VideoRoomEvents {
+  streamAdded(stream: RemoteStreamInfo): void;
+  streamRemoved(streamId: string): void;
+  disconnected(reason: DisconnectReason): void;
 }
 
+export interface PublishCameraOptions {
+  /** The devices chosen at entry (preflight); the browser default when absent. */
+  readonly videoDeviceId?: string;
+  readonly audioDeviceId?: string;
+  /** False on entry for everyone (R-PERM-3). */
+  readonly publishVideo: boolean;
+  readonly publishAudio: boolean;
+  /** Where the SDK may put its preview; nothing is shown when absent. */
+  readonly element?: HTMLElement;
+}
+
+export interface PublishTrackOptions {
+  readonly name?: string;
+  readonly element?: HTMLElement;
+}
+
+/** One local publication (camera + microphone, a screen, or a custom track). */
 export interface LocalPublication {
+  /** Known once the room accepted the stream. */
   readonly streamId: string | null;
   setVideo(on: boolean): Promise<void>;
   setAudio(on: boolean): Promise<void>;
+  /** Unpublishes and stops the tracks this publication owns. */
   stop(): Promise<void>;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+/** A connected room. */
+export interface VideoRoom {
+  publishCamera(options: PublishCameraOptions): Promise<LocalPublication>;
+  publishScreen(options?: { readonly element?: HTMLElement }): Promise<LocalPublication>;
+  /**
+   * Publishes a track made by the page (a shared PDF, image or video file). The room publishes a
+   * clone: the caller keeps its own track and stops it when it is done with it.
+   */
+  publishTrack(track: MediaStreamTrack, options?: PublishTrackOptions): Promise<LocalPublication>;
+  subscribe(streamId: string, element: HTMLElement): Promise<Subscription>;
+  /** Stops every local publication and track, then disconnects. Safe to call twice. */
+  leave(): Promise<void>;
+}
+
+export interface VideoClient {
+  /** Connects with a fresh grant's connection (R-PERM-5: never a stale one). */
+  connect(connection: GrantConnection, events: VideoRoomEvents): Promise<VideoRoom>;
 }
 
 /**
