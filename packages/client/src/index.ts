@@ -1,5 +1,7 @@
 // @onair/client: the browser side of onair, for any UI framework.
 
+export type { ContentSourceOptions, FileContentSource } from "./content/content-source.js";
+export { createContentSource } from "./content/content-source.js";
 export type { ClientErrorCode, TransportErrorCode } from "./http/client-errors.js";
 export { clientErrorCode } from "./http/client-errors.js";
 export { createLiveClient } from "./http/live-client.js";

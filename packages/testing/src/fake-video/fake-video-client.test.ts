@@ -122,3 +122,33 @@ describe("createFakeVideoClient", () => {
     );
   });
 });
+
+describe("the fake video client example of docs/testing.md", () => {
+  it("runs as written", async () => {
+    const rooms = createFakeVideoRooms();
+    const speaker = createFakeVideoClient({ rooms });
+    const moderator = createFakeVideoClient({ rooms });
+    const seen: string[] = [];
+    const quiet = { streamAdded() {}, streamRemoved() {}, disconnected() {} };
+
+    await moderator.connect(
+      { provider: "mock", roomId: "r1", token: "t" },
+      { ...quiet, streamAdded: (stream) => seen.push(stream.videoType ?? "audio") },
+    );
+    const room = await speaker.connect({ provider: "mock", roomId: "r1", token: "t" }, quiet);
+    await room.publishCamera({ publishVideo: false, publishAudio: true });
+    expect(seen).toEqual(["camera"]);
+    expect(speaker.calls[1]).toMatchObject({
+      method: "publishCamera",
+      details: { publishVideo: false },
+    });
+
+    speaker.failNext("publishScreen");
+    await expect(room.publishScreen()).rejects.toMatchObject({
+      code: "PROVIDER_FAILED",
+      retriable: true,
+    });
+    await room.leave();
+    expect(speaker.tracks.every((track) => track.readyState === "ended")).toBe(true);
+  });
+});
