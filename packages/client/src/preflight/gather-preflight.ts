@@ -131,11 +131,12 @@ function summaries(
 function countOf(
   devices: readonly MediaDeviceInfo[] | null,
   kind: MediaDeviceKind,
-  permission: PermissionState,
+  facts: DeviceFacts,
 ): number | null {
   if (devices === null) return null;
   const count = devices.filter((device) => device.kind === kind).length;
-  if (permission === "granted") return Math.min(count, 64);
+  // Once allowed, or once getUserMedia found none, the list is the truth.
+  if (facts.permission === "granted" || facts.reason === "no-device") return Math.min(count, 64);
   return count > 0 ? Math.min(count, 64) : null;
 }
 
@@ -173,8 +174,8 @@ export async function gatherPreflightReport(
   }
 
   const listed = await listDevices(nav, failures);
-  camera.count = countOf(listed, "videoinput", camera.permission);
-  microphone.count = countOf(listed, "audioinput", microphone.permission);
+  camera.count = countOf(listed, "videoinput", camera);
+  microphone.count = countOf(listed, "audioinput", microphone);
   if (camera.count === 0 && camera.reason === undefined) camera.reason = "no-device";
   if (microphone.count === 0 && microphone.reason === undefined) microphone.reason = "no-device";
   const devices: DeviceList = {
