@@ -3,9 +3,7 @@
 // first (LiveClient.checkContent); the kind given here is the one that check answered.
 import { type ContentKind, LiveError } from "@onair/core/browser";
 import type { ContentSource } from "../types.js";
-import { type CanvasStage, createCanvasStage } from "./canvas-stage.js";
-import { openPdf, type PdfOptions, type PdfPages } from "./pdf-document.js";
-import { playVideoFile } from "./video-file-source.js";
+import type { PdfOptions } from "./pdf-document.js";
 
 export interface ContentSourceOptions extends PdfOptions {
   /** Size of the published picture (default 1280×720); pictures are letterboxed into it. */
@@ -46,127 +44,13 @@ export async function createContentSource(
   if (document === undefined) {
     throw new LiveError("UNSUPPORTED_CONTENT", "Content can only be shared from a browser page.");
   }
-  switch (kind) {
-    case "image":
-      return imageSource(file, document, options);
-    case "pdf":
-      return pdfSource(file, document, options);
-    case "video":
-      return videoSource(file, document, options);
-    case "screen":
-      throw new LiveError(
-        "INVALID_INPUT",
-        "A screen is not a file: share it with VideoRoom.publishScreen().",
-      );
+  if (kind === "screen") {
+    throw new LiveError(
+      "INVALID_INPUT",
+      "A screen is not a file: share it with VideoRoom.publishScreen().",
+    );
   }
-}
-
-function stageFor(document: Document, options: ContentSourceOptions): CanvasStage {
-  return createCanvasStage({
-    width: options.width ?? 1280,
-    height: options.height ?? 720,
-    keepAliveMs: options.keepAliveMs ?? 1000,
-    document,
-  });
-}
-
-async function imageSource(
-  file: Blob,
-  document: Document,
-  options: ContentSourceOptions,
-): Promise<FileContentSource> {
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file);
-  } catch (error) {
-    throw new LiveError("UNSUPPORTED_CONTENT", "This image could not be decoded.", {
-      cause: error,
-    });
-  }
-  const stage = stageFor(document, options);
-  stage.show(bitmap, bitmap.width, bitmap.height);
-  let stopped = false;
-  return {
-    kind: "image",
-    track: stage.track,
-    pageCount: 1,
-    page: () => 1,
-    goTo: async () => {},
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      stage.stop();
-      bitmap.close();
-    },
-  };
-}
-
-async function pdfSource(
-  file: Blob,
-  document: Document,
-  options: ContentSourceOptions,
-): Promise<FileContentSource> {
-  const pdf: PdfPages = await openPdf(file, options, document);
-  const stage = stageFor(document, options);
-  const fit = { width: options.width ?? 1280, height: options.height ?? 720 };
-  let current = 0;
-  let stopped = false;
-  // Page turns are applied in order; a click during a render waits for it.
-  let rendering: Promise<void> = Promise.resolve();
-
-  const show = (page: number): Promise<void> => {
-    const target = Math.min(Math.max(1, Math.trunc(page) || 1), pdf.pageCount);
-    rendering = rendering
-      .catch(() => {})
-      .then(async () => {
-        if (stopped || target === current) return;
-        const picture = await pdf.render(target, fit);
-        if (stopped) return;
-        stage.show(picture, picture.width, picture.height);
-        current = target;
-      });
-    return rendering;
-  };
-
-  try {
-    await show(1);
-  } catch (error) {
-    stage.stop();
-    await pdf.close();
-    throw error;
-  }
-  return {
-    kind: "pdf",
-    track: stage.track,
-    pageCount: pdf.pageCount,
-    page: () => current,
-    goTo: show,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      stage.stop();
-      await pdf.close();
-    },
-  };
-}
-
-async function videoSource(
-  file: Blob,
-  document: Document,
-  options: ContentSourceOptions,
-): Promise<FileContentSource> {
-  const source = await playVideoFile(file, document, options.loadTimeoutMs ?? 10_000);
-  let stopped = false;
-  return {
-    kind: "video",
-    track: source.track,
-    pageCount: 1,
-    page: () => 1,
-    goTo: async () => {},
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      source.stop();
-    },
-  };
+  // The media code (and pdf.js behind it) is loaded on the first share only.
+  const { openFileContent } = await import("./file-content.js");
+  return openFileContent(file, kind, document, options);
 }

@@ -3,7 +3,7 @@
 // playwright-core with fake camera, microphone and screen. One browser per test file.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
@@ -38,6 +38,32 @@ const types: Record<string, string> = {
   ".pdf": "application/pdf",
 };
 
+/** Forwards one request (method, headers, body) and its answer. No streaming: not for SSE. */
+async function proxy(request: IncomingMessage, response: ServerResponse, target: string) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (typeof value === "string" && name !== "host" && name !== "connection") {
+      headers.set(name, value);
+    }
+  }
+  const answer = await fetch(target, {
+    method: request.method ?? "GET",
+    headers,
+    ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
+    redirect: "manual",
+  });
+  const body = new Uint8Array(await answer.arrayBuffer());
+  const answerHeaders: Record<string, string> = {};
+  answer.headers.forEach((value, name) => {
+    if (name !== "content-encoding" && name !== "transfer-encoding" && name !== "content-length") {
+      answerHeaders[name] = value;
+    }
+  });
+  response.writeHead(answer.status, answerHeaders).end(body);
+}
+
 export interface BrowserHarness {
   readonly base: string;
   readonly browser: Browser;
@@ -49,8 +75,19 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /**
+   * Where `/api/…` requests go (an origin, e.g. the router fixture's server): pages then call the
+   * HTTP API on their own origin, as they would behind a platform's reverse proxy.
+   */
+  readonly api?: string;
+}
+
 /** `pages`: page name → module path relative to ./pages (bundled with everything it imports). */
-export async function startBrowserHarness(pages: Record<string, string>): Promise<BrowserHarness> {
+export async function startBrowserHarness(
+  pages: Record<string, string>,
+  options: HarnessOptions = {},
+): Promise<BrowserHarness> {
   const bundle = await build({
     entryPoints: Object.fromEntries(
       Object.entries(pages).map(([name, file]) => [name, join(here, "pages", file)]),
@@ -73,6 +110,10 @@ export async function startBrowserHarness(pages: Record<string, string>): Promis
 
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://local").pathname);
+    if (options.api !== undefined && path.startsWith("/api/")) {
+      void proxy(request, response, `${options.api}${request.url ?? ""}`);
+      return;
+    }
     const send = (body: Uint8Array | string, type: string) => {
       response.writeHead(200, { "content-type": type, "cache-control": "no-store" });
       response.end(body);
