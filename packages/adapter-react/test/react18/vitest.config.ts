@@ -24,5 +24,7 @@ export default defineProject({
     environment: "happy-dom",
     env: { ONAIR_REACT_MAJOR: "18" },
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts", "test/**/*.test.tsx"],
+    // The Chromium tests bundle their page with esbuild (React 19): running them here adds nothing.
+    exclude: ["test/browser/**", "**/node_modules/**"],
   },
 });

@@ -1,0 +1,106 @@
+// @vitest-environment node
+// @onair/react in Debian's Chromium: the audience player (native HLS and hls.js, muted with a
+// working unmute, R-AUD-2), axe-core on every screen (the stop dialog closed and open), and every
+// MediaStreamTrack ended after the control room unmounts. Uses the harness of @onair/client's
+// browser tests.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type BrowserHarness,
+  hasChromium,
+  startBrowserHarness,
+  warnIfNoChromium,
+} from "../../../client/test/browser/harness.js";
+import { aView } from "../fakes.js";
+
+warnIfNoChromium("the @onair/react browser tests");
+const require = createRequire(import.meta.url);
+
+function call<T>(page: Page, name: string, argument?: unknown): Promise<T> {
+  return page.evaluate(
+    ([fn, value]) => {
+      const api = (globalThis as unknown as Record<string, Record<string, (v: unknown) => unknown>>)
+        .reactPage;
+      return api?.[fn as string]?.(value);
+    },
+    [name, argument] as const,
+  ) as Promise<T>;
+}
+
+async function seriousViolations(page: Page, selector = "body"): Promise<string[]> {
+  return page.evaluate(async (context) => {
+    const axe = (globalThis as unknown as { axe: typeof import("axe-core") }).axe;
+    const results = await axe.run(document.querySelector(context) ?? document.body);
+    return results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(" | ")}`);
+  }, selector);
+}
+
+const hls = "/fixtures/hls/index.m3u8";
+const screens = [
+  aView(),
+  aView({ phase: "live", screen: "live", holdingSlate: true }),
+  aView({ phase: "live", screen: "live", hlsUrl: hls }),
+  aView({ phase: "ended", screen: "replay-processing", replay: "processing" }),
+  aView({ phase: "ended", screen: "replay", replay: "ready" }),
+  aView({ phase: "ended", screen: "replay-unavailable", replay: "failed" }),
+];
+
+describe.skipIf(!hasChromium)("@onair/react in Chromium", () => {
+  let harness: BrowserHarness;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    // The page module sits here; the harness resolves pages from its own folder.
+    harness = await startBrowserHarness({
+      react: "../../../../adapter-react/test/browser/react-page.tsx",
+    });
+    ({ page, errors } = await harness.open("react"));
+    await page.addScriptTag({
+      content: await readFile(require.resolve("axe-core/axe.min.js"), "utf8"),
+    });
+  }, 60_000);
+  afterAll(() => harness?.close());
+
+  it("R-AUD-2: native HLS plays muted, and the unmute button unmutes it", async () => {
+    await call(page, "showAudience", { view: screens[2] });
+    const playing = await call<{ muted: boolean; viaMse: boolean; unmuteButton: boolean }>(
+      page,
+      "playback",
+    );
+    expect(playing).toMatchObject({ muted: true, viaMse: false, unmuteButton: true });
+    expect(await call(page, "unmute")).toEqual({ muted: false, paused: false, muteButton: true });
+  }, 30_000);
+
+  it("R-AUD-2: without native HLS, hls.js (loaded lazily) plays it muted", async () => {
+    await call(page, "showAudience", {
+      view: aView({ ...screens[2], title: "Second" }),
+      hlsJs: true,
+    });
+    const playing = await call<{ muted: boolean; viaMse: boolean }>(page, "playback");
+    expect(playing).toMatchObject({ muted: true, viaMse: true });
+  }, 30_000);
+
+  it("axe-core: no serious or critical violation on any audience screen", async () => {
+    for (const view of screens) {
+      const screen = await call<string>(page, "showAudience", { view });
+      expect(screen).toBe(view.screen);
+      expect(await seriousViolations(page), view.screen).toEqual([]);
+    }
+  }, 30_000);
+
+  it("axe-core on the control room, the stop dialog closed and open; unmount ends every track", async () => {
+    expect(await call(page, "mountControlRoom", { role: "moderator", phase: "live" })).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await call(page, "openStopDialog")).toBe("Keep the live running");
+    expect(await seriousViolations(page, "dialog")).toEqual([]);
+    const left = await call<{ count: number; states: string[] }>(page, "unmount");
+    expect(left.count).toBeGreaterThan(0);
+    expect(left.states).toEqual(["ended"]);
+    expect(errors).toEqual([]);
+  }, 30_000);
+});
