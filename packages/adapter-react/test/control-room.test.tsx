@@ -1,5 +1,6 @@
 import type { RoomStream } from "@onair/client";
 import type { Role } from "@onair/core";
+import { troubleshootingItems } from "@onair/core/browser";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { StrictMode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
@@ -88,6 +89,16 @@ describe("controls per role (SPEC §2, from the grant's capabilities)", () => {
       expect(button(name)).toBeNull();
     }
     expect(recording.count("connect")).toBe(0);
+  });
+
+  it("R-PERM-2: a refusal shows the troubleshooting advice, wrong email first", async () => {
+    renderRoom("attendee", { locale: "fr" });
+    const alert = await screen.findByRole("alert");
+    const advice = [...alert.querySelectorAll("[data-advice]")];
+    expect(advice.map((item) => item.getAttribute("data-advice"))).toEqual(
+      troubleshootingItems.map((item) => item.code),
+    );
+    expect(advice[0]?.textContent).toBe(troubleshootingItems[0]?.text.fr);
   });
 });
 

@@ -16,7 +16,7 @@ import type {
   VideoRoom,
 } from "@onair/client";
 import type { AudienceView, JoinGrant, Layout, Role } from "@onair/core";
-import { capabilitiesOf, LiveError } from "@onair/core/browser";
+import { capabilitiesOf, LiveError, troubleshootingItems } from "@onair/core/browser";
 import { createFakeVideoClient, createFakeVideoRooms } from "@onair/testing";
 
 export function aGrant(role: Role, sessionId = "ses_1"): JoinGrant {
@@ -128,7 +128,12 @@ export function createFakeControlRoom(
     async join(devices) {
       calls.push("join");
       if (!grant.capabilities.includes("control-room:enter")) {
-        store.set({ status: "refused", error: new LiveError("FORBIDDEN", "Not allowed") });
+        // As the server refuses a non-participant: with the troubleshooting advice (R-PERM-2).
+        const advice = troubleshootingItems;
+        store.set({
+          status: "refused",
+          error: new LiveError("NOT_A_PARTICIPANT", "Not a participant", { advice }),
+        });
         throw store.getSnapshot().error;
       }
       store.set({ status: "joining" });

@@ -3,7 +3,7 @@
 import type { ControlRoomState, RoomStream } from "@onair/client";
 import { Capability } from "@onair/core/browser";
 import type { ReactNode } from "react";
-import { useOnAirStrings } from "../provider/on-air-provider.js";
+import { useOnAirLocale, useOnAirStrings } from "../provider/on-air-provider.js";
 import type { OnAirStrings } from "../strings/strings.js";
 import { streamLabels } from "./stream-label.js";
 
@@ -26,6 +26,7 @@ export function LiveStage({
   strings,
 }: LiveStageProps) {
   const text = useOnAirStrings(strings);
+  const locale = useOnAirLocale();
   const held = state.grant?.capabilities ?? [];
   const labels = streamLabels(state.streams, text);
   const ignore = () => undefined;
@@ -41,9 +42,19 @@ export function LiveStage({
     <section aria-label={text.stageRegion} data-status={state.status}>
       {status !== null && <p role="status">{status}</p>}
       {state.error !== null && (
-        <p role="alert" data-code={state.error.code}>
-          {state.error.message || text.error}
-        </p>
+        <div role="alert" data-code={state.error.code}>
+          <p>{state.error.message || text.error}</p>
+          {/* What the person can do, e.g. the troubleshooting advice of a refusal (R-PERM-2). */}
+          {state.error.advice.length > 0 && (
+            <ul>
+              {state.error.advice.map((item) => (
+                <li key={item.code} data-advice={item.code}>
+                  {item.text[locale]}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       {state.live?.phase === "ended" && <p>{text.liveEnded}</p>}
       <ul>
