@@ -36,6 +36,8 @@ export function StopLiveButton({ phase, canStop, stopLive, strings }: StopLiveBu
   if (!canStop || phase !== "live") return null;
 
   const close = () => {
+    // Close the modal first: while it is open, everything outside it is inert and cannot take focus.
+    if (dialog.current?.open) dialog.current.close();
     setOpen(false);
     trigger.current?.focus();
   };

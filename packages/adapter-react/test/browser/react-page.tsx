@@ -79,6 +79,14 @@ const api = {
     await until(() => document.querySelector("dialog")?.open === true, "the dialog");
     return document.activeElement?.textContent;
   },
+  /** The dialog's state after Escape, and where the focus went. */
+  async afterEscape() {
+    await until(() => document.querySelector("dialog")?.open === false, "the dialog to close");
+    return {
+      focused: document.activeElement?.textContent,
+      stopped: document.body.textContent?.includes("The live has ended.") ?? false,
+    };
+  },
   async unmount() {
     root?.unmount();
     root = null;

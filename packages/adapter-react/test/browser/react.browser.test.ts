@@ -93,11 +93,13 @@ describe.skipIf(!hasChromium)("@onair/react in Chromium", () => {
     }
   }, 30_000);
 
-  it("axe-core on the control room, the stop dialog closed and open; unmount ends every track", async () => {
+  it("axe-core on the control room, the stop dialog closed and open; Escape cancels; unmount ends every track", async () => {
     expect(await call(page, "mountControlRoom", { role: "moderator", phase: "live" })).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     expect(await call(page, "openStopDialog")).toBe("Keep the live running");
     expect(await seriousViolations(page, "dialog")).toEqual([]);
+    await page.keyboard.press("Escape"); // R-LIFE-2: cancels; focus back on the button
+    expect(await call(page, "afterEscape")).toEqual({ focused: "Stop the live", stopped: false });
     const left = await call<{ count: number; states: string[] }>(page, "unmount");
     expect(left.count).toBeGreaterThan(0);
     expect(left.states).toEqual(["ended"]);
