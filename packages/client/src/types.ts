@@ -91,7 +91,10 @@ export interface LiveClient {
 }
 
 export interface ControlRoomOptions {
-  /** Turns a checked file into a track to publish (images and PDF pages on a canvas, mp4 through a video element). */
+  /**
+   * Turns a checked file into a track to publish. Default `createContentSource` (images and PDF
+   * pages on a canvas, an mp4 through a video element; pdf.js loaded lazily).
+   */
   readonly contentSource?: ContentSourceFactory;
 }
 
