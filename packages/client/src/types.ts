@@ -192,8 +192,19 @@ export interface GatherPreflightOptions {
   /** For the measured upload; without it the upload is reported unmeasured. */
   readonly client?: LiveClient;
   readonly devices?: JoinDevices;
+  /**
+   * STUN/TURN servers to test UDP and relays against (R-PRE-5); without them both are reported
+   * `unknown`. Use the servers your video provider's network test names.
+   */
+  readonly connectivity?: ConnectivityProbeOptions;
   /** Thresholds for the verdicts in `result` (the server's may differ: `client.preflight(report)`). */
   readonly preflightOptions?: PreflightOptions;
+}
+
+export interface ConnectivityProbeOptions {
+  readonly iceServers: readonly RTCIceServer[];
+  /** How long to gather candidates (default 3000 ms). */
+  readonly timeoutMs?: number;
 }
 
 export interface PreflightFailure {
