@@ -6,16 +6,14 @@ import type {
   ContentKind,
   JoinGrant,
   LiveError,
-  LivePhase,
   PreflightOptions,
   PreflightReport,
   PreflightResult,
   PresenceCount,
-  ReplayStatus,
   Role,
-  Stage,
   StageInput,
 } from "@onair/core";
+import type { LiveStatus } from "@onair/http/contract";
 import type { VideoClient } from "./video/video-client.js";
 
 /** A store React's `useSyncExternalStore` can read: snapshots are immutable, the same object while unchanged. */
@@ -49,20 +47,7 @@ export interface ReconnectOptions {
 }
 
 /** The JSON that `live/start`, `live/stop` and `stage` answer (no participant emails). */
-export interface LiveStatus {
-  readonly sessionId: string;
-  readonly version: number;
-  readonly phase: LivePhase;
-  readonly startedAt: string | null;
-  readonly endedAt: string | null;
-  readonly replay: ReplayStatus;
-  readonly stage: Stage;
-  readonly streams: readonly {
-    readonly streamId: string;
-    readonly videoType: "camera" | "screen" | "custom" | null;
-    readonly personKey: string | null;
-  }[];
-}
+export type { LiveStatus };
 
 export interface MeasureUploadOptions {
   /** How many bytes to send (default 2 MB, at most the server's bound). */
