@@ -1,6 +1,7 @@
 // The client against the real HTTP API (Express router, core service, mock provider).
 import { isLiveError, type LiveError } from "@onair/core/browser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { connectionOf } from "../src/index.js";
 import { people, type RouterFixture, startRouter } from "./router-fixture.js";
 
 let api: RouterFixture;
@@ -22,7 +23,11 @@ describe("createLiveClient against the router", () => {
       microphone: "on",
     });
     expect(grant.capabilities).toContain("camera:publish");
-    expect(grant.token).not.toBe("");
+    expect(connectionOf(grant)).toMatchObject({
+      roomId: expect.any(String),
+      token: expect.any(String),
+    });
+    expect(connectionOf(grant).token).not.toBe("");
   });
 
   it("R-LIFE-1: the moderator starts and stops; the answers are the live status", async () => {
@@ -131,16 +136,30 @@ describe("createLiveClient against the router", () => {
     expect(answer.headers.get("location")).toMatch(/^https?:\/\//);
   });
 
-  it("measureUpload against the router: a number once the bandwidth route exists, null before", async () => {
-    const mbps = await api
-      .clientFor(people.speaker)
-      .measureUpload({ bytes: 512 * 1024, timeoutMs: 2_000 });
-    const probe = await fetch(`${api.base}/preflight/bandwidth`, {
-      method: "POST",
-      headers: { "content-type": "application/octet-stream" },
-      body: new Uint8Array(16),
-    });
-    if (probe.status === 204) expect(mbps).toBeGreaterThan(0);
-    else expect(mbps).toBeNull();
+  it("R-PRE-3: measureUpload times uploads to POST /preflight/bandwidth", async () => {
+    const mbps = await api.clientFor(null).measureUpload({ timeoutMs: 5_000 });
+    expect(mbps).toBeGreaterThan(0);
+  });
+
+  it("preflight: the server's verdicts on a gathered report, advice in the client's locale", async () => {
+    const report = {
+      role: "speaker",
+      page: {
+        secureContext: true,
+        protocol: "https:",
+        hostname: "events.example.com",
+        site: "published",
+      },
+      webrtc: { supported: true },
+      camera: { permission: "granted", count: 1 },
+      microphone: { permission: "granted", count: 1 },
+      browser: { name: "chrome", version: 156 },
+      network: { uploadMbps: 1, udp: "ok", relay: "none" },
+    } as const;
+    const result = await api.clientFor(null, { locale: "fr" }).preflight(report);
+    expect(result.overall).toBe("degraded");
+    const bandwidth = result.checks.find((check) => check.id === "bandwidth");
+    expect(bandwidth).toMatchObject({ verdict: "warn", reason: "below-minimum" });
+    expect(bandwidth?.advice[0]?.text.fr).toMatch(/connexion/);
   });
 });

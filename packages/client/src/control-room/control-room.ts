@@ -6,6 +6,7 @@ import { isLiveError, LiveError } from "@onair/core/browser";
 import type {
   ContentShareHandle,
   ContentSource,
+  ContentSourceFactory,
   ControlRoom,
   ControlRoomOptions,
   ControlRoomState,
@@ -52,6 +53,10 @@ function asLiveError(error: unknown): LiveError {
   const message = error instanceof Error ? error.message : "The video connection failed.";
   return new LiveError("PROVIDER_FAILED", message, { retriable: true, cause: error });
 }
+
+// Loaded on the first share: a page that never shares a file never loads the canvas code.
+const defaultContentSource: ContentSourceFactory = async (file, kind) =>
+  (await import("../content/content-source.js")).createContentSource(file, kind);
 
 interface Share {
   readonly kind: ContentKind;
@@ -337,14 +342,8 @@ export function createControlRoom(
         const current = connectedRoom();
         // R-PERM-4: the server judges the file by its bytes before anything is published.
         const check = await client.checkContent(sessionId, file);
-        if (options.contentSource === undefined) {
-          throw new LiveError(
-            "UNSUPPORTED_CONTENT",
-            "Sharing files needs a content source (controlRoom options.contentSource).",
-          );
-        }
         await stopShare();
-        const source = await options.contentSource(file, check.kind);
+        const source = await (options.contentSource ?? defaultContentSource)(file, check.kind);
         let publication: LocalPublication;
         try {
           publication = await current.publishTrack(source.track, { name: file.name });
