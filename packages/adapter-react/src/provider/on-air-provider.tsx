@@ -1,5 +1,11 @@
 // <OnAirProvider>: gives the hooks the live client, the video client, the locale and the strings.
-import type { AudienceFollower, ControlRoom, LiveClient, VideoClient } from "@onair/client";
+import type {
+  AudienceFollower,
+  ControlRoom,
+  ControlRoomOptions,
+  LiveClient,
+  VideoClient,
+} from "@onair/client";
 import { LiveError, resolveLocale } from "@onair/core/browser";
 import { createContext, type ReactNode, useContext, useMemo } from "react";
 import { type OnAirLocale, type OnAirStrings, stringsFor } from "../strings/strings.js";
@@ -13,6 +19,8 @@ export interface OnAirProviderProps {
   readonly locale?: string;
   /** Overrides of the shipped texts. */
   readonly strings?: Partial<OnAirStrings>;
+  /** Given to `client.controlRoom`, e.g. a `contentSource` that serves pdf.js's worker itself. */
+  readonly controlRoomOptions?: ControlRoomOptions;
   readonly children?: ReactNode;
 }
 
@@ -27,7 +35,8 @@ export interface OnAirContextValue {
 
 const OnAirContext = createContext<OnAirContextValue | null>(null);
 
-export function OnAirProvider({ client, video, locale, strings, children }: OnAirProviderProps) {
+export function OnAirProvider(props: OnAirProviderProps) {
+  const { client, video, locale, strings, controlRoomOptions, children } = props;
   const resources = useMemo(
     () => ({
       rooms: createSharedResources<ControlRoom>(
@@ -38,7 +47,7 @@ export function OnAirProvider({ client, video, locale, strings, children }: OnAi
               "<OnAirProvider video> is needed for a control room",
             );
           }
-          return client.controlRoom(sessionId, video);
+          return client.controlRoom(sessionId, video, controlRoomOptions);
         },
         // Unmounting the last component of a room leaves it: every track stops.
         (room) => void room.leave().catch(() => undefined),
@@ -48,7 +57,7 @@ export function OnAirProvider({ client, video, locale, strings, children }: OnAi
         (follower) => follower.close(),
       ),
     }),
-    [client, video],
+    [client, video, controlRoomOptions],
   );
   const resolvedStrings = useMemo(() => stringsFor(locale, strings), [locale, strings]);
   const value = useMemo<OnAirContextValue>(

@@ -1,6 +1,14 @@
 // @onair/react in a real page: the event page's AudienceScreen fed with views by the test, and
 // the control room of docs/react.md over a stub control room and the fake video client (real
 // fake-device media in Chromium). The test drives it through `globalThis.reactPage`.
+
+import {
+  type ContentSource,
+  type ControlRoomOptions,
+  createContentSource,
+  createLiveClient,
+  type VideoRoom,
+} from "@onair/client";
 import type { AudienceView, Role } from "@onair/core";
 import { createFakeVideoClient, createFakeVideoRooms } from "@onair/testing";
 import { StrictMode } from "react";
@@ -32,7 +40,99 @@ function mount(node: React.ReactNode) {
   root.render(<StrictMode>{node}</StrictMode>);
 }
 
+// The control room over the real HTTP API (behind this page's origin), and an audience-side fake
+// client in the same rooms that watches what is published.
+const rooms = createFakeVideoRooms();
+const presenter = createFakeVideoClient({ rooms });
+const watcher = createFakeVideoClient({ rooms });
+const announced: { streamId: string; videoType: string | null }[] = [];
+const sources: ContentSource[] = [];
+let watcherRoom: VideoRoom | null = null;
+let watched: HTMLVideoElement | null = null;
+const controlRoomOptions: ControlRoomOptions = {
+  contentSource: async (file, kind) => {
+    const source = await createContentSource(file, kind, {
+      pdfWorkerSrc: "/pdf.worker.min.mjs",
+      width: 320,
+      height: 240,
+    });
+    sources.push(source);
+    return source;
+  },
+};
+
+function averageColour(video: HTMLVideoElement) {
+  const canvas = document.createElement("canvas");
+  canvas.width = 32;
+  canvas.height = 24;
+  const context = canvas.getContext("2d", { willReadFrequently: true })!;
+  context.drawImage(video, 0, 0, canvas.width, canvas.height);
+  const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+  const sum = [0, 0, 0];
+  for (let index = 0; index < data.length; index += 4) {
+    for (const channel of [0, 1, 2]) sum[channel]! += data[index + channel] ?? 0;
+  }
+  const pixels = data.length / 4;
+  return { r: sum[0]! / pixels, g: sum[1]! / pixels, b: sum[2]! / pixels };
+}
+
 const api = {
+  async mountRealControlRoom(args: { sessionId: string; email: string }) {
+    const client = createLiveClient({
+      baseUrl: "/api/live",
+      // The platform's login, as the test router reads it.
+      fetch: (input, init) => {
+        const headers = new Headers(init?.headers);
+        headers.set("x-user", args.email);
+        return fetch(input, { ...init, headers });
+      },
+    });
+    mount(
+      <OnAirProvider client={client} video={presenter} controlRoomOptions={controlRoomOptions}>
+        <ControlRoomPage sessionId={args.sessionId} />
+      </OnAirProvider>,
+    );
+    await until(() => button("Leave") !== null, "the room");
+    const roomId = presenter.calls.find((call) => call.method === "connect")!.roomId;
+    watcherRoom = await watcher.connect(
+      { provider: "mock", roomId, token: "watcher" },
+      {
+        streamAdded: (stream) => announced.push(stream),
+        streamRemoved: () => undefined,
+        disconnected: () => undefined,
+      },
+    );
+    return presenter.calls.filter((call) => call.method === "publishCamera").length;
+  },
+  click(name: string) {
+    const target = button(name);
+    if (target === null) throw new Error(`no button "${name}"`);
+    target.click();
+  },
+  text: () => container.textContent ?? "",
+  /** Subscribes the watcher to the shared content and reports its average colour. */
+  async watchShared() {
+    await until(() => announced.some((s) => s.videoType === "custom"), "the shared stream");
+    const stream = announced.filter((s) => s.videoType === "custom").at(-1)!;
+    const element = document.createElement("div");
+    document.body.append(element);
+    await watcherRoom!.subscribe(stream.streamId, element);
+    watched = element.querySelector("video");
+    await until(() => (watched?.videoWidth ?? 0) > 0, "the first frame");
+    return averageColour(watched!);
+  },
+  async colourOnceBlue() {
+    await until(() => watched !== null && averageColour(watched).b > 150, "page 2, blue");
+    return averageColour(watched!);
+  },
+  async unmountRealControlRoom() {
+    root?.unmount();
+    root = null;
+    await until(() => presenter.calls.some((call) => call.method === "leave"), "leave");
+    await watcherRoom?.leave();
+    const tracks = [...presenter.tracks, ...sources.map((source) => source.track)];
+    return { count: tracks.length, states: [...new Set(tracks.map((track) => track.readyState))] };
+  },
   /** Shows a view; `hlsJs` makes the browser say it cannot play HLS, so hls.js is used. */
   async showAudience(args: { view: AudienceView; hlsJs?: boolean }) {
     HTMLMediaElement.prototype.canPlayType = args.hlsJs ? () => "" : nativeCanPlay;

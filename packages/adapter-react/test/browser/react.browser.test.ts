@@ -5,6 +5,7 @@
 // browser tests.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,10 +14,13 @@ import {
   startBrowserHarness,
   warnIfNoChromium,
 } from "../../../client/test/browser/harness.js";
+import { people, type RouterFixture, startRouter } from "../../../client/test/router-fixture.js";
 import { aView } from "../fakes.js";
 
 warnIfNoChromium("the @onair/react browser tests");
 const require = createRequire(import.meta.url);
+const fixture = (name: string) =>
+  fileURLToPath(new URL(`../../../client/test/browser/fixtures/${name}`, import.meta.url));
 
 function call<T>(page: Page, name: string, argument?: unknown): Promise<T> {
   return page.evaluate(
@@ -50,21 +54,27 @@ const screens = [
 ];
 
 describe.skipIf(!hasChromium)("@onair/react in Chromium", () => {
+  let api: RouterFixture;
   let harness: BrowserHarness;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
+    api = await startRouter();
     // The page module sits here; the harness resolves pages from its own folder.
-    harness = await startBrowserHarness({
-      react: "../../../../adapter-react/test/browser/react-page.tsx",
-    });
+    harness = await startBrowserHarness(
+      { react: "../../../../adapter-react/test/browser/react-page.tsx" },
+      { api: new URL(api.base).origin },
+    );
     ({ page, errors } = await harness.open("react"));
     await page.addScriptTag({
       content: await readFile(require.resolve("axe-core/axe.min.js"), "utf8"),
     });
   }, 60_000);
-  afterAll(() => harness?.close());
+  afterAll(async () => {
+    await harness?.close();
+    await api?.close();
+  });
 
   it("R-AUD-2: native HLS plays muted, and the unmute button unmutes it", async () => {
     await call(page, "showAudience", { view: screens[2] });
@@ -105,4 +115,29 @@ describe.skipIf(!hasChromium)("@onair/react in Chromium", () => {
     expect(left.states).toEqual(["ended"]);
     expect(errors).toEqual([]);
   }, 30_000);
+
+  it("R-PERM-4: on the real API, a moderator starts, shares a PDF from the file input, turns its page, and stops", async () => {
+    const sessionId = await api.session();
+    expect(await call(page, "mountRealControlRoom", { sessionId, email: people.moderator })).toBe(
+      1,
+    );
+    await call(page, "click", "Start the live");
+    await expect.poll(() => call<string>(page, "text")).toContain("Stop the live");
+    await page.setInputFiles('input[type="file"]', fixture("slides.pdf"));
+    await expect
+      .poll(() => call<string>(page, "text"), { timeout: 10_000 })
+      .toContain("Page 1 of 2");
+    const first = await call<{ r: number; b: number }>(page, "watchShared");
+    expect(first.r).toBeGreaterThan(150); // page 1 is red
+    await call(page, "click", "Next page");
+    await expect.poll(() => call<string>(page, "text")).toContain("Page 2 of 2");
+    const second = await call<{ r: number; b: number }>(page, "colourOnceBlue");
+    expect(second.r).toBeLessThan(100); // page 2 is blue
+    await call(page, "click", "Stop the live");
+    await call(page, "click", "Stop for good");
+    await expect.poll(() => call<string>(page, "text")).toContain("The live has ended.");
+    const left = await call<{ count: number; states: string[] }>(page, "unmountRealControlRoom");
+    expect(left.count).toBeGreaterThan(2);
+    expect(left.states).toEqual(["ended"]);
+  }, 40_000);
 });
