@@ -10,6 +10,7 @@ export type {
   AudienceFollower,
   AudienceState,
   ClientLocale,
+  ConnectivityProbeOptions,
   ContentShareHandle,
   ContentSource,
   ContentSourceFactory,

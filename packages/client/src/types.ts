@@ -6,16 +6,14 @@ import type {
   ContentKind,
   JoinGrant,
   LiveError,
-  LivePhase,
   PreflightOptions,
   PreflightReport,
   PreflightResult,
   PresenceCount,
-  ReplayStatus,
   Role,
-  Stage,
   StageInput,
 } from "@onair/core";
+import type { LiveStatus } from "@onair/http/contract";
 import type { VideoClient } from "./video/video-client.js";
 
 /** A store React's `useSyncExternalStore` can read: snapshots are immutable, the same object while unchanged. */
@@ -49,20 +47,7 @@ export interface ReconnectOptions {
 }
 
 /** The JSON that `live/start`, `live/stop` and `stage` answer (no participant emails). */
-export interface LiveStatus {
-  readonly sessionId: string;
-  readonly version: number;
-  readonly phase: LivePhase;
-  readonly startedAt: string | null;
-  readonly endedAt: string | null;
-  readonly replay: ReplayStatus;
-  readonly stage: Stage;
-  readonly streams: readonly {
-    readonly streamId: string;
-    readonly videoType: "camera" | "screen" | "custom" | null;
-    readonly personKey: string | null;
-  }[];
-}
+export type { LiveStatus };
 
 export interface MeasureUploadOptions {
   /** How many bytes to send (default 2 MB, at most the server's bound). */
@@ -91,7 +76,10 @@ export interface LiveClient {
 }
 
 export interface ControlRoomOptions {
-  /** Turns a checked file into a track to publish (images and PDF pages on a canvas, mp4 through a video element). */
+  /**
+   * Turns a checked file into a track to publish. Default `createContentSource` (images and PDF
+   * pages on a canvas, an mp4 through a video element; pdf.js loaded lazily).
+   */
   readonly contentSource?: ContentSourceFactory;
 }
 
@@ -189,8 +177,19 @@ export interface GatherPreflightOptions {
   /** For the measured upload; without it the upload is reported unmeasured. */
   readonly client?: LiveClient;
   readonly devices?: JoinDevices;
+  /**
+   * STUN/TURN servers to test UDP and relays against (R-PRE-5); without them both are reported
+   * `unknown`. Use the servers your video provider's network test names.
+   */
+  readonly connectivity?: ConnectivityProbeOptions;
   /** Thresholds for the verdicts in `result` (the server's may differ: `client.preflight(report)`). */
   readonly preflightOptions?: PreflightOptions;
+}
+
+export interface ConnectivityProbeOptions {
+  readonly iceServers: readonly RTCIceServer[];
+  /** How long to gather candidates (default 3000 ms). */
+  readonly timeoutMs?: number;
 }
 
 export interface PreflightFailure {

@@ -131,16 +131,30 @@ describe("createLiveClient against the router", () => {
     expect(answer.headers.get("location")).toMatch(/^https?:\/\//);
   });
 
-  it("measureUpload against the router: a number once the bandwidth route exists, null before", async () => {
-    const mbps = await api
-      .clientFor(people.speaker)
-      .measureUpload({ bytes: 512 * 1024, timeoutMs: 2_000 });
-    const probe = await fetch(`${api.base}/preflight/bandwidth`, {
-      method: "POST",
-      headers: { "content-type": "application/octet-stream" },
-      body: new Uint8Array(16),
-    });
-    if (probe.status === 204) expect(mbps).toBeGreaterThan(0);
-    else expect(mbps).toBeNull();
+  it("R-PRE-3: measureUpload times uploads to POST /preflight/bandwidth", async () => {
+    const mbps = await api.clientFor(null).measureUpload({ timeoutMs: 5_000 });
+    expect(mbps).toBeGreaterThan(0);
+  });
+
+  it("preflight: the server's verdicts on a gathered report, advice in the client's locale", async () => {
+    const report = {
+      role: "speaker",
+      page: {
+        secureContext: true,
+        protocol: "https:",
+        hostname: "events.example.com",
+        site: "published",
+      },
+      webrtc: { supported: true },
+      camera: { permission: "granted", count: 1 },
+      microphone: { permission: "granted", count: 1 },
+      browser: { name: "chrome", version: 156 },
+      network: { uploadMbps: 1, udp: "ok", relay: "none" },
+    } as const;
+    const result = await api.clientFor(null, { locale: "fr" }).preflight(report);
+    expect(result.overall).toBe("degraded");
+    const bandwidth = result.checks.find((check) => check.id === "bandwidth");
+    expect(bandwidth).toMatchObject({ verdict: "warn", reason: "below-minimum" });
+    expect(bandwidth?.advice[0]?.text.fr).toMatch(/connexion/);
   });
 });

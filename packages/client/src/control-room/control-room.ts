@@ -3,6 +3,7 @@
 // camera publication, and stops every track on leave.
 import type { ContentKind, JoinGrant, StageInput } from "@onair/core";
 import { isLiveError, LiveError } from "@onair/core/browser";
+import { createContentSource } from "../content/content-source.js";
 import type {
   ContentShareHandle,
   ContentSource,
@@ -337,14 +338,8 @@ export function createControlRoom(
         const current = connectedRoom();
         // R-PERM-4: the server judges the file by its bytes before anything is published.
         const check = await client.checkContent(sessionId, file);
-        if (options.contentSource === undefined) {
-          throw new LiveError(
-            "UNSUPPORTED_CONTENT",
-            "Sharing files needs a content source (controlRoom options.contentSource).",
-          );
-        }
         await stopShare();
-        const source = await options.contentSource(file, check.kind);
+        const source = await (options.contentSource ?? createContentSource)(file, check.kind);
         let publication: LocalPublication;
         try {
           publication = await current.publishTrack(source.track, { name: file.name });

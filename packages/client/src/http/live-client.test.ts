@@ -121,6 +121,35 @@ describe("createLiveClient: requests", () => {
     expect(stub.seen[0]?.headers.get("accept")).toBe("application/json");
   });
 
+  it("preflight reads the server's localized answer as the core's PreflightResult", async () => {
+    const answer = {
+      overall: "degraded",
+      checks: [
+        {
+          id: "bandwidth",
+          verdict: "warn",
+          reason: "below-minimum",
+          advice: [{ code: "good-connection-needed", message: "Il faut une bonne connexion." }],
+        },
+      ],
+      advice: [{ code: "good-connection-needed", message: "Il faut une bonne connexion." }],
+    };
+    const client = createLiveClient({
+      baseUrl: "/api/live",
+      locale: "fr",
+      fetch: stubFetch(() => jsonAnswer(answer)).fetch,
+    });
+    const result = await client.preflight({ role: "speaker" } as never);
+    expect(result.overall).toBe("degraded");
+    expect(result.checks[0]).toMatchObject({
+      id: "bandwidth",
+      verdict: "warn",
+      reason: "below-minimum",
+    });
+    expect(localizeAdvice(result.advice, "fr")).toEqual(answer.advice);
+    expect(localizeAdvice(result.checks[0]?.advice ?? [], "fr")).toEqual(answer.advice);
+  });
+
   it("preflight posts the report as JSON", async () => {
     const result = { overall: "ready", checks: [], advice: [] };
     const stub = stubFetch(() => jsonAnswer(result));
@@ -282,14 +311,14 @@ describe("createLiveClient: measureUpload (R-PRE-3)", () => {
   }
 
   it("measures a probe, then a payload sized to about two seconds", async () => {
-    const link = uploadAt(20);
+    const link = uploadAt(5);
     const client = createLiveClient({ baseUrl: "/api/live", fetch: link.fetch, clock: link.clock });
-    await expect(client.measureUpload()).resolves.toBeCloseTo(20, 1);
+    await expect(client.measureUpload()).resolves.toBeCloseTo(5, 1);
     expect(link.sizes).toHaveLength(2);
     expect(link.sizes[0]).toBe(256 * 1024);
-    // 20 Mbps for 2 s = 5 MB, under the default 8 MiB cap.
-    expect(link.sizes[1]).toBeGreaterThan(4_900_000);
-    expect(link.sizes[1]).toBeLessThan(5_100_000);
+    // 5 Mbps for 2 s = 1.25 MB, under the default 2 MiB the server reads.
+    expect(link.sizes[1]).toBeGreaterThan(1_200_000);
+    expect(link.sizes[1]).toBeLessThan(1_300_000);
   });
 
   it("never sends more than `bytes`", async () => {
@@ -313,6 +342,28 @@ describe("createLiveClient: measureUpload (R-PRE-3)", () => {
     await client.measureUpload();
     const distinct = new Set(body as unknown as Uint8Array);
     expect(distinct.size).toBeGreaterThan(200);
+  });
+
+  it("sends at most 2 MiB by default, and keeps the probe's figure when the server reads less", async () => {
+    const link = uploadAt(1_000);
+    const client = createLiveClient({ baseUrl: "/api/live", fetch: link.fetch, clock: link.clock });
+    await client.measureUpload();
+    expect(Math.max(...link.sizes)).toBe(2 * 1024 * 1024);
+
+    let calls = 0;
+    const strict = createLiveClient({
+      baseUrl: "/api/live",
+      clock: link.clock,
+      fetch: async (input, init) => {
+        calls += 1;
+        if (calls === 1) return link.fetch(input, init);
+        return new Response(JSON.stringify({ code: "CONTENT_TOO_LARGE", detail: "Too large." }), {
+          status: 413,
+          headers: { "content-type": "application/problem+json" },
+        });
+      },
+    });
+    await expect(strict.measureUpload({ bytes: 4 * 1024 * 1024 })).resolves.toBeCloseTo(1_000, 0);
   });
 
   it("is null when the route is missing or the network fails", async () => {

@@ -8,6 +8,7 @@ import type {
   PresenceCount,
   StageInput,
 } from "@onair/core";
+import type { PreflightAnswer } from "@onair/http/contract";
 import { followAudience } from "../audience/audience-follower.js";
 import { createControlRoom } from "../control-room/control-room.js";
 import type {
@@ -84,6 +85,22 @@ export function createTransport(options: LiveClientOptions): Transport {
   };
 }
 
+// The server localizes advice after Accept-Language (this client's locale): the one text stands
+// for both languages, so the answer reads as the core's PreflightResult.
+const asAdvice = (items: PreflightAnswer["advice"]) =>
+  items.map((item) => ({ code: item.code, text: { en: item.message, fr: item.message } }));
+
+function preflightResultOf(answer: PreflightAnswer): PreflightResult {
+  return {
+    overall: answer.overall,
+    checks: answer.checks.map((check) => ({
+      ...check,
+      advice: asAdvice(check.advice),
+    })) as unknown as PreflightResult["checks"],
+    advice: asAdvice(answer.advice),
+  };
+}
+
 async function json<T>(transport: Transport, route: Route, init?: SendInit): Promise<T> {
   const response = await transport.send(route, init);
   try {
@@ -107,8 +124,10 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
     // first bytes, then answers and closes the connection rather than receive the rest.
     checkContent: (sessionId, file) =>
       json<ContentCheck>(transport, routes.content(sessionId), { body: file }),
-    preflight: (report: PreflightReport) =>
-      json<PreflightResult>(transport, routes.preflight(), { json: report }),
+    preflight: async (report: PreflightReport) =>
+      preflightResultOf(
+        await json<PreflightAnswer>(transport, routes.preflight(), { json: report }),
+      ),
     audience: (sessionId) => json<AudienceView>(transport, routes.audience(sessionId)),
     replayUrl: (sessionId) => transport.url(routes.replay(sessionId).path),
     measureUpload: (measureOptions) => measureUpload(transport, measureOptions),

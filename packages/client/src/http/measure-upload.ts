@@ -6,7 +6,8 @@ import type { Transport } from "./live-client.js";
 import { routes } from "./routes.js";
 
 const probeBytes = 256 * 1024;
-const defaultMaxBytes = 8 * 1024 * 1024;
+// The server reads at most 2 MiB by default (`limits.bandwidthProbeBytes`).
+const defaultMaxBytes = 2 * 1024 * 1024;
 const targetSeconds = 2;
 
 /** Why an upload could not be measured, in the preflight report's terms. */
@@ -58,8 +59,16 @@ export async function measureUploadDetailed(
       Math.min(maxBytes, bytesPerMs * Math.min(targetSeconds * 1000, leftMs * 0.6)),
     );
     if (size <= probeBytes) return { mbps: toMbps(probeBytes, probeMs) };
-    const mainMs = await timedSend(transport, payload(size), controller.signal);
-    return { mbps: toMbps(size, mainMs) };
+    try {
+      const mainMs = await timedSend(transport, payload(size), controller.signal);
+      return { mbps: toMbps(size, mainMs) };
+    } catch (error) {
+      // A server that reads less than asked refuses the payload: the probe's figure stands.
+      if ((error as { code?: unknown }).code === "CONTENT_TOO_LARGE") {
+        return { mbps: toMbps(probeBytes, probeMs) };
+      }
+      throw error;
+    }
   } catch (error) {
     if (timedOut) return { mbps: null, reason: "timeout" };
     const code = (error as { code?: unknown }).code;

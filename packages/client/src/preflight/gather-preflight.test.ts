@@ -287,4 +287,36 @@ describe("gatherPreflightReport", () => {
       reason: "below-minimum",
     });
   });
+
+  it("R-PRE-5: with STUN servers given, UDP and the relay come from candidate gathering", async () => {
+    browser();
+    vi.stubGlobal(
+      "RTCPeerConnection",
+      class {
+        onicecandidate: ((event: { candidate: unknown }) => void) | null = null;
+        createDataChannel() {}
+        async createOffer() {
+          return {};
+        }
+        async setLocalDescription() {
+          setTimeout(() => {
+            this.onicecandidate?.({
+              candidate: {
+                candidate: "candidate:2 1 udp 1 203.0.113.7 5 typ srflx raddr 0.0.0.0 rport 0",
+              },
+            });
+            this.onicecandidate?.({ candidate: null });
+          }, 1);
+        }
+        close() {}
+      },
+    );
+    const { report, result } = await gatherPreflightReport({
+      role: "speaker",
+      context: "published",
+      connectivity: { iceServers: [{ urls: "stun:stun.example.com" }] },
+    });
+    expect(report.network).toMatchObject({ udp: "ok", relay: "none" });
+    expect(result.checks.find((c) => c.id === "connectivity")).toMatchObject({ verdict: "pass" });
+  });
 });

@@ -12,6 +12,7 @@ import type {
   PreflightFailure,
 } from "../types.js";
 import { browserIdentity } from "./browser-name.js";
+import { probeConnectivity } from "./connectivity-probe.js";
 
 type DeviceKind = "camera" | "microphone";
 
@@ -183,7 +184,12 @@ export async function gatherPreflightReport(
     microphones: listed === null ? [] : summaries(listed, "audioinput"),
   };
 
-  const network = await measureNetwork(options, asksDevices, failures);
+  // Attendees watching over HLS need neither; the host passes servers only when it matters.
+  const [upload, hints] = await Promise.all([
+    measureUpload(options, asksDevices, failures),
+    probeConnectivity(options.connectivity, failures),
+  ]);
+  const network: PreflightReport["network"] = { ...upload, ...hints };
 
   const report: PreflightReport = {
     role: options.role,
@@ -208,21 +214,19 @@ function deviceReport(facts: DeviceFacts): PreflightReport["camera"] {
     : { permission: facts.permission, reason: facts.reason, count: facts.count };
 }
 
-async function measureNetwork(
+async function measureUpload(
   options: GatherPreflightOptions,
   measures: boolean,
   failures: PreflightFailure[],
-): Promise<PreflightReport["network"]> {
-  // UDP and the relay can only be told by the video provider's own connection test: unknown here.
-  const hints = { udp: "unknown", relay: "unknown" } as const;
+): Promise<Pick<PreflightReport["network"], "uploadMbps" | "unmeasuredReason">> {
   if (!measures || options.client === undefined) {
-    return { uploadMbps: null, unmeasuredReason: "not-run", ...hints };
+    return { uploadMbps: null, unmeasuredReason: "not-run" };
   }
   const started = Date.now();
   const mbps = await options.client
     .measureUpload({ timeoutMs: defaultUploadTimeoutMs })
     .catch(() => null);
-  if (mbps !== null) return { uploadMbps: mbps, ...hints };
+  if (mbps !== null) return { uploadMbps: mbps };
   const timedOut = Date.now() - started >= defaultUploadTimeoutMs;
   failures.push({
     code: timedOut ? "upload-timeout" : "upload-failed",
@@ -230,5 +234,5 @@ async function measureNetwork(
       ? "The upload test did not finish in time."
       : "The upload test could not run.",
   });
-  return { uploadMbps: null, unmeasuredReason: timedOut ? "timeout" : "error", ...hints };
+  return { uploadMbps: null, unmeasuredReason: timedOut ? "timeout" : "error" };
 }
