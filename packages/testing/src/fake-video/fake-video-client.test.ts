@@ -169,3 +169,18 @@ describe("the fake video client example of docs/testing.md", () => {
     expect(speaker.tracks.every((track) => track.readyState === "ended")).toBe(true);
   });
 });
+
+describe("the fake video client's sources", () => {
+  it("never import vitest: pages, demos and other test runners can use them", async () => {
+    const { readdir, readFile } = await import("node:fs/promises");
+    const folder = new URL(".", import.meta.url);
+    const sources = (await readdir(folder)).filter(
+      (name) => name.endsWith(".ts") && !name.includes(".test"),
+    );
+    expect(sources.length).toBeGreaterThanOrEqual(4);
+    for (const name of sources) {
+      const text = await readFile(new URL(name, folder), "utf8");
+      expect(text, name).not.toMatch(/from "vitest"|import\("vitest"\)/);
+    }
+  });
+});
