@@ -1,6 +1,7 @@
 // The client against the real HTTP API (Express router, core service, mock provider).
 import { isLiveError, type LiveError } from "@onair/core/browser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { connectionOf } from "../src/index.js";
 import { people, type RouterFixture, startRouter } from "./router-fixture.js";
 
 let api: RouterFixture;
@@ -22,7 +23,11 @@ describe("createLiveClient against the router", () => {
       microphone: "on",
     });
     expect(grant.capabilities).toContain("camera:publish");
-    expect(grant.token).not.toBe("");
+    expect(connectionOf(grant)).toMatchObject({
+      roomId: expect.any(String),
+      token: expect.any(String),
+    });
+    expect(connectionOf(grant).token).not.toBe("");
   });
 
   it("R-LIFE-1: the moderator starts and stops; the answers are the live status", async () => {

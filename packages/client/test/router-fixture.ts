@@ -3,11 +3,16 @@
 // LiveClient signed in as that person.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createInMemoryChangeFeed, createInMemoryStore, createLiveService } from "@onair/core";
+import {
+  createInMemoryChangeFeed,
+  createInMemoryStore,
+  createLiveService,
+  type JoinGrant,
+} from "@onair/core";
 import { createLiveRouter } from "@onair/express";
 import { createMockLiveProvider, createTestClock } from "@onair/testing";
 import express, { type Request } from "express";
-import { createLiveClient } from "../src/index.js";
+import { connectionOf, createLiveClient } from "../src/index.js";
 import type { LiveClient, LiveClientOptions } from "../src/types.js";
 
 export const people = {
@@ -77,9 +82,10 @@ export async function startRouter() {
       });
     },
     /** A participant's client in the room with a camera stream, as the video SDK would connect. */
-    async connect(grant: { roomId: string; token: string }) {
-      const connectionId = provider.connect(grant.roomId, { token: grant.token });
-      const streamId = provider.publish(grant.roomId, connectionId, "camera");
+    async connect(grant: JoinGrant) {
+      const { roomId, token } = connectionOf(grant);
+      const connectionId = provider.connect(roomId, { token });
+      const streamId = provider.publish(roomId, connectionId, "camera");
       await provider.settle();
       return { connectionId, streamId };
     },

@@ -78,7 +78,6 @@ export function followAudience(
         method: "GET",
         headers: { ...headers, "accept-language": transport.locale },
         credentials: transport.credentials,
-        cache: "no-store",
         signal: controller.signal,
       });
     } catch (cause) {

@@ -94,22 +94,30 @@ function fakeVideo() {
 
 // --- a LiveClient stub: grants numbered, refusals on demand -----------------------------------
 
+// Carries both the tagged `connection` and the older flat fields, so it reads as a grant of
+// either shape of the core's JoinGrant.
 function grantFor(n: number, role: "moderator" | "speaker" = "speaker"): JoinGrant {
-  return {
-    sessionId: "ses_1",
+  const connection = {
+    provider: "vonage",
+    applicationId: "app_1",
     roomId: "room_1",
+    token: `token_${n}`,
+  } as const;
+  const grant = {
+    sessionId: "ses_1",
+    ...connection,
+    connection,
     role,
     roles: [role],
     capabilities: [],
     providerRole: role === "moderator" ? "moderator" : "publisher",
-    token: `token_${n}`,
-    applicationId: "app_1",
     grantId: `g_${n}`,
     expiresAt: 0,
     camera: "off",
     microphone: "on",
     onStage: false,
   };
+  return grant as unknown as JoinGrant;
 }
 
 const liveStatus = (streamIds: string[]): LiveStatus => ({

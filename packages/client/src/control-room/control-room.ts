@@ -3,10 +3,10 @@
 // camera publication, and stops every track on leave.
 import type { ContentKind, JoinGrant, StageInput } from "@onair/core";
 import { isLiveError, LiveError } from "@onair/core/browser";
-import { createContentSource } from "../content/content-source.js";
 import type {
   ContentShareHandle,
   ContentSource,
+  ContentSourceFactory,
   ControlRoom,
   ControlRoomOptions,
   ControlRoomState,
@@ -53,6 +53,10 @@ function asLiveError(error: unknown): LiveError {
   const message = error instanceof Error ? error.message : "The video connection failed.";
   return new LiveError("PROVIDER_FAILED", message, { retriable: true, cause: error });
 }
+
+// Loaded on the first share: a page that never shares a file never loads the canvas code.
+const defaultContentSource: ContentSourceFactory = async (file, kind) =>
+  (await import("../content/content-source.js")).createContentSource(file, kind);
 
 interface Share {
   readonly kind: ContentKind;
@@ -339,7 +343,7 @@ export function createControlRoom(
         // R-PERM-4: the server judges the file by its bytes before anything is published.
         const check = await client.checkContent(sessionId, file);
         await stopShare();
-        const source = await (options.contentSource ?? createContentSource)(file, check.kind);
+        const source = await (options.contentSource ?? defaultContentSource)(file, check.kind);
         let publication: LocalPublication;
         try {
           publication = await current.publishTrack(source.track, { name: file.name });
