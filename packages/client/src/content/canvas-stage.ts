@@ -37,8 +37,9 @@ export function createCanvasStage(options: CanvasStageOptions): CanvasStage {
   const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureTrack | undefined;
   if (track === undefined)
     throw new LiveError("UNSUPPORTED_CONTENT", "This browser cannot capture a canvas.");
+  let drawn = false; // no frame before the first picture: viewers never get a black one
   const sendFrame = () => {
-    if (track.readyState === "live") track.requestFrame?.();
+    if (drawn && track.readyState === "live") track.requestFrame?.();
   };
   const keepAlive = setInterval(sendFrame, options.keepAliveMs);
 
@@ -57,6 +58,7 @@ export function createCanvasStage(options: CanvasStageOptions): CanvasStage {
         drawnWidth,
         drawnHeight,
       );
+      drawn = true;
       sendFrame();
     },
     stop() {

@@ -58,6 +58,28 @@ describe("createContentSource", () => {
     }
   });
 
+  it("says how to fix a missing pdf.js worker, and uses one the page already set", async () => {
+    const bare = pdfJsOf("5.7.284");
+    await expect(
+      createContentSource(pdfBytes, "pdf", {
+        document: noDocument,
+        loadPdfJs: async () => bare.module,
+      }),
+    ).rejects.toMatchObject({
+      code: "UNSUPPORTED_CONTENT",
+      message: expect.stringContaining("pdfWorkerSrc"),
+    });
+    expect(bare.opened).toEqual([]);
+
+    const configured = pdfJsOf("5.7.284");
+    configured.module.GlobalWorkerOptions.workerSrc = "/static/pdf.worker.mjs";
+    await createContentSource(pdfBytes, "pdf", {
+      document: noDocument,
+      loadPdfJs: async () => configured.module,
+    }).catch(() => undefined);
+    expect(configured.opened).toHaveLength(1);
+  });
+
   it("says how to fix a missing pdf.js", async () => {
     await expect(
       createContentSource(pdfBytes, "pdf", {

@@ -77,6 +77,14 @@ async function loadPdfJs(options: PdfOptions): Promise<PdfJs> {
   if (options.pdfWorkerSrc !== undefined) {
     pdfjs.GlobalWorkerOptions.workerSrc = options.pdfWorkerSrc;
   }
+  const { workerSrc, workerPort } = pdfjs.GlobalWorkerOptions;
+  if (!workerSrc && !workerPort) {
+    // pdf.js would fail later with a message about its internals: say what the host must do.
+    throw new LiveError(
+      "UNSUPPORTED_CONTENT",
+      "pdf.js needs its worker: serve pdfjs-dist/build/pdf.worker.min.mjs and pass its URL as pdfWorkerSrc.",
+    );
+  }
   return pdfjs;
 }
 

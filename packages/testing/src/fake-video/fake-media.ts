@@ -59,25 +59,24 @@ function useReal(mode: FakeMediaMode): boolean {
   return hasUserMedia();
 }
 
+/** Opens the camera and/or the microphone (the chosen devices when given). */
 export async function cameraTracks(
   mode: FakeMediaMode,
   request: CameraRequest,
-  audio: boolean,
+  want: { readonly video: boolean; readonly audio: boolean },
 ): Promise<MediaStreamTrack[]> {
+  if (!want.video && !want.audio) return [];
   if (!useReal(mode)) {
     return [
-      syntheticTrack("video", "fake camera"),
-      ...(audio ? [syntheticTrack("audio", "fake microphone")] : []),
+      ...(want.video ? [syntheticTrack("video", "fake camera")] : []),
+      ...(want.audio ? [syntheticTrack("audio", "fake microphone")] : []),
     ];
   }
+  const device = (id: string | undefined) =>
+    id === undefined ? true : { deviceId: { exact: id } };
   const stream = await navigator.mediaDevices.getUserMedia({
-    video:
-      request.videoDeviceId === undefined ? true : { deviceId: { exact: request.videoDeviceId } },
-    audio: !audio
-      ? false
-      : request.audioDeviceId === undefined
-        ? true
-        : { deviceId: { exact: request.audioDeviceId } },
+    video: want.video ? device(request.videoDeviceId) : false,
+    audio: want.audio ? device(request.audioDeviceId) : false,
   });
   return stream.getTracks();
 }

@@ -40,6 +40,22 @@ describe("createFakeVideoClient", () => {
     expect(bobEvents.seen.at(-1)).toBe("removed");
   });
 
+  it("R-PERM-3: with the video off the camera is not opened, as with the Vonage SDK", async () => {
+    const client = createFakeVideoClient({ rooms: createFakeVideoRooms(), media: "synthetic" });
+    const room = await client.connect(connection("r1"), recorder().events);
+    const camera = await room.publishCamera({ publishVideo: false, publishAudio: true });
+    expect(client.tracks.map((track) => [track.kind, track.enabled])).toEqual([["audio", true]]);
+    await camera.setVideo(true);
+    await camera.setVideo(false);
+    await camera.setVideo(true); // the camera opened once stays the one
+    expect(client.tracks.map((track) => [track.kind, track.enabled])).toEqual([
+      ["audio", true],
+      ["video", true],
+    ]);
+    await camera.stop();
+    expect(client.tracks.every((track) => track.readyState === "ended")).toBe(true);
+  });
+
   it("R-PERM-3: logs the camera published with the chosen devices and the video off", async () => {
     const client = createFakeVideoClient({ rooms: createFakeVideoRooms() });
     const room = await client.connect(connection("r1"), recorder().events);
@@ -69,7 +85,8 @@ describe("createFakeVideoClient", () => {
     const client = createFakeVideoClient({ rooms: createFakeVideoRooms(), media: "synthetic" });
     const { seen, events } = recorder();
     const room = await client.connect(connection("r1"), events);
-    await room.publishCamera({ publishVideo: false, publishAudio: true });
+    const camera = await room.publishCamera({ publishVideo: false, publishAudio: true });
+    await camera.setVideo(true); // opens the camera
     await room.publishScreen();
     const mine = syntheticTrack("video", "slides");
     await room.publishTrack(mine, { name: "slides.pdf" });
@@ -150,5 +167,20 @@ describe("the fake video client example of docs/testing.md", () => {
     });
     await room.leave();
     expect(speaker.tracks.every((track) => track.readyState === "ended")).toBe(true);
+  });
+});
+
+describe("the fake video client's sources", () => {
+  it("never import vitest: pages, demos and other test runners can use them", async () => {
+    const { readdir, readFile } = await import("node:fs/promises");
+    const folder = new URL(".", import.meta.url);
+    const sources = (await readdir(folder)).filter(
+      (name) => name.endsWith(".ts") && !name.includes(".test"),
+    );
+    expect(sources.length).toBeGreaterThanOrEqual(4);
+    for (const name of sources) {
+      const text = await readFile(new URL(name, folder), "utf8");
+      expect(text, name).not.toMatch(/from "vitest"|import\("vitest"\)/);
+    }
   });
 });

@@ -110,13 +110,29 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
         publishVideo: options.publishVideo,
         publishAudio: options.publishAudio,
       });
-      const created = await cameraTracks(media, options, true);
+      // Like the Vonage SDK: with the video off the camera is not even opened (its light stays
+      // off, R-PERM-3); it opens on setVideo(true). The microphone opens, muted if asked.
+      const created = await cameraTracks(media, options, {
+        video: options.publishVideo,
+        audio: true,
+      });
       tracks.push(...created);
       const video = created.find((track) => track.kind === "video") ?? null;
       const audio = created.find((track) => track.kind === "audio") ?? null;
-      if (video !== null) video.enabled = options.publishVideo;
       if (audio !== null) audio.enabled = options.publishAudio;
-      return this.#publish("camera", video, audio, options.publishVideo, options.publishAudio);
+      const openCamera = async () => {
+        const [opened] = await cameraTracks(media, options, { video: true, audio: false });
+        if (opened !== undefined) tracks.push(opened);
+        return opened ?? null;
+      };
+      return this.#publish(
+        "camera",
+        video,
+        audio,
+        options.publishVideo,
+        options.publishAudio,
+        openCamera,
+      );
     }
 
     async publishScreen(_options?: { readonly element?: HTMLElement }): Promise<LocalPublication> {
@@ -187,12 +203,14 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
 
     #publish(
       videoType: VideoType,
-      video: MediaStreamTrack | null,
+      initialVideo: MediaStreamTrack | null,
       audio: MediaStreamTrack | null,
       hasVideo: boolean,
       hasAudio: boolean,
+      openVideo?: () => Promise<MediaStreamTrack | null>,
     ): LocalPublication {
       const streamId = rooms.nextStreamId();
+      let video = initialVideo;
       const owned = [video, audio].filter((track): track is MediaStreamTrack => track !== null);
       if (this.#ended) {
         for (const track of owned) track.stop();
@@ -201,7 +219,7 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
       const publication = { streamId, videoType, tracks: owned, stopped: false };
       publications.push(publication);
       this.#own.set(streamId, { publication });
-      const stream: FakeRoomStream = {
+      const stream: { -readonly [K in keyof FakeRoomStream]: FakeRoomStream[K] } = {
         info: { streamId, videoType, hasVideo, hasAudio },
         video,
         audio,
@@ -213,6 +231,15 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
         streamId,
         async setVideo(on) {
           room.#record("setVideo", streamId, { on });
+          if (on && video === null && openVideo !== undefined && !publication.stopped) {
+            const opened = await openVideo();
+            if (opened !== null && publication.stopped) opened.stop(); // left while opening
+            if (opened !== null && !publication.stopped) {
+              video = opened;
+              owned.push(opened);
+              stream.video = opened;
+            }
+          }
           if (video !== null) video.enabled = on;
         },
         async setAudio(on) {

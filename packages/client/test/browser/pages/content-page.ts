@@ -56,6 +56,7 @@ expose("contentPage", {
     });
     const camera = await presenterRoom.publishCamera({ publishVideo: false, publishAudio: true });
     const tracks = presenter.tracks.map((track) => ({ kind: track.kind, enabled: track.enabled }));
+    await camera.setVideo(true); // the camera opens now, and must end with the rest on leave
     return { streamId: camera.streamId, tracks };
   },
 
@@ -68,6 +69,7 @@ expose("contentPage", {
     sources.push(pdf);
     await presenterRoom.publishTrack(pdf.track, { name: "slides.pdf" });
     await watchNewest();
+    await waitFor(() => seen().r > 150, "page 1 (red) on the viewer's screen");
     return { pageCount: pdf.pageCount, page: pdf.page() };
   },
 

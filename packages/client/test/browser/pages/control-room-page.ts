@@ -53,7 +53,12 @@ expose("controlRoomPage", {
       streamRemoved: () => {},
       disconnected: () => {},
     });
-    return { status: state.status, camera: state.camera, microphone: state.microphone };
+    return {
+      status: state.status,
+      camera: state.camera,
+      microphone: state.microphone,
+      openedTracks: video.tracks.map((track) => track.kind),
+    };
   },
 
   async sharePdf() {
@@ -68,6 +73,7 @@ expose("controlRoomPage", {
     if (played === null) throw new Error("the subscription shows no video");
     await waitFor(() => played.videoWidth > 0, "the first frame");
     shown = played;
+    await waitFor(() => seen().r > 150, "page 1 on the audience's side");
     return { sharing: room.getSnapshot().sharing, colour: seen() };
   },
 
