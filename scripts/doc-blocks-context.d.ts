@@ -1,5 +1,7 @@
 // What the snippets of the docs take from their surroundings, declared with the real types so that
 // `pnpm check` type-checks how they use it. A block that declares the same name uses its own.
+
+import type { ControlRoom, ControlRoomState, LiveClient, VideoRoom } from "@onair/client";
 import type {
   ChangeFeed,
   Clock,
@@ -61,4 +63,26 @@ declare global {
   const authorizeAudience: NonNullable<LiveRouterOptions["authorizeAudience"]>;
   /** What the page measured (see the preflight guide). */
   const report: PreflightReport;
+  /** A page of the browser client's guides: its client, control room, room and files. */
+  const live: LiveClient;
+  const room: ControlRoom;
+  const videoRoom: VideoRoom;
+  const file: File;
+  const pdfFile: File;
+  /** The file the user picked in an <input type="file">. */
+  const fileFromAnInput: File;
+  const videoElement: HTMLVideoElement;
+  /** Devices chosen in the preflight (or saved from last time). */
+  const videoDeviceId: string;
+  const audioDeviceId: string;
+  const savedCameraId: string;
+  /** What the page's own UI does: the guides leave it to you. */
+  function render(state?: ControlRoomState | string): void;
+  function show(message: string): void;
+  function showHelp(message: string, advice: readonly { code: string; message: string }[]): void;
+  function showOfflineBanner(): void;
+  function showCountdown(startsAt: string, serverTime: number): void;
+  function showSlate(): void;
+  function play(hlsUrl: string | null): void;
+  function playReplay(url: string): void;
 }
