@@ -3,7 +3,7 @@
 // in, the API never answers 5xx, and a refused request never writes to the store nor calls the
 // provider (R-SEC-2). One API for all the runs.
 import type { SessionStore } from "@onair/core";
-import fc from "fast-check";
+import type FastCheck from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, people } from "./harness.js";
 import type { LiveHttpHost } from "./host.js";
@@ -44,156 +44,166 @@ const ids: Record<string, string> = {};
 const encoder = new TextEncoder();
 const encode = (text: string): Uint8Array => encoder.encode(text);
 
-const id = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.constantFrom("published", "draft", "live", "ended").map((key) => ids[key]!),
-  },
-  { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,120}$/) },
-  { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 40 }) },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom("..", ".", "%2e%2e", "ses_1/../..", "", " ", "null", "__proto__"),
-  },
-);
+/**
+ * The random requests, built on fast-check once the test runs: fast-check is an optional peer,
+ * needed only by this fuzz test, so importing the contracts never requires it.
+ */
+function requestCases(fc: typeof FastCheck) {
+  const id = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom("published", "draft", "live", "ended").map((key) => ids[key]!),
+    },
+    { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,120}$/) },
+    { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 40 }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom("..", ".", "%2e%2e", "ses_1/../..", "", " ", "null", "__proto__"),
+    },
+  );
 
-const identity = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.constantFrom(
-      people.admin,
-      people.moderator,
-      people.speaker,
-      people.attendee,
-      people.stranger,
+  const identity = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom(
+        people.admin,
+        people.moderator,
+        people.speaker,
+        people.attendee,
+        people.stranger,
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        " MODERATOR@example.com",
+        "moderat\u043Er@example.com",
+        "\uFF4Doderator@example.com",
+      ),
+    },
+    { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 60 }) },
+    { weight: 1, arbitrary: fc.emailAddress() },
+  );
+
+  const otherContentType = fc.constantFrom(
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "text/plain",
+    "application/octet-stream",
+    "application/pdf",
+    "application/problem+json",
+    "json",
+    ";;;",
+  );
+  const contentType = fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8"),
+    },
+    { weight: 2, arbitrary: otherContentType },
+  );
+
+  const nearValid = fc.oneof(
+    fc.record(
+      {
+        title: fc.string(),
+        startsAt: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.string(),
+        ),
+        endsAt: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.string(),
+        ),
+        timeZone: fc.string(),
+        participants: fc.array(
+          fc.record({ email: fc.oneof(fc.emailAddress(), fc.string()), role: fc.string() }),
+          { maxLength: 3 },
+        ),
+      },
+      { requiredKeys: [] },
     ),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom(
-      " MODERATOR@example.com",
-      "moderat\u043Er@example.com",
-      "\uFF4Doderator@example.com",
+    fc.record(
+      {
+        email: fc.oneof(fc.emailAddress(), fc.string()),
+        role: fc.constantFrom("moderator", "speaker", "x"),
+      },
+      { requiredKeys: [] },
     ),
-  },
-  { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 60 }) },
-  { weight: 1, arbitrary: fc.emailAddress() },
-);
+    fc.record(
+      {
+        streamIds: fc.array(fc.string(), { maxLength: 20 }),
+        layout: fc.constantFrom("grid", "focus", "pip", "other"),
+        focusStreamId: fc.option(fc.string()),
+      },
+      { requiredKeys: [] },
+    ),
+  );
 
-const otherContentType = fc.constantFrom(
-  "application/x-www-form-urlencoded",
-  "multipart/form-data; boundary=x",
-  "text/plain",
-  "application/octet-stream",
-  "application/pdf",
-  "application/problem+json",
-  "json",
-  ";;;",
-);
-const contentType = fc.oneof(
-  {
-    weight: 3,
-    arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8"),
-  },
-  { weight: 2, arbitrary: otherContentType },
-);
-
-const nearValid = fc.oneof(
-  fc.record(
+  const body = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(encode("{}")) },
+    { weight: 3, arbitrary: nearValid.map((value) => encode(JSON.stringify(value))) },
     {
-      title: fc.string(),
-      startsAt: fc.oneof(
-        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-        fc.string(),
-      ),
-      endsAt: fc.oneof(
-        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-        fc.string(),
-      ),
-      timeZone: fc.string(),
-      participants: fc.array(
-        fc.record({ email: fc.oneof(fc.emailAddress(), fc.string()), role: fc.string() }),
-        { maxLength: 3 },
-      ),
+      weight: 2,
+      arbitrary: fc.jsonValue().map((value) => encode(JSON.stringify(value) ?? "null")),
     },
-    { requiredKeys: [] },
-  ),
-  fc.record(
     {
-      email: fc.oneof(fc.emailAddress(), fc.string()),
-      role: fc.constantFrom("moderator", "speaker", "x"),
+      weight: 2,
+      arbitrary: fc.string({ unit: "grapheme", maxLength: 200 }).map((text) => encode(text)),
     },
-    { requiredKeys: [] },
-  ),
-  fc.record(
-    {
-      streamIds: fc.array(fc.string(), { maxLength: 20 }),
-      layout: fc.constantFrom("grid", "focus", "pip", "other"),
-      focusStreamId: fc.option(fc.string()),
-    },
-    { requiredKeys: [] },
-  ),
-);
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
 
-const body = fc.oneof(
-  { weight: 2, arbitrary: fc.constant(encode("{}")) },
-  { weight: 3, arbitrary: nearValid.map((value) => encode(JSON.stringify(value))) },
-  {
-    weight: 2,
-    arbitrary: fc.jsonValue().map((value) => encode(JSON.stringify(value) ?? "null")),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.string({ unit: "grapheme", maxLength: 200 }).map((text) => encode(text)),
-  },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }) },
-  { weight: 1, arbitrary: fc.constant(null) },
-);
+  const headerText = fc.string({
+    unit: fc.integer({ min: 0x20, max: 0x7e }).map(String.fromCharCode),
+    maxLength: 40,
+  });
 
-const headerText = fc.string({
-  unit: fc.integer({ min: 0x20, max: 0x7e }).map(String.fromCharCode),
-  maxLength: 40,
-});
+  const routes: readonly [string, (sessionId: string) => string][] = [
+    ["POST", () => "/live/sessions"],
+    ["GET", (s) => `/live/sessions/${s}`],
+    ["PATCH", (s) => `/live/sessions/${s}`],
+    ["DELETE", (s) => `/live/sessions/${s}`],
+    ["POST", (s) => `/live/sessions/${s}/publish`],
+    ["POST", (s) => `/live/sessions/${s}/unpublish`],
+    ["POST", (s) => `/live/sessions/${s}/participants`],
+    ["DELETE", (s) => `/live/sessions/${s}/participants`],
+    ["GET", (s) => `/live/sessions/${s}/history`],
+    ["GET", (s) => `/live/sessions/${s}/audience`],
+    ["GET", (s) => `/live/sessions/${s}/events`],
+    ["GET", (s) => `/live/sessions/${s}/replay`],
+    ["POST", (s) => `/live/sessions/${s}/join`],
+    ["POST", (s) => `/live/sessions/${s}/live/start`],
+    ["POST", (s) => `/live/sessions/${s}/live/stop`],
+    ["PUT", (s) => `/live/sessions/${s}/stage`],
+    ["GET", (s) => `/live/sessions/${s}/presence`],
+    ["POST", (s) => `/live/sessions/${s}/content`],
+    ["POST", () => "/live/preflight"],
+    ["POST", () => "/live/preflight/bandwidth"],
+    ["POST", () => "/live/webhooks/provider"],
+  ];
 
-const routes: readonly [string, (sessionId: string) => string][] = [
-  ["POST", () => "/live/sessions"],
-  ["GET", (s) => `/live/sessions/${s}`],
-  ["PATCH", (s) => `/live/sessions/${s}`],
-  ["DELETE", (s) => `/live/sessions/${s}`],
-  ["POST", (s) => `/live/sessions/${s}/publish`],
-  ["POST", (s) => `/live/sessions/${s}/unpublish`],
-  ["POST", (s) => `/live/sessions/${s}/participants`],
-  ["DELETE", (s) => `/live/sessions/${s}/participants`],
-  ["GET", (s) => `/live/sessions/${s}/history`],
-  ["GET", (s) => `/live/sessions/${s}/audience`],
-  ["GET", (s) => `/live/sessions/${s}/events`],
-  ["GET", (s) => `/live/sessions/${s}/replay`],
-  ["POST", (s) => `/live/sessions/${s}/join`],
-  ["POST", (s) => `/live/sessions/${s}/live/start`],
-  ["POST", (s) => `/live/sessions/${s}/live/stop`],
-  ["PUT", (s) => `/live/sessions/${s}/stage`],
-  ["GET", (s) => `/live/sessions/${s}/presence`],
-  ["POST", (s) => `/live/sessions/${s}/content`],
-  ["POST", () => "/live/preflight"],
-  ["POST", () => "/live/preflight/bandwidth"],
-  ["POST", () => "/live/webhooks/provider"],
-];
-
-const requestCase = fc.record({
-  route: fc.constantFrom(...routes),
-  sessionId: id,
-  user: fc.option(identity, { nil: null }),
-  contentType: fc.option(contentType, { nil: null }),
-  language: fc.option(fc.oneof(fc.constantFrom("fr", "en-GB,fr;q=0.5", "*", "de"), headerText), {
-    nil: null,
-  }),
-  accept: fc.option(fc.constantFrom("application/json", "text/html", "*/*", "text/event-stream"), {
-    nil: null,
-  }),
-  lastEventId: fc.option(fc.oneof(fc.nat().map(String), headerText), { nil: null }),
-  extra: fc.option(fc.tuple(fc.stringMatching(/^x-[a-z-]{1,20}$/), headerText), { nil: null }),
-  body,
-});
+  const requestCase = fc.record({
+    route: fc.constantFrom(...routes),
+    sessionId: id,
+    user: fc.option(identity, { nil: null }),
+    contentType: fc.option(contentType, { nil: null }),
+    language: fc.option(fc.oneof(fc.constantFrom("fr", "en-GB,fr;q=0.5", "*", "de"), headerText), {
+      nil: null,
+    }),
+    accept: fc.option(
+      fc.constantFrom("application/json", "text/html", "*/*", "text/event-stream"),
+      {
+        nil: null,
+      },
+    ),
+    lastEventId: fc.option(fc.oneof(fc.nat().map(String), headerText), { nil: null }),
+    extra: fc.option(fc.tuple(fc.stringMatching(/^x-[a-z-]{1,20}$/), headerText), { nil: null }),
+    body,
+  });
+  return requestCase;
+}
 
 export function fuzzCases(
   host: LiveHttpHost,
@@ -265,6 +275,8 @@ export function fuzzCases(
       let refused = 0;
       let accepted = 0;
       let runs = 0;
+      const fc = (await import("fast-check")).default;
+      const requestCase = requestCases(fc);
       await fc.assert(
         fc.asyncProperty(requestCase, async (input) => {
           if (++runs % 250 === 0) await makeFixtures();
