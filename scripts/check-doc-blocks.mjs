@@ -44,6 +44,22 @@ function markdownFiles() {
   return files;
 }
 
+/** Every `.d.ts` file under a package's src/, as an absolute path. */
+function ambientDeclarations() {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".d.ts")) found.push(path);
+    }
+  };
+  for (const dir of readdirSync(join(root, "packages")).sort()) {
+    if (existsSync(join(root, "packages", dir, "src"))) walk(join(root, "packages", dir, "src"));
+  }
+  return found;
+}
+
 /** The ```ts blocks of a file, with the Markdown line of their first code line. */
 function tsBlocks(file) {
   const lines = readFileSync(join(root, file), "utf8").split("\n");
@@ -126,7 +142,9 @@ try {
       allowImportingTsExtensions: true,
       types: ["node"],
     },
-    files: ["context.d.ts", ...files],
+    // The packages' own ambient declarations (a module without types of its own), which their
+    // sources rely on when a block reaches them through the `@onair/source` condition.
+    files: ["context.d.ts", ...ambientDeclarations(), ...files],
   };
   writeFileSync(join(work, "tsconfig.json"), JSON.stringify(config, null, 2));
 

@@ -31,7 +31,16 @@ function workspaceRange(name) {
   throw new Error(`No version of ${name} in the workspace`);
 }
 
-const tools = ["typescript", "tsx", "vitest", "@types/node", "@types/express", "express", "msw"];
+const tools = [
+  "typescript",
+  "tsx",
+  "vitest",
+  "@types/node",
+  "@types/express",
+  "express",
+  "msw",
+  "@types/react",
+];
 const devDependencies = Object.fromEntries(tools.map((name) => [name, workspaceRange(name)]));
 
 const manifest = {

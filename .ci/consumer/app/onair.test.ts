@@ -37,7 +37,8 @@ describe("a live session on the mock provider, from the packed packages", () => 
     const { id } = await service.publishSession(draft.id);
 
     const grant = await service.join(id, moderator);
-    provider.publish(grant.roomId, provider.connect(grant.roomId, { token: grant.token }));
+    const { roomId, token } = grant.connection;
+    provider.publish(roomId, provider.connect(roomId, { token }));
     await provider.settle();
     const refusal = await expectLiveError(service.startLive(id, speaker), "FORBIDDEN");
     expect(isLiveError(refusal, "FORBIDDEN")).toBe(true);

@@ -53,7 +53,7 @@ expectStatus("publish", await call("POST", `/sessions/${id}/publish`, "s1", {}),
 
 const join = await call("POST", `/sessions/${id}/join`, "s1", {});
 expectStatus("join", join, 200);
-const grant = join.json as { roomId: string; token: string };
+const grant = (join.json as { connection: { roomId: string; token: string } }).connection;
 const connectionId = provider.connect(grant.roomId, { token: grant.token });
 provider.publish(grant.roomId, connectionId);
 

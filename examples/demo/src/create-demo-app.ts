@@ -86,7 +86,9 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     identify: (req) => identity.identify(req),
     authorizeAdmin: (req) =>
       identity.identify(req)?.email === adminEmail ? { adminId: "admin" } : false,
-    options: { clock, logger, ...options.routerSettings },
+    clock,
+    logger,
+    ...options.routerSettings,
   });
 
   const app = express();

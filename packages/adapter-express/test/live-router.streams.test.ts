@@ -49,7 +49,8 @@ describe("SSE stream caps", () => {
       provider,
       identify,
       authorizeAdmin: () => false,
-      options: { clock, sse: { maxStreamsPerCaller: 1 } },
+      clock,
+      sse: { maxStreamsPerCaller: 1 },
     });
     const app = express();
     app.use("/live", router);
