@@ -2,7 +2,7 @@
 // refused by reason, over a sliding window. Past a threshold of refusals in the window, the
 // platform is told once per episode, well before the provider gives up on the webhook (Vonage
 // switches session monitoring off after 50 failed deliveries in 30 minutes), with the likely cause.
-import { isLiveError, LiveError, type LiveErrorCode } from "../errors.js";
+import { isLiveError, LiveError, type LiveErrorCode, type LiveErrorOptions } from "../errors.js";
 
 /** Why a delivery was refused: what the platform must fix is different for each. */
 export type WebhookRefusalReason =
@@ -70,8 +70,6 @@ export interface WebhookHealthAlert {
   readonly windowMs: number;
 }
 
-const refusalMark = Symbol.for("@onair/core.webhookRefusalReason");
-
 /**
  * A provider's refusal of a delivery: a LiveError (`UNAUTHORIZED` or `INVALID_INPUT`) carrying a
  * machine-readable `reason` for counting. The message says what was wrong, never a header value.
@@ -80,11 +78,10 @@ export function webhookRefusal(
   code: LiveErrorCode,
   message: string,
   reason: WebhookRefusalReason,
-  cause?: unknown,
+  options: LiveErrorOptions = {},
 ): LiveError & { readonly reason: WebhookRefusalReason } {
-  const error = new LiveError(code, message, cause === undefined ? {} : { cause });
+  const error = new LiveError(code, message, options);
   Object.defineProperty(error, "reason", { value: reason, enumerable: true });
-  Object.defineProperty(error, refusalMark, { value: true });
   return error as LiveError & { readonly reason: WebhookRefusalReason };
 }
 
