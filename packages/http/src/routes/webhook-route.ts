@@ -31,8 +31,12 @@ async function processEvents(ctx: HttpContext, events: readonly ProviderEvent[])
   }
 }
 
-/** Counting never delays or changes the answer; a failure to count is only logged. */
+/**
+ * Counting never delays or changes the answer; a failure to count is only logged. A service built
+ * before delivery health (a hand-written wrapper without the method) is simply not told.
+ */
 function report(ctx: HttpContext, result: "accepted" | WebhookRefusalReason): void {
+  if (typeof ctx.service.recordWebhookDelivery !== "function") return;
   ctx.background(
     ctx.service.recordWebhookDelivery(result).catch((error: unknown) => {
       ctx.settings.logger.error(

@@ -1,4 +1,4 @@
-import type { LiveNotification } from "@onair/core";
+import type { LiveNotification, LiveService } from "@onair/core";
 import { describe, expect, it } from "vitest";
 import { as, people } from "./harness.js";
 import { postWithRepeatedHeader } from "./raw-http.js";
@@ -283,6 +283,30 @@ export function webhookCases(ctx: ContractContext): void {
           lastRefusedAt: acceptedAt + minute,
           alert: { raised: false },
         });
+    });
+
+    it("a service without delivery health (a hand-written wrapper) still gets its deliveries", async () => {
+      const bare = await harness({
+        wrapService: (service) => {
+          const { recordWebhookDelivery: _left, ...rest } = service;
+          return rest as LiveService;
+        },
+      });
+      const forged = await bare.subject.webhooks.forged("room_unknown");
+      const refused = await bare
+        .api()
+        .post("/live/webhooks/provider")
+        .set(forged.headers)
+        .send(forged.body);
+      expect(refused.status).toBe(401);
+      const known = await bare.subject.webhooks.connectionCreated("room_unknown", "c_bare");
+      const accepted = await bare
+        .api()
+        .post("/live/webhooks/provider")
+        .set(known.headers)
+        .send(known.body);
+      expect(accepted.status).toBe(204);
+      expect(bare.service.health().webhooks).toMatchObject({ accepted: 0, lastRefusedAt: null });
     });
 
     it("GET /health/webhooks is for admins only", async () => {
