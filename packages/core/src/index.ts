@@ -109,7 +109,22 @@ export type {
   JoinOptions,
   LiveService,
   ReplayLink,
+  ServiceHealth,
 } from "./service/types.js";
+export type {
+  WebhookHealth,
+  WebhookHealthAlert,
+  WebhookHealthOptions,
+  WebhookHealthTracker,
+  WebhookRefusalReason,
+} from "./service/webhook-health.js";
+export {
+  createWebhookHealthTracker,
+  webhookRefusal,
+  webhookRefusalCauses,
+  webhookRefusalReasonOf,
+  webhookRefusalReasons,
+} from "./service/webhook-health.js";
 export { isValidEmail, normalizeEmail } from "./session/email.js";
 export { parseInput } from "./session/input.js";
 export { initialLiveState } from "./session/live-state.js";

@@ -17,6 +17,7 @@ import type {
   PresenceCount,
   ReplayLink,
   ReplayStatus,
+  ServiceHealth,
   Stage,
   StageInput,
   StreamVideoType,
@@ -46,6 +47,7 @@ export const liveHttpRoutes = {
   preflight: { method: "POST", path: "/preflight" },
   bandwidthProbe: { method: "POST", path: "/preflight/bandwidth" },
   providerWebhook: { method: "POST", path: "/webhooks/provider" },
+  webhookHealth: { method: "GET", path: "/health/webhooks" },
 } as const;
 
 export type LiveHttpRouteName = keyof typeof liveHttpRoutes;
@@ -141,6 +143,8 @@ export interface LiveHttpAnswers {
   readonly preflight: PreflightAnswer;
   readonly bandwidthProbe: null;
   readonly providerWebhook: null;
+  /** This instance's webhook delivery health (`service.health()`). */
+  readonly webhookHealth: ServiceHealth;
 }
 
 /**

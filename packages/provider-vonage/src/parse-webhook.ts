@@ -1,9 +1,10 @@
 // `parseWebhook` of the Vonage provider: verify the delivery first (R-SEC-1), then read its body.
 // An unsigned or forged delivery is refused before a single byte of its body is interpreted.
+// Every refusal carries a `reason` (`unsigned`, `signature`, `stale`, `body`) the core counts.
 
 import type { KeyObject } from "node:crypto";
 import type { Logger, ProviderEvent } from "@onair/core";
-import { LiveError } from "@onair/core";
+import { isLiveError, webhookRefusal } from "@onair/core";
 import { eventsOfCallback } from "./webhook-events.js";
 import { type RawHeaders, verifyCallbackSignature } from "./webhook-signature.js";
 
@@ -33,8 +34,9 @@ export function createWebhookParser(options: WebhookParserOptions): WebhookParse
           now,
         });
       } catch (error) {
-        if (error instanceof LiveError) {
-          options.logger.warn({ code: error.code, why: error.message }, "webhook refused");
+        if (isLiveError(error)) {
+          const { reason } = error as { reason?: unknown };
+          options.logger.warn({ code: error.code, reason, why: error.message }, "webhook refused");
         }
         throw error;
       }
@@ -44,9 +46,19 @@ export function createWebhookParser(options: WebhookParserOptions): WebhookParse
       const text = typeof rawBody === "string" ? rawBody : decoder.decode(rawBody);
       payload = JSON.parse(text);
     } catch {
-      throw new LiveError("INVALID_INPUT", "The Vonage callback body is not JSON.");
+      throw webhookRefusal("INVALID_INPUT", "The Vonage callback body is not JSON.", "body");
     }
-    const events = eventsOfCallback(payload);
+    let events: readonly ProviderEvent[];
+    try {
+      events = eventsOfCallback(payload);
+    } catch (error) {
+      // A verified body in a shape the provider does not know: counted as an unreadable body.
+      if (!isLiveError(error)) throw error;
+      throw webhookRefusal(error.code, error.message, "body", {
+        issues: error.issues,
+        cause: error.cause,
+      });
+    }
     if (events.length === 0) {
       const event = (payload as { event?: unknown }).event;
       options.logger.debug(

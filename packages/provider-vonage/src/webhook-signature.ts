@@ -3,7 +3,7 @@
 // and broadcast callbacks each have their own), issued within 5 minutes of the clock.
 // Refusals say what was wrong, never what the header held.
 import { createHash, createHmac, type KeyObject, timingSafeEqual } from "node:crypto";
-import { LiveError } from "@onair/core";
+import { type WebhookRefusalReason, webhookRefusal } from "@onair/core";
 import * as z from "zod";
 
 /** Deliveries signed longer ago (or further ahead) than this are refused. */
@@ -27,7 +27,9 @@ const headerSchema = z.object({ alg: z.string(), typ: z.string().optional() });
 
 const segment = /^[A-Za-z0-9_-]+$/;
 
-const unauthorized = (message: string) => new LiveError("UNAUTHORIZED", message);
+/** A refusal with the reason the core counts (`service.health()`): never a header value. */
+const unauthorized = (message: string, reason: WebhookRefusalReason = "signature") =>
+  webhookRefusal("UNAUTHORIZED", message, reason);
 
 /** Reads one header by name, whatever its case; several values for one header are refused. */
 export function headerOf(headers: RawHeaders, name: string): string | null {
@@ -74,7 +76,8 @@ function signedWithOneOf(
 }
 
 /**
- * Throws LiveError UNAUTHORIZED unless `headers` carry a token signed with one of `keys`, issued
+ * Throws LiveError UNAUTHORIZED (its `reason`: `unsigned`, `stale` for the times, else
+ * `signature`) unless `headers` carry a token signed with one of `keys`, issued
  * within 5 minutes of `now`, for this application, and (when the token says so) for exactly this
  * body.
  */
@@ -89,7 +92,7 @@ export function verifyCallbackSignature(
 ): void {
   const authorization = headerOf(headers, "authorization");
   if (authorization === null || authorization.trim() === "") {
-    throw unauthorized("The webhook delivery is not signed.");
+    throw unauthorized("The webhook delivery is not signed.", "unsigned");
   }
   const token = authorization.trim().replace(/^bearer\s+/i, "");
   const parts = token.split(".");
@@ -111,13 +114,13 @@ export function verifyCallbackSignature(
   if (!claims.success) throw unauthorized("The webhook token has no valid issue time.");
   const { iat, exp, nbf, iss, application_id, payload_hash } = claims.data;
   if (Math.abs(options.now - iat * 1000) > webhookTolerance) {
-    throw unauthorized("The webhook token was not issued within 5 minutes of now.");
+    throw unauthorized("The webhook token was not issued within 5 minutes of now.", "stale");
   }
   if (exp !== undefined && options.now > exp * 1000) {
-    throw unauthorized("The webhook token has expired.");
+    throw unauthorized("The webhook token has expired.", "stale");
   }
   if (nbf !== undefined && options.now + webhookTolerance < nbf * 1000) {
-    throw unauthorized("The webhook token is not valid yet.");
+    throw unauthorized("The webhook token is not valid yet.", "stale");
   }
   if (iss !== undefined && iss !== vonageIssuer) {
     throw unauthorized("The webhook token was not issued by Vonage.");

@@ -390,6 +390,38 @@ describe("R-SEC-1: secure callbacks", () => {
     await refused(h, { headers: { authorization: ["a.b.c", "d.e.f"] as unknown as string }, body });
   });
 
+  it("R-SEC-1: each refusal carries the reason the core counts, never the secret or the token", async () => {
+    const h = createHarness();
+    const now = h.clock.now();
+    const reasonOf = async (
+      delivery: { headers: Record<string, string>; body: string },
+      code: "UNAUTHORIZED" | "INVALID_INPUT" = "UNAUTHORIZED",
+    ) => {
+      const error = await expectLiveError(
+        h.provider.parseWebhook(delivery.headers, delivery.body, now),
+        code,
+      );
+      const text = JSON.stringify({ ...error, message: error.message });
+      expect(text).not.toContain(credentials.signatureSecret);
+      const token = delivery.headers.authorization;
+      if (token !== undefined && token !== "") expect(text).not.toContain(token);
+      return (error as { reason?: unknown }).reason;
+    };
+    expect(await reasonOf(h.vonage.webhook(sample(now), { secret: null }))).toBe("unsigned");
+    const otherSecret = { secret: "another-secret-of-24-chars" };
+    expect(await reasonOf(h.vonage.webhook(sample(now), otherSecret))).toBe("signature");
+    expect(await reasonOf(h.vonage.webhook(sample(now), { claims: { application_id: "x" } }))).toBe(
+      "signature",
+    );
+    const early = { signedAt: now - 5 * 60_000 - 1_000 };
+    expect(await reasonOf(h.vonage.webhook(sample(now), early))).toBe("stale");
+    const expired = { claims: { exp: Math.floor(now / 1000) - 10 } };
+    expect(await reasonOf(h.vonage.webhook(sample(now), expired))).toBe("stale");
+    expect(await reasonOf(h.vonage.webhook("{ not json"), "INVALID_INPUT")).toBe("body");
+    const wrong = { event: "archive", id: 42, sessionId: "s", status: "started" };
+    expect(await reasonOf(h.vonage.webhook(wrong), "INVALID_INPUT")).toBe("body");
+  });
+
   it("R-SEC-1: refuses a delivery carrying Authorization twice under different cases", async () => {
     const h = createHarness();
     const genuine = h.vonage.webhook(sample(h.clock.now()));

@@ -13,6 +13,7 @@ import { type IdGenerator, randomIds } from "../ports/ids.js";
 import type { LiveProvider, ProviderEvent, RecordingInfo } from "../ports/live-provider.js";
 import { type Logger, silentLogger } from "../ports/logger.js";
 import type { SessionStore } from "../ports/session-store.js";
+import type { WebhookHealthOptions } from "./webhook-health.js";
 
 /** Something the platform must be told about (also logged and kept in the history). */
 export interface LiveNotification {
@@ -21,7 +22,12 @@ export interface LiveNotification {
    * sending and its confirmation); the platform deduplicates on it.
    */
   readonly id: string;
-  readonly kind: NotificationKind;
+  /**
+   * `webhook-deliveries-failing`: the provider's webhook deliveries are being refused past
+   * `webhookHealth.alertThreshold`; `data.cause` names the likely cause (see `service.health()`).
+   */
+  readonly kind: NotificationKind | "webhook-deliveries-failing";
+  /** The session concerned; empty for a notification about the whole service (webhooks). */
   readonly sessionId: string;
   readonly data: Readonly<Record<string, unknown>>;
 }
@@ -52,6 +58,11 @@ export interface LiveServiceOptions {
   readonly maxConflictRetries?: number;
   /** Alerts and replay notices for the platform (R-LIFE-7, R-LIFE-8, R-LIFE-4). */
   readonly onNotification?: (notification: LiveNotification) => void | Promise<void>;
+  /**
+   * Webhook delivery health: refusals counted over `windowMs` (default 30 min); past
+   * `alertThreshold` (default 10) the platform is told once, well before the provider gives up.
+   */
+  readonly webhookHealth?: WebhookHealthOptions;
   /** Replaces emails and admin ids in the history of a deleted session (R-DATA-1). */
   readonly pseudonymise?: (email: string) => string;
   /**

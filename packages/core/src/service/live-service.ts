@@ -15,6 +15,7 @@ import { createRecordings } from "./recordings.js";
 import { createRecovery } from "./recovery.js";
 import { createRooms } from "./rooms.js";
 import type { LiveService } from "./types.js";
+import { createWebhookHealthTracker, type WebhookRefusalReason } from "./webhook-health.js";
 
 export type {
   CreateLiveServiceOptions,
@@ -39,7 +40,29 @@ function partsOf(config: CreateLiveServiceOptions) {
 
 export function createLiveService(config: CreateLiveServiceOptions): LiveService {
   const parts = partsOf(config);
+  const webhooks = createWebhookHealthTracker(parts.options.webhookHealth);
   return {
+    async recordWebhookDelivery(result: "accepted" | WebhookRefusalReason) {
+      const now = parts.clock.now();
+      if (result === "accepted") return webhooks.accepted(now);
+      const alert = webhooks.refused(result, now);
+      if (alert === null) return;
+      // `notify` logs it as a warning too; nothing from the deliveries themselves is included.
+      // One alert per episode: the instant it was raised identifies it (counts by reason are in
+      // `health()`, not in the notification's plain fields).
+      await parts.notify({
+        id: `webhook-deliveries-failing-${now}`,
+        kind: "webhook-deliveries-failing",
+        sessionId: "",
+        data: {
+          reason: alert.reason,
+          cause: alert.cause,
+          refusedInWindow: alert.refusedInWindow,
+          windowMs: alert.windowMs,
+        },
+      });
+    },
+    health: () => ({ webhooks: webhooks.health(parts.clock.now()) }),
     ...createBackOffice(parts),
     ...createControlRoom(parts),
     ...createAudience(parts),

@@ -13,6 +13,7 @@ import type {
   StageInput,
   UpdateSessionInput,
 } from "../session/schemas.js";
+import type { WebhookHealth, WebhookRefusalReason } from "./webhook-health.js";
 
 /** The logged-in user as the host platform's `identify` hook reports it (a verified email). */
 export interface Identity {
@@ -65,6 +66,11 @@ export interface ReplayLink {
     readonly duration: number | null;
   }[];
   readonly status: ReplayStatus;
+}
+
+/** What `service.health()` reports (this instance's view). */
+export interface ServiceHealth {
+  readonly webhooks: WebhookHealth;
 }
 
 export interface LiveService {
@@ -131,6 +137,15 @@ export interface LiveService {
    */
   tickAll(): Promise<number>;
   history(sessionId: string): Promise<readonly HistoryEntry[]>;
+  /**
+   * Records how one provider webhook delivery was answered: `"accepted"` or the refusal's reason
+   * (`webhookRefusalReasonOf(error)`). Past `webhookHealth.alertThreshold` refusals within the
+   * window, the platform is told once (a logger warning and a `webhook-deliveries-failing`
+   * notification naming the likely cause). The HTTP adapters call it on every delivery.
+   */
+  recordWebhookDelivery(result: "accepted" | WebhookRefusalReason): Promise<void>;
+  /** This instance's webhook delivery health: counts by reason, last times, the alert. */
+  health(): ServiceHealth;
   /** Listens to a session's changes (through the change feed: every instance sees every change). */
   subscribe(sessionId: string, listener: (view: AudienceView) => void): () => void;
 }

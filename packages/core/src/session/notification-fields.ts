@@ -30,6 +30,9 @@ export const notificationFields: ReadonlySet<string> = new Set([
   "role",
   "personKey",
   "fields",
+  "cause",
+  "refusedInWindow",
+  "windowMs",
 ]);
 
 type Plain = string | number | boolean | null;

@@ -98,4 +98,12 @@ export const adminRoutes: readonly LiveRoute[] = [
       return { status: 200, json: await service.history(sessionId) };
     },
   }),
+  defineRoute({
+    ...read,
+    method: "GET",
+    path: "/health/webhooks",
+    // This instance's view of the provider's webhook deliveries: counts by refusal reason, the
+    // last accepted and refused times, and whether the platform was told they are failing.
+    handle: (_call, { service }) => ({ status: 200, json: service.health() }),
+  }),
 ];

@@ -2,7 +2,15 @@
 // a delivery that does not verify is 401, one verified but unreadable 400, and neither changes
 // anything. Accepted deliveries are acknowledged at once and processed afterwards (the service
 // makes them idempotent). A closed API refuses deliveries (503) so that they are sent again.
-import { isLiveError, LiveError, type ProviderEvent } from "@onair/core";
+// Every delivery that reaches the route is reported to the service's delivery health (accepted, or
+// refused with the provider's reason), which tells the platform when refusals pile up.
+import {
+  isLiveError,
+  LiveError,
+  type ProviderEvent,
+  type WebhookRefusalReason,
+  webhookRefusalReasonOf,
+} from "@onair/core";
 import { describeError } from "../problems/problem-responder.js";
 import { defineRoute, type HttpContext, type LiveRoute } from "./route.js";
 
@@ -23,6 +31,22 @@ async function processEvents(ctx: HttpContext, events: readonly ProviderEvent[])
   }
 }
 
+/**
+ * Counting never delays or changes the answer; a failure to count is only logged. A service built
+ * before delivery health (a hand-written wrapper without the method) is simply not told.
+ */
+function report(ctx: HttpContext, result: "accepted" | WebhookRefusalReason): void {
+  if (typeof ctx.service.recordWebhookDelivery !== "function") return;
+  ctx.background(
+    ctx.service.recordWebhookDelivery(result).catch((error: unknown) => {
+      ctx.settings.logger.error(
+        { error: describeError(error) },
+        "onair webhook delivery could not be counted",
+      );
+    }),
+  );
+}
+
 export const webhookRoute: LiveRoute = defineRoute({
   method: "POST",
   path: "/webhooks/provider",
@@ -32,11 +56,19 @@ export const webhookRoute: LiveRoute = defineRoute({
   async handle({ request }, ctx) {
     const { provider, settings } = ctx;
     const { logger } = settings;
-    const body = await request.body.bytes(settings.limits.webhookBodyBytes);
+    let body: Uint8Array;
+    try {
+      body = await request.body.bytes(settings.limits.webhookBodyBytes);
+    } catch (error) {
+      // Too large, or cut off: the provider counts it as a failed delivery too.
+      report(ctx, "body");
+      throw error;
+    }
     let events: readonly ProviderEvent[];
     try {
       events = await provider.parseWebhook(request.distinctHeaders(), body, settings.clock.now());
     } catch (error) {
+      report(ctx, isLiveError(error) ? webhookRefusalReasonOf(error) : "other");
       if (isLiveError(error) && error.code === "UNAUTHORIZED") {
         // The provider says why (and may log it); the caller only learns that it was refused.
         logger.debug({ why: error.message.slice(0, 200) }, "onair webhook refused");
@@ -56,6 +88,7 @@ export const webhookRoute: LiveRoute = defineRoute({
       logger.warn({ error: describeError(error) }, "onair webhook could not be parsed");
       throw new LiveError("UNAUTHORIZED", notVerified);
     }
+    report(ctx, "accepted");
     ctx.background(processEvents(ctx, events));
     return { status: 204 };
   },

@@ -7,6 +7,7 @@ import {
   createLiveService,
   type LiveService,
   type LiveServiceOptions,
+  type Logger,
   type SessionStore,
 } from "@onair/core";
 import type { ContractScheduler, ContractSettings, LiveHttpHost, MountedHost } from "./host.js";
@@ -26,7 +27,8 @@ export const people = {
 export const as = (email: string) => ({ "x-user": encodeURIComponent(email) });
 
 export interface HarnessOptions {
-  readonly serviceOptions?: LiveServiceOptions;
+  /** The service's options, and the logger it writes to (default: silent). */
+  readonly serviceOptions?: LiveServiceOptions & { readonly logger?: Logger };
   /** Emails the platform lets watch; without it the audience routes are public. */
   readonly registered?: readonly string[];
   readonly settings?: Omit<ContractSettings, "clock" | "scheduler">;

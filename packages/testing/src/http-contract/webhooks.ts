@@ -1,3 +1,4 @@
+import type { LiveNotification, LiveService } from "@onair/core";
 import { describe, expect, it } from "vitest";
 import { as, people } from "./harness.js";
 import { postWithRepeatedHeader } from "./raw-http.js";
@@ -204,6 +205,119 @@ export function webhookCases(ctx: ContractContext): void {
         .send(delivery.body);
       expect(answer.status).toBe(204);
       await expect.poll(() => logged.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe("webhook delivery health", () => {
+    const minute = 60_000;
+    const deliver = (delivery: { headers: Readonly<Record<string, string>>; body: string }) =>
+      api().post("/live/webhooks/provider").set(delivery.headers).send(delivery.body);
+
+    it("60 deliveries signed with a wrong secret in 30 minutes: the platform is told before the 50th, with the cause", async () => {
+      const notified: LiveNotification[] = [];
+      const { logger, logged } = recordingLogger();
+      const watched = await harness({
+        serviceOptions: { onNotification: (n) => void notified.push(n), logger },
+      });
+      const id = await watched.session();
+      const joined = await watched
+        .api()
+        .post(`/live/sessions/${id}/join`)
+        .set(as(people.speaker))
+        .send({});
+      const roomId = joined.body.connection.roomId as string;
+      let toldAt: number | null = null;
+      for (let delivery = 1; delivery <= 60; delivery += 1) {
+        // 60 deliveries spread over 29.5 minutes of the test clock: all within Vonage's window.
+        if (delivery > 1) watched.subject.clock.advance(30_000);
+        const forged = await watched.subject.webhooks.forged(roomId);
+        const answer = await watched
+          .api()
+          .post("/live/webhooks/provider")
+          .set(forged.headers)
+          .send(forged.body);
+        expect(answer.status).toBe(401);
+        await expect.poll(() => watched.service.health().webhooks.refused.signature).toBe(delivery);
+        const told = notified.filter((n) => n.kind === "webhook-deliveries-failing");
+        if (toldAt === null && told.length > 0) toldAt = delivery;
+      }
+      expect(toldAt).not.toBeNull();
+      expect(toldAt!).toBeLessThan(50);
+      const told = notified.filter((n) => n.kind === "webhook-deliveries-failing");
+      expect(told).toHaveLength(1);
+      expect(told[0]!.data).toMatchObject({ reason: "signature" });
+      expect(String(told[0]!.data.cause)).toMatch(/secret/);
+      expect(JSON.stringify(logged.warn)).toContain("webhook-deliveries-failing");
+      const health = await watched.api().get("/live/health/webhooks").set(as(people.admin));
+      expect(health.status).toBe(200);
+      expect(health.body.webhooks).toMatchObject({
+        accepted: 0,
+        refused: { signature: 60, stale: 0, unsigned: 0, body: 0 },
+        lastAcceptedAt: null,
+        lastRefusedAt: watched.subject.clock.now(),
+        alert: { raised: true, reason: "signature" },
+      });
+    });
+
+    it("accepted deliveries, unknown rooms and already-applied statuses count as accepted; refusals by reason", async () => {
+      const id = await ctx.h.session();
+      const { grant } = await joinAndConnect(id, people.speaker);
+      const roomId = grant.connection.roomId;
+      const known = await ctx.h.subject.webhooks.connectionCreated(roomId, "c_health");
+      expect((await deliver(known)).status).toBe(204);
+      // Already applied: the same delivery again is acknowledged, never refused.
+      expect((await deliver(known)).status).toBe(204);
+      const unknown = await ctx.h.subject.webhooks.connectionCreated("room_unknown", "c_2");
+      expect((await deliver(unknown)).status).toBe(204);
+      const acceptedAt = ctx.h.subject.clock.now();
+      ctx.h.subject.clock.advance(minute);
+      expect((await deliver(await ctx.h.subject.webhooks.unsigned(roomId))).status).toBe(401);
+      expect((await deliver(await ctx.h.subject.webhooks.stale(roomId))).status).toBe(401);
+      expect((await deliver(await ctx.h.subject.webhooks.malformed(roomId))).status).toBe(400);
+      await expect
+        .poll(() => ctx.h.service.health().webhooks)
+        .toMatchObject({
+          accepted: 3,
+          refused: { signature: 0, stale: 1, unsigned: 1, body: 1 },
+          lastAcceptedAt: acceptedAt,
+          lastRefusedAt: acceptedAt + minute,
+          alert: { raised: false },
+        });
+    });
+
+    it("a service without delivery health (a hand-written wrapper) still gets its deliveries", async () => {
+      const bare = await harness({
+        wrapService: (service) => {
+          const { recordWebhookDelivery: _left, ...rest } = service;
+          return rest as LiveService;
+        },
+      });
+      const forged = await bare.subject.webhooks.forged("room_unknown");
+      const refused = await bare
+        .api()
+        .post("/live/webhooks/provider")
+        .set(forged.headers)
+        .send(forged.body);
+      expect(refused.status).toBe(401);
+      const known = await bare.subject.webhooks.connectionCreated("room_unknown", "c_bare");
+      const accepted = await bare
+        .api()
+        .post("/live/webhooks/provider")
+        .set(known.headers)
+        .send(known.body);
+      expect(accepted.status).toBe(204);
+      expect(bare.service.health().webhooks).toMatchObject({ accepted: 0, lastRefusedAt: null });
+    });
+
+    it("GET /health/webhooks is for admins only", async () => {
+      expect((await api().get("/live/health/webhooks")).status).toBe(401);
+      const speaker = await api().get("/live/health/webhooks").set(as(people.speaker));
+      expect(speaker.status).toBe(403);
+      expect(speaker.body.webhooks).toBeUndefined();
+      const admin = await api().get("/live/health/webhooks").set(as(people.admin));
+      expect(admin.status).toBe(200);
+      expect(admin.headers["cache-control"]).toMatch(/no-store/);
+      expect(admin.body.webhooks).toMatchObject({ windowMs: 30 * minute, alertThreshold: 10 });
     });
   });
 }

@@ -112,6 +112,23 @@ describe("mock webhook deliveries", () => {
     expect(text).not.toContain(forged.headers[webhookHeaders.signature]);
   });
 
+  it("R-SEC-1: each refusal carries the reason the core counts (unsigned, signature, stale, body)", async () => {
+    const now = mock.clock.now();
+    const reasonOf = async (
+      delivery: { headers: Record<string, unknown>; body: string | Uint8Array },
+      code: "UNAUTHORIZED" | "INVALID_INPUT" = "UNAUTHORIZED",
+    ) => ((await expectLiveError(parse(delivery), code)) as { reason?: unknown }).reason;
+    expect(await reasonOf(await mock.deliver(event, { secret: null }))).toBe("unsigned");
+    expect(await reasonOf(await mock.deliver(event, { secret: "guess" }))).toBe("signature");
+    expect(await reasonOf(await mock.deliver(event, { signedAt: now - 6 * minute }))).toBe("stale");
+    const malformed = await signDelivery([{ type: "recording" }] as unknown as ProviderEvent[], {
+      applicationId: "mock-app",
+      secret: "s3cret-value",
+      signedAt: now,
+    });
+    expect(await reasonOf(malformed, "INVALID_INPUT")).toBe("body");
+  });
+
   it("ignores event types onair does not use, and refuses malformed events", async () => {
     const sign = (body: unknown) =>
       signDelivery(body as ProviderEvent[], {

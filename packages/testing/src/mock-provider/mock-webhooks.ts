@@ -1,7 +1,7 @@
 // Signed webhook deliveries of the mock provider (R-SEC-1): HMAC-SHA256 over the issuer, a
 // timestamp and the raw body, through Web Crypto so the kit also runs in browsers.
 import type { ProviderEvent } from "@onair/core";
-import { isProviderRecordingStatus, LiveError } from "@onair/core";
+import { isProviderRecordingStatus, type WebhookRefusalReason, webhookRefusal } from "@onair/core";
 
 /** Deliveries signed longer ago (or further ahead) than this are refused as stale. */
 export const webhookTolerance = 5 * 60_000;
@@ -72,14 +72,14 @@ export async function verifyDelivery(
   const timestamp = headerOf(rawHeaders, webhookHeaders.timestamp);
   const signature = headerOf(rawHeaders, webhookHeaders.signature);
   if (application === null || timestamp === null || signature === null) {
-    throw unauthorized("The webhook delivery is not signed.");
+    throw unauthorized("The webhook delivery is not signed.", "unsigned");
   }
   if (application !== options.applicationId) {
     throw unauthorized("The webhook delivery comes from another application.");
   }
   const signedAt = /^\d{1,16}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
   if (!Number.isFinite(signedAt) || Math.abs(options.now - signedAt) > webhookTolerance) {
-    throw unauthorized("The webhook delivery is stale or from the future.");
+    throw unauthorized("The webhook delivery is stale or from the future.", "stale");
   }
   const mac = /^v1=([0-9a-f]{64})$/.exec(signature)?.[1];
   const body = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody);
@@ -100,16 +100,15 @@ function parseEvents(body: string): readonly ProviderEvent[] {
   try {
     parsed = JSON.parse(body);
   } catch (cause) {
-    throw new LiveError("INVALID_INPUT", "The webhook body is not JSON.", { cause });
+    throw unreadable("The webhook body is not JSON.", cause);
   }
   const events = (parsed as { events?: unknown } | null)?.events;
-  if (!Array.isArray(events))
-    throw new LiveError("INVALID_INPUT", "The webhook body has no events.");
+  if (!Array.isArray(events)) throw unreadable("The webhook body has no events.");
   const known: ProviderEvent[] = [];
   for (const event of events) {
     const checked = checkEvent(event);
     if (checked === "malformed") {
-      throw new LiveError("INVALID_INPUT", "A webhook event is malformed.");
+      throw unreadable("A webhook event is malformed.");
     }
     if (checked !== "unknown") known.push(checked);
   }
@@ -184,7 +183,11 @@ function headerOf(headers: RawHeaders, name: string): string | null {
   return null;
 }
 
-const unauthorized = (message: string) => new LiveError("UNAUTHORIZED", message);
+/** Refusals carry the reason the core counts (`service.health()`), as the Vonage provider's do. */
+const unauthorized = (message: string, reason: WebhookRefusalReason = "signature") =>
+  webhookRefusal("UNAUTHORIZED", message, reason);
+const unreadable = (message: string, cause?: unknown) =>
+  webhookRefusal("INVALID_INPUT", message, "body", cause === undefined ? {} : { cause });
 
 function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
