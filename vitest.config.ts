@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ["@onair/source"] },
   ssr: { resolve: { conditions: ["@onair/source"] } },
   test: {
-    projects: ["packages/*", "examples/*"],
+    projects: ["packages/*", "packages/adapter-react/test/react18", "examples/*"],
     typecheck: { enabled: true, include: ["**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
 });

@@ -1,19 +1,17 @@
 // @onair/express — the onair HTTP API (sessions, live commands, audience, SSE, webhooks) as an
-// Express 5 router. Public exports are listed by name.
+// Express 5 router, on @onair/http. Public exports are listed by name.
 
-export type { LiveRouter } from "./live-router.js";
-export { createLiveRouter } from "./live-router.js";
-export type { ProblemDocument } from "./problems/problem-details.js";
-export type { HttpProblemCode, ProblemCode } from "./problems/problem-status.js";
-export { problemTable } from "./problems/problem-status.js";
-export type { RateLimit } from "./rate-limit/token-bucket.js";
 export type {
-  LiveRouterLimits,
-  LiveRouterOptions,
-  LiveRouterSettings,
-  LiveRouterSse,
+  HttpProblemCode,
+  LiveHttpLimits as LiveRouterLimits,
+  LiveHttpSse as LiveRouterSse,
+  LiveStatus,
+  ProblemCode,
+  ProblemDocument,
+  RateLimit,
   RateLimitedAction,
-} from "./router-options.js";
-export { defaultRateLimits } from "./router-options.js";
-export type { LiveStatus } from "./routes/live-status.js";
-export type { Scheduler } from "./sse/scheduler.js";
+  Scheduler,
+} from "@onair/http";
+export { defaultRateLimits, problemTable } from "@onair/http";
+export type { LiveRouter, LiveRouterOptions, LiveRouterSettings } from "./live-router.js";
+export { createLiveRouter } from "./live-router.js";

@@ -1,20 +1,31 @@
-// createLiveRouter: the onair HTTP API as an Express 5 router. Glue only: it parses and
-// validates requests, asks the host who is calling, delegates to the LiveService and maps
-// results and errors to HTTP. Every rule lives in the core.
-import type { Router } from "express";
-import express from "express";
-import { shuttingDownProblem } from "./problems/http-problem.js";
-import { createProblemResponder } from "./problems/problem-responder.js";
-import { createCaller } from "./request/caller.js";
-import { createLimiters, type RouterContext } from "./router-context.js";
-import { type LiveRouterOptions, resolveSettings } from "./router-options.js";
-import { mountAdminRoutes } from "./routes/admin-routes.js";
-import { mountAudienceRoutes } from "./routes/audience-routes.js";
-import { mountLiveRoutes } from "./routes/live-routes.js";
-import { mountPreflightRoute } from "./routes/preflight-route.js";
-import { mountWebhookRoute } from "./routes/webhook-route.js";
-import { createAudienceHub } from "./sse/audience-hub.js";
-import { createStreamQuota } from "./sse/stream-quota.js";
+// createLiveRouter: the onair HTTP API of @onair/http as an Express 5 router. Glue only: Express
+// requests go through the Node edge, and the host hooks receive Express's own `req`.
+
+import type { AdminActor, Identity } from "@onair/core";
+import type { LiveHttp, LiveHttpOptions, LiveHttpSettings } from "@onair/http";
+import { createLiveHttp, handleNodeRequest } from "@onair/http";
+import type { Request, Router } from "express";
+import createRouter from "router";
+
+type MaybePromise<T> = T | Promise<T>;
+
+export interface LiveRouterOptions {
+  readonly service: LiveHttpOptions["service"];
+  /** Verifies provider webhooks (`parseWebhook`). */
+  readonly provider: LiveHttpOptions["provider"];
+  /** The host platform's signed-in user, with a verified email, or null. */
+  readonly identify: (req: Request) => MaybePromise<Identity | null>;
+  /**
+   * Whether this request may use the back-office routes. Return an `AdminActor` to record who
+   * acted in the history (otherwise it is recorded as the system).
+   */
+  readonly authorizeAdmin: (req: Request) => MaybePromise<boolean | AdminActor>;
+  /** Restricts the audience routes (e.g. to registered attendees); without it they are public. */
+  readonly authorizeAudience?: (req: Request, sessionId: string) => MaybePromise<boolean>;
+  readonly options?: LiveRouterSettings;
+}
+
+export type LiveRouterSettings = LiveHttpSettings;
 
 export interface LiveRouter extends Router {
   /** SSE viewers connected through this router. */
@@ -28,71 +39,47 @@ export interface LiveRouter extends Router {
   close(): Promise<void>;
 }
 
-export function createLiveRouter(options: LiveRouterOptions): LiveRouter {
-  const { service, provider, identify, authorizeAdmin, authorizeAudience } = options;
-  if (typeof service !== "object" || service === null)
-    throw new TypeError("createLiveRouter needs a service.");
-  if (typeof provider?.parseWebhook !== "function")
-    throw new TypeError("createLiveRouter needs a provider.");
-  if (typeof identify !== "function")
+function checkHooks(options: LiveRouterOptions): void {
+  if (typeof options.identify !== "function")
     throw new TypeError("createLiveRouter needs an identify hook.");
-  if (typeof authorizeAdmin !== "function")
+  if (typeof options.authorizeAdmin !== "function")
     throw new TypeError("createLiveRouter needs an authorizeAdmin hook.");
-  if (authorizeAudience !== undefined && typeof authorizeAudience !== "function") {
-    throw new TypeError("authorizeAudience must be a function when given.");
-  }
+}
 
-  const settings = resolveSettings(options.options);
-  const caller = createCaller(options);
-  const hub = createAudienceHub({
-    service,
-    clock: settings.clock,
-    ids: settings.ids,
-    logger: settings.logger,
-    scheduler: settings.scheduler,
-    heartbeatMs: settings.sse.heartbeatMs,
-    stalledTimeoutMs: settings.sse.stalledTimeoutMs,
-    retryMs: settings.sse.retryMs,
+export function createLiveRouter(options: LiveRouterOptions): LiveRouter {
+  checkHooks(options);
+  const { identify, authorizeAdmin, authorizeAudience } = options;
+  const http: LiveHttp<Request> = createLiveHttp<Request>({
+    service: options.service,
+    provider: options.provider,
+    identify: (_request, req) => identify(req),
+    authorizeAdmin: (_request, req) => authorizeAdmin(req),
+    ...(authorizeAudience === undefined
+      ? {}
+      : {
+          authorizeAudience: (_request, sessionId, req) => authorizeAudience(req, sessionId),
+        }),
+    ...(options.options === undefined ? {} : { options: options.options }),
   });
-  const tasks = new Set<Promise<void>>();
-  let closed = false;
-  const context: RouterContext = {
-    service,
-    provider,
-    settings,
-    caller,
-    hub,
-    streams: createStreamQuota(settings.sse.maxStreams),
-    whileOpen(_req, _res, next) {
-      if (closed) throw shuttingDownProblem();
-      next();
-    },
-    limit: createLimiters(settings, caller),
-    background(task) {
-      tasks.add(task);
-      void task.finally(() => tasks.delete(task));
-    },
-  };
 
-  const router = express.Router();
-  mountAdminRoutes(router, context);
-  mountAudienceRoutes(router, context);
-  mountLiveRoutes(router, context);
-  mountPreflightRoute(router, context);
-  mountWebhookRoute(router, context);
-  router.use(
-    createProblemResponder({ logger: settings.logger, typeBase: settings.problemTypeBase }),
-  );
+  const router = createRouter();
+  router.use((req, res, next) => {
+    handleNodeRequest(http, {
+      req,
+      res,
+      url: req.url,
+      basePath: req.baseUrl,
+      // Express's `req.ip` follows the app's `trust proxy` setting.
+      remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      raw: req,
+    }).then((matched) => {
+      if (!matched) next();
+    }, next);
+  });
 
   return Object.defineProperties(router, {
-    viewerCount: { get: () => hub.viewerCount },
-    subscribedSessions: { get: () => hub.sessionCount },
-    close: {
-      value: async () => {
-        closed = true;
-        hub.close();
-        while (tasks.size > 0) await Promise.allSettled([...tasks]);
-      },
-    },
+    viewerCount: { get: () => http.viewerCount },
+    subscribedSessions: { get: () => http.subscribedSessions },
+    close: { value: () => http.close() },
   }) as LiveRouter;
 }

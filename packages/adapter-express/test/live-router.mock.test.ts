@@ -1,7 +1,7 @@
+import { runLiveHttpContract } from "@onair/testing/contracts";
 import { describe } from "vitest";
-import { runLiveRouterSuite } from "./live-router-suite.js";
-import { createMockSubject } from "./mock-subject.js";
+import { expressHost } from "./express-host.js";
 
-describe("live router on the mock provider", () => {
-  runLiveRouterSuite(createMockSubject);
+describe("live router on Express (mock provider)", () => {
+  runLiveHttpContract({ host: expressHost, sockets: true });
 });

@@ -3,17 +3,17 @@
 // own verification, as signed deliveries would.
 import type { LiveService } from "@onair/core";
 import { createTestClock } from "@onair/testing";
+import type { LiveHttpSubject } from "@onair/testing/contracts";
 import { createVonageMsw, type VonageTestCredentials } from "@onair/testing/vonage-msw";
 import { createVonageProvider } from "@onair/vonage";
 import type { SetupServer } from "msw/node";
-import type { RouterSubject } from "./router-subject.js";
 
 let subjects = 0;
 
 export function createVonageSubject(
   server: SetupServer,
   credentials: VonageTestCredentials,
-): RouterSubject {
+): LiveHttpSubject {
   const clock = createTestClock();
   // Each subject gets its own emulated host, so that several apps in one test never share a world.
   const videoHost = `https://video-${++subjects}.vonage.test`;

@@ -12,6 +12,22 @@ export {
   theSpeaker,
 } from "./builders.js";
 export { expectLiveError } from "./expect-live-error.js";
+export type { FakeMediaMode } from "./fake-video/fake-media.js";
+export type {
+  FakePublication,
+  FakeVideoCall,
+  FakeVideoClient,
+  FakeVideoClientOptions,
+  FakeVideoMethod,
+} from "./fake-video/fake-video-client.js";
+export { createFakeVideoClient } from "./fake-video/fake-video-client.js";
+export type {
+  FakeRoomMember,
+  FakeRoomStream,
+  FakeVideoRoomState,
+  FakeVideoRooms,
+} from "./fake-video/fake-video-rooms.js";
+export { createFakeVideoRooms, sharedFakeVideoRooms } from "./fake-video/fake-video-rooms.js";
 export type {
   DelayOptions,
   FailOptions,

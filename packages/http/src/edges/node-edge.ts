@@ -1,0 +1,264 @@
+// The Node edge: `IncomingMessage`/`ServerResponse` (node:http, Express, Fastify, Koa) to the
+// neutral request and reply, written for speed: the request's header object is used as it is,
+// one reply object per request also carries its event stream, and bodies are read only as far
+// as a route asks.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { CONTENT_HEAD_BYTES, LiveError } from "@onair/core";
+import type { LiveHttp } from "../live-http.js";
+import type {
+  DistinctHeaders,
+  LiveHttpBody,
+  LiveHttpHeaders,
+  LiveHttpReply,
+  LiveHttpRequest,
+  SseSink,
+} from "../neutral.js";
+import { readHead } from "./node-head.js";
+
+// A refused or checked upload is not read to its end: the connection closes instead, after a
+// short grace period that lets the client read the answer.
+const lingerMs = 1_000;
+
+function tooLarge(): LiveError {
+  return new LiveError("CONTENT_TOO_LARGE", "The request body is too large.");
+}
+
+function aborted(): LiveError {
+  return new LiveError("INVALID_INPUT", "The request was aborted.");
+}
+
+/** Reads the body chunk by chunk; `keep` false counts the bytes without keeping them. */
+function readAll(req: IncomingMessage, maxBytes: number, keep: boolean): Promise<Buffer | number> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > maxBytes) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const done = (error: unknown, value?: Buffer | number) => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("close", onClose);
+      if (error !== null) {
+        req.pause();
+        reject(error);
+      } else resolve(value as Buffer | number);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBytes) done(tooLarge());
+      else if (keep) chunks.push(chunk);
+    };
+    const onEnd = () => {
+      if (received !== declared && !Number.isNaN(declared)) done(aborted());
+      else done(null, keep ? Buffer.concat(chunks, received) : received);
+    };
+    const onError = () => done(aborted());
+    const onClose = () => done(aborted());
+    if (req.readableEnded) {
+      resolve(keep ? Buffer.alloc(0) : 0);
+      return;
+    }
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("close", onClose);
+  });
+}
+
+class NodeBody implements LiveHttpBody {
+  constructor(private readonly req: IncomingMessage) {}
+  async bytes(maxBytes: number): Promise<Uint8Array> {
+    return (await readAll(this.req, maxBytes, true)) as Buffer;
+  }
+  head(maxBytes: number): Promise<Uint8Array> {
+    return readHead(this.req, maxBytes);
+  }
+  async discard(maxBytes: number): Promise<number> {
+    return (await readAll(this.req, maxBytes, false)) as number;
+  }
+}
+
+class NodeRequest<Raw> implements LiveHttpRequest<Raw> {
+  readonly body: LiveHttpBody;
+  constructor(
+    private readonly req: IncomingMessage,
+    readonly raw: Raw,
+    readonly method: string,
+    readonly path: string,
+    readonly query: string,
+    readonly basePath: string,
+    readonly remoteAddress: string,
+  ) {
+    this.body = new NodeBody(req);
+  }
+  get headers(): LiveHttpHeaders {
+    return this.req.headers as LiveHttpHeaders;
+  }
+  distinctHeaders(): DistinctHeaders {
+    const headers: DistinctHeaders = {};
+    for (const [name, values] of Object.entries(this.req.headersDistinct)) {
+      if (values === undefined || values.length === 0) continue;
+      headers[name] = values.length === 1 ? (values[0] as string) : values;
+    }
+    return headers;
+  }
+}
+
+/** Whether an answer must close the connection rather than wait for an upload nobody reads. */
+function leavesUploadUnread(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const declared = Number(req.headers["content-length"]);
+  return req.headers["transfer-encoding"] !== undefined || declared > CONTENT_HEAD_BYTES;
+}
+
+class NodeReply implements LiveHttpReply, SseSink {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {}
+
+  send(status: number, headers: Readonly<Record<string, string>>, body: string | null): void {
+    const { req, res } = this;
+    if (res.headersSent) {
+      // A stream already started: nothing sensible can be sent any more.
+      res.destroy();
+      return;
+    }
+    if (leavesUploadUnread(req)) {
+      res.setHeader("Connection", "close");
+      res.once("finish", () => {
+        if (req.complete) return;
+        const timer = setTimeout(() => req.socket.destroy(), lingerMs);
+        timer.unref();
+        req.socket.once("close", () => clearTimeout(timer));
+      });
+    }
+    res.writeHead(status, headers);
+    res.end(body ?? undefined);
+  }
+
+  stream(headers: Readonly<Record<string, string>>): SseSink {
+    const { req, res } = this;
+    res.writeHead(200, headers);
+    res.socket?.setNoDelay(true);
+    // A stream lives for hours: what it keeps alive is multiplied by every viewer. Express hangs
+    // its continuation (and the routers' state it closes over) on the request; a stream never
+    // calls it. Node keeps the status line and headers as a tree of string pieces until read as
+    // a whole: reading it once flattens it in place.
+    if ("next" in req) (req as { next?: unknown }).next = undefined;
+    const header = (res as unknown as { _header?: unknown })._header;
+    if (typeof header === "string") Number(header);
+    return this;
+  }
+
+  write(chunk: string): boolean {
+    return this.res.write(chunk);
+  }
+
+  onDrain(listener: () => void): void {
+    this.res.once("drain", listener);
+  }
+
+  destroy(): void {
+    this.res.destroy();
+  }
+
+  onClose(listener: () => void): void {
+    this.res.once("close", listener);
+  }
+
+  get closed(): boolean {
+    const { res } = this;
+    return res.destroyed || res.writableEnded || res.closed;
+  }
+}
+
+export interface NodeEdgeOptions<Raw = IncomingMessage> {
+  /** Where the API is mounted (`/live`); requests outside it are not the API's. Default "". */
+  readonly basePath?: string;
+  /** The client's address; default the socket's (give the proxy-aware one behind a proxy). */
+  readonly remoteAddress?: (req: IncomingMessage) => string | undefined;
+  /** The framework's request the host hooks receive; default the `IncomingMessage` itself. */
+  readonly raw?: (req: IncomingMessage) => Raw;
+}
+
+/** What the Node edge needs of one request (frameworks that strip their mount path pass `url`). */
+export interface NodeExchange<Raw> {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** The URL below `basePath` (path and query). */
+  readonly url: string;
+  readonly basePath: string;
+  readonly remoteAddress: string;
+  readonly raw: Raw;
+}
+
+/** Answers one Node request; resolves false (nothing sent) when no route matches. */
+export function handleNodeRequest<Raw>(
+  http: LiveHttp<Raw>,
+  exchange: NodeExchange<Raw>,
+): Promise<boolean> {
+  const { req, res, url } = exchange;
+  const mark = url.indexOf("?");
+  const request = new NodeRequest<Raw>(
+    req,
+    exchange.raw,
+    req.method ?? "GET",
+    mark < 0 ? url : url.slice(0, mark),
+    mark < 0 ? "" : url.slice(mark + 1),
+    exchange.basePath,
+    exchange.remoteAddress,
+  );
+  return http.handle(request, new NodeReply(req, res));
+}
+
+/**
+ * A `(req, res, next?)` handler for node:http and the frameworks built on it. Requests outside
+ * `basePath` or without a route go to `next`, or get a plain 404 without one.
+ */
+export function toNodeHandler<Raw = IncomingMessage>(
+  http: LiveHttp<Raw>,
+  options: NodeEdgeOptions<Raw> = {},
+): (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void {
+  const basePath = options.basePath ?? "";
+  const notFound = (res: ServerResponse, next?: (error?: unknown) => void) => {
+    if (next !== undefined) next();
+    else {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end("Not Found");
+    }
+  };
+  return (req, res, next) => {
+    const url = req.url ?? "/";
+    const inside =
+      basePath === "" ||
+      (url.startsWith(basePath) &&
+        (url.length === basePath.length || "/?".includes(url[basePath.length] ?? "")));
+    if (!inside) {
+      notFound(res, next);
+      return;
+    }
+    handleNodeRequest(http, {
+      req,
+      res,
+      url: basePath === "" ? url : url.slice(basePath.length) || "/",
+      basePath,
+      remoteAddress: options.remoteAddress?.(req) ?? req.socket.remoteAddress ?? "unknown",
+      raw: options.raw === undefined ? (req as unknown as Raw) : options.raw(req),
+    }).then(
+      (matched) => {
+        if (!matched) notFound(res, next);
+      },
+      (error: unknown) => {
+        if (next !== undefined) next(error);
+        else res.destroy();
+      },
+    );
+  };
+}
+
+/** The neutral reply (and event stream) of a Node response. */
+export function nodeReply(req: IncomingMessage, res: ServerResponse): LiveHttpReply {
+  return new NodeReply(req, res);
+}
