@@ -2,19 +2,23 @@
 // Express handler that authenticates like the platform and calls the Vonage SDK's
 // `generateClientToken`; "router" is POST /sessions/:id/join through createLiveRouter, the core
 // service and @onair/vonage; "router-pool" is the same with client tokens signed by the provider's
-// worker threads (`signing: { threads }`).
+// worker threads (`signing: { threads }`); "fetch" and "fetch-pool" are the same through the fetch
+// handler of @onair/http served by Hono on @hono/node-server.
 
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import { createInMemoryChangeFeed, createInMemoryStore, createLiveService } from "@onair/core";
+import { createLiveHttp, toFetchHandler } from "@onair/http";
 import { createVonageMsw, type VonageTestCredentials } from "@onair/testing/vonage-msw";
 import { createVonageProvider } from "@onair/vonage";
 import express, { type Request } from "express";
+import { Hono } from "hono";
 import { setupServer } from "msw/node";
 import { createLiveRouter } from "../src/index.js";
 
-export type JoinStormMode = "baseline" | "router" | "router-pool";
+export type JoinStormMode = "baseline" | "router" | "router-pool" | "fetch" | "fetch-pool";
 
 export interface JoinStormServerArgs {
   readonly mode: JoinStormMode;
@@ -31,7 +35,10 @@ export interface JoinStormTarget {
 // The platform's login, shared by every mode: a session cookie naming a signed-in user.
 const signedIn = new Map([["sid-moderator", "moderator@example.com"]]);
 function identify(req: Request): { email: string } | null {
-  const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
+  return identifyCookie(req.headers.cookie);
+}
+function identifyCookie(cookie: string | undefined | null): { email: string } | null {
+  const sid = /(?:^|;\s*)sid=([^;]+)/.exec(cookie ?? "")?.[1];
   const email = sid === undefined ? undefined : signedIn.get(sid);
   return email === undefined ? null : { email };
 }
@@ -89,7 +96,11 @@ async function baseline(credentials: VonageTestCredentials) {
   return { app, path: "/sessions/ses_bench/join", close: async () => {} };
 }
 
-async function router(credentials: VonageTestCredentials, signingThreads: number | null) {
+async function router(
+  credentials: VonageTestCredentials,
+  signingThreads: number | null,
+  edge: "express" | "fetch",
+) {
   // The room is created once through the SDK, against the emulated Vonage API.
   const vonage = createVonageMsw({
     applicationId: credentials.applicationId,
@@ -119,6 +130,27 @@ async function router(credentials: VonageTestCredentials, signingThreads: number
   });
   await service.publishSession(session.id);
   await service.join(session.id, { email: "moderator@example.com" });
+  if (edge === "fetch") {
+    const http = createLiveHttp<globalThis.Request>({
+      service,
+      provider,
+      identify: (_request, raw) => identifyCookie(raw.headers.get("cookie")),
+      authorizeAdmin: () => false,
+      options: { rateLimits: { join: false } },
+    });
+    const handler = toFetchHandler(http);
+    const app = new Hono();
+    app.all("/*", (c) => handler(c.req.raw));
+    return {
+      app: getRequestListener(app.fetch),
+      path: `/sessions/${session.id}/join`,
+      close: async () => {
+        await http.close();
+        msw.close();
+        await provider.close();
+      },
+    };
+  }
   const live = createLiveRouter({
     service,
     provider,
@@ -143,7 +175,11 @@ async function main(args: JoinStormServerArgs) {
   const subject =
     args.mode === "baseline"
       ? await baseline(args.credentials)
-      : await router(args.credentials, args.mode === "router-pool" ? args.signingThreads : null);
+      : await router(
+          args.credentials,
+          args.mode.endsWith("-pool") ? args.signingThreads : null,
+          args.mode.startsWith("fetch") ? "fetch" : "express",
+        );
   const server = createServer(subject.app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const target: JoinStormTarget = {

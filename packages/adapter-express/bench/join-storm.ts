@@ -85,6 +85,8 @@ export async function runJoinStorm(options: JoinStormOptions): Promise<void> {
     ["baseline", "hand-written handler + SDK generateClientToken (baseline)"],
     ["router", "createLiveRouter + core + @onair/vonage"],
     ["router-pool", `same, signing: { threads: ${options.signingThreads} }`],
+    ["fetch", "@onair/http fetch handler on Hono (@hono/node-server)"],
+    ["fetch-pool", `fetch handler, signing: { threads: ${options.signingThreads} }`],
   ];
   const results = new Map<JoinStormMode, LoadResult>();
   for (const [mode] of modes) {
@@ -117,5 +119,8 @@ export async function runJoinStorm(options: JoinStormOptions): Promise<void> {
   );
   console.log(
     `router with signing threads: ${ratio("router-pool").toFixed(2)}× the baseline (goal ≥ 1.7×: ${ratio("router-pool") >= 1.7 ? "met" : "missed"}), ${(ratio("router-pool") / ratio("router")).toFixed(2)}× the router alone`,
+  );
+  console.log(
+    `fetch handler on Hono: ${ratio("fetch").toFixed(2)}× the baseline, ${ratio("fetch-pool").toFixed(2)}× with signing threads (floor 1.5×: ${ratio("fetch-pool") >= 1.5 ? "met" : "missed"})`,
   );
 }

@@ -1,23 +1,27 @@
 // One server of the SSE fan-out benchmark, in its own process: either the onair router over the
-// core service ("router"), or a bare node:http SSE loop as the baseline ("bare"). It opens the
-// viewers' client in another process, measures, and reports its figures to the parent over IPC.
+// core service ("router"), the fetch handler of @onair/http on Hono ("fetch"), or a bare node:http
+// SSE loop as the baseline ("bare"). It opens the viewers' client in another process, measures,
+// and reports its figures to the parent over IPC.
 import { fork } from "node:child_process";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { getRequestListener } from "@hono/node-server";
 import {
   createInMemoryChangeFeed,
   createInMemoryStore,
   createLiveService,
   systemClock,
 } from "@onair/core";
+import { createLiveHttp, toFetchHandler } from "@onair/http";
 import { createMockLiveProvider } from "@onair/testing";
 import express from "express";
+import { Hono } from "hono";
 import { createLiveRouter } from "../src/index.js";
 
 export interface FanoutServerArgs {
-  readonly mode: "router" | "bare";
+  readonly mode: "router" | "fetch" | "bare";
   readonly viewers: number;
   readonly clientScript: string;
 }
@@ -75,7 +79,7 @@ interface Subject {
   close(): Promise<void>;
 }
 
-async function routerSubject(): Promise<Subject & { port: number }> {
+async function routerSubject(edge: "express" | "fetch"): Promise<Subject & { port: number }> {
   const moderator = { email: "moderator@example.com" };
   const provider = createMockLiveProvider({ clock: systemClock });
   const service = createLiveService({
@@ -83,20 +87,44 @@ async function routerSubject(): Promise<Subject & { port: number }> {
     provider,
     changes: createInMemoryChangeFeed(),
   });
-  const router = createLiveRouter({
-    service,
-    provider,
-    identify: () => null,
-    authorizeAdmin: () => false,
-    options: {
-      rateLimits: { events: false },
-      // Every viewer comes from the load client's one address: lift the per-address cap.
-      sse: { heartbeatMs: benchHeartbeatMs, maxStreamsPerAddress: 1_000_000 },
-    },
-  });
-  const app = express();
-  app.use("/live", router);
-  const server = createServer(app);
+  const options = {
+    rateLimits: { events: false },
+    // Every viewer comes from the load client's one address: lift the per-address cap.
+    sse: { heartbeatMs: benchHeartbeatMs, maxStreamsPerAddress: 1_000_000 },
+  } as const;
+  let api: {
+    readonly viewerCount: number;
+    readonly subscribedSessions: number;
+    close(): Promise<void>;
+  };
+  let server: ReturnType<typeof createServer>;
+  if (edge === "fetch") {
+    // The fetch handler of @onair/http served by Hono on @hono/node-server.
+    const http = createLiveHttp<Request>({
+      service,
+      provider,
+      identify: () => null,
+      authorizeAdmin: () => false,
+      options,
+    });
+    const handler = toFetchHandler(http, { basePath: "/live" });
+    const app = new Hono();
+    app.all("/live/*", (c) => handler(c.req.raw));
+    api = http;
+    server = createServer(getRequestListener(app.fetch));
+  } else {
+    const router = createLiveRouter({
+      service,
+      provider,
+      identify: () => null,
+      authorizeAdmin: () => false,
+      options,
+    });
+    const app = express();
+    app.use("/live", router);
+    api = router;
+    server = createServer(app);
+  }
   await new Promise<void>((resolve) =>
     server.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, resolve),
   );
@@ -112,13 +140,13 @@ async function routerSubject(): Promise<Subject & { port: number }> {
   return {
     port: (server.address() as AddressInfo).port,
     path: `/live/sessions/${session.id}/events`,
-    viewers: () => router.viewerCount,
-    subscriptions: () => router.subscribedSessions,
+    viewers: () => api.viewerCount,
+    subscriptions: () => api.subscribedSessions,
     stop: async () => {
       await service.stopLive(session.id, moderator);
     },
     close: async () => {
-      await router.close();
+      await api.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       provider.dispose();
@@ -157,7 +185,10 @@ async function bareSubject(): Promise<Subject & { port: number }> {
 }
 
 async function main(args: FanoutServerArgs): Promise<FanoutFigures> {
-  const subject = args.mode === "router" ? await routerSubject() : await bareSubject();
+  const subject =
+    args.mode === "bare"
+      ? await bareSubject()
+      : await routerSubject(args.mode === "fetch" ? "fetch" : "express");
   const before = settled();
   const client = fork(
     args.clientScript,

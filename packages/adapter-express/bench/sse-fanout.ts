@@ -47,6 +47,7 @@ export async function runSseFanout(viewers: number): Promise<void> {
       mode: "router",
       nodeFlags: ["--max-semi-space-size=2"],
     },
+    { name: "fetch handler on Hono", mode: "fetch", nodeFlags: [] },
   ];
   const results: [Configuration, FanoutFigures][] = [];
   for (const configuration of configurations) {

@@ -81,7 +81,7 @@ export interface LiveHttpSettings {
    * presence counts use. Give the same secret (at least 32 bytes) to every instance so that one
    * person counts once across them; without it a random per-process secret is used.
    */
-  readonly viewerKeySecret?: string | Uint8Array;
+  readonly viewerKeySecret?: string | Uint8Array | undefined;
 }
 
 /** A host hook's answer, now or later. */

@@ -11,6 +11,7 @@ import { fuzzCases } from "./fuzz.js";
 import type { LiveHttpHost } from "./host.js";
 import { createMockSubject } from "./mock-subject.js";
 import { preflightCases } from "./preflight.js";
+import { refusalCases } from "./refusals.js";
 import { sseCases } from "./sse.js";
 import { contractContext } from "./steps.js";
 import type { LiveHttpSubject } from "./subject.js";
@@ -42,6 +43,7 @@ export function runLiveHttpContract(options: LiveHttpContractOptions): void {
     webhookCases(ctx);
     errorCases(ctx);
     sseCases(ctx);
+    refusalCases(ctx);
     const fuzzRuns = options.fuzzRuns ?? 10_000;
     if (fuzzRuns > 0) fuzzCases(options.host, options.subject ?? createMockSubject, fuzzRuns);
   });
