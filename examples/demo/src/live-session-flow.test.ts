@@ -186,7 +186,7 @@ describe("the demo's live session, through HTTP", () => {
     }
     // Scripts import each other by relative path under /assets: those must exist too.
     const control = await request(demo.base).get("/assets/control.js").expect(200);
-    for (const [, name] of control.text.matchAll(/from "\.\/([^"]+)"/g)) {
+    for (const [, name] of control.text.matchAll(/from\s*"\.\/([^"]+)"/g)) {
       await request(demo.base).get(`/assets/${name}`).expect(200);
     }
     const missing = await request(demo.base).get("/nowhere").expect(404);
