@@ -4,7 +4,7 @@
 import { buildSync } from "esbuild";
 
 /** The pages' entry points, each bundled into `/assets/<name>.js`. */
-export const pageEntries = ["control", "event"] as const;
+export const pageEntries = ["backoffice", "control", "event"] as const;
 
 export interface PageBundle {
   /** File name (e.g. `control.js`) to its contents. */

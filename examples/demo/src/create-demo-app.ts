@@ -85,7 +85,7 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     provider,
     identify: (req) => identity.identify(req),
     authorizeAdmin: (req) =>
-      identity.identify(req)?.email === adminEmail ? { adminId: "admin" } : false,
+      identity.identify(req)?.email === adminEmail ? { adminId: "Ada" } : false,
     options: { clock, logger, ...options.routerSettings },
   });
 

@@ -12,7 +12,7 @@ const assetTypes: Readonly<Record<string, string>> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
 };
-const assets = ["common.js", "home.js", "backoffice.js", "demo.css"] as const;
+const assets = ["common.js", "home.js", "demo.css"] as const;
 
 // Scripts and styles come from this server only; the pages fetch nothing from anywhere else.
 const contentSecurityPolicy = [
@@ -71,7 +71,7 @@ export function mountPages(app: Express, options: MountPagesOptions = {}): void 
   const bundle = bundlePages(options.progress);
   const pages = {
     home: read("home.html"),
-    backoffice: read("backoffice.html"),
+    backoffice: reactPage("Back office", "backoffice"),
     control: reactPage("Control room", "control"),
     event: reactPage("Event page", "event"),
     notFound: read("not-found.html"),
