@@ -24,6 +24,8 @@ const consoleLogger: Logger = {
 const demo = createDemoApp({
   logger: consoleLogger,
   serviceOptions: {
+    // The event page plays the stage itself (peer-to-peer here, Vonage subscribers otherwise).
+    audienceDelivery: "subscribers",
     onNotification: (n) =>
       console.log(`platform notification: ${n.kind} (session ${n.sessionId})`, n.data),
   },

@@ -1,8 +1,8 @@
 // The demo's VideoClient on the mock provider: the grant's token connects this user's client
 // through the demo server (POST /demo/sessions/:id/client/…), which tells the mock provider what
-// a browser would tell Vonage (connected, published, left). Local cameras and screens are real
-// (getUserMedia / getDisplayMedia) and shown on this page; other people's streams are listed
-// from the room, polled, since the mock provider carries no media between browsers.
+// a browser would tell Vonage (connected, published, left). The media is real: cameras, screens
+// and shared content are offered peer-to-peer to the other pages of the session (media-relay.ts),
+// and other people's streams play here the same way. The room's stream list is polled.
 import type {
   GrantConnection,
   LocalPublication,
@@ -11,6 +11,7 @@ import type {
   VideoRoom,
   VideoRoomEvents,
 } from "@onair/client";
+import { createMediaRelay, type MediaRelay } from "./media-relay.js";
 
 interface RoomAnswer {
   readonly streams: readonly {
@@ -62,6 +63,11 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
   const base = `/demo/sessions/${encodeURIComponent(sessionId)}/client`;
   const localMedia = new Map<string, MediaStream>();
   const publishers = new Map<string, string | null>();
+  let relay: MediaRelay | null = null;
+  const mediaRelay = () => {
+    relay ??= createMediaRelay(sessionId);
+    return relay;
+  };
 
   const publish = async (videoType: "camera" | "screen", known: Set<string>) => {
     const answer = await post(`${base}/publish`, { videoType });
@@ -71,13 +77,10 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
 
   const client: DemoVideoClient = {
     attach(streamId, element) {
-      const media = localMedia.get(streamId);
-      if (media !== undefined) return showMedia(element, media, "Your own video");
-      const tile = document.createElement("p");
-      tile.dataset.streamId = streamId;
-      tile.textContent = `${publishers.get(streamId) ?? "Someone"}'s stream`;
-      element.replaceChildren(tile);
-      return () => tile.remove();
+      const local = localMedia.get(streamId);
+      if (local !== undefined) return showMedia(element, local, "Your own video");
+      const remote = mediaRelay().watch(streamId);
+      return showMedia(element, remote, `${publishers.get(streamId) ?? "Someone"}'s stream`);
     },
 
     async connect(connection: GrantConnection, events: VideoRoomEvents): Promise<VideoRoom> {
@@ -136,6 +139,7 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
       }, pollEveryMs);
 
       const owned = new Set<MediaStream>();
+      const relayOf = mediaRelay;
       const stop = () => {
         left = true;
         clearInterval(timer);
@@ -143,9 +147,15 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
         owned.clear();
       };
 
-      const publication = (streamId: string | null, media: MediaStream): LocalPublication => {
+      const publication = (streamId: string | null, stream: MediaStream): LocalPublication => {
+        const media = stream;
         owned.add(media);
-        if (streamId !== null) localMedia.set(streamId, media);
+        if (streamId !== null) {
+          localMedia.set(streamId, media);
+          void relayOf()
+            .offer(streamId, media)
+            .catch(() => undefined);
+        }
         let stopped = false;
         return {
           streamId,
@@ -156,6 +166,7 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
                 .getUserMedia({ video: true })
                 .catch(() => null);
               for (const track of camera?.getVideoTracks() ?? []) media.addTrack(track);
+              if (streamId !== null) await relayOf().refresh(streamId);
             }
             for (const track of media.getVideoTracks()) track.enabled = on;
           },
@@ -169,6 +180,7 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
             owned.delete(media);
             if (streamId !== null) {
               localMedia.delete(streamId);
+              relayOf().withdraw(streamId);
               if (!left) await post(`${base}/unpublish`, { streamId }).catch(() => undefined);
             }
           },
