@@ -29,6 +29,8 @@ export interface DemoAppOptions {
   readonly clock?: Clock;
   /** Default: a mock provider on `clock`, disposed by `close()`. */
   readonly provider?: MockLiveProvider<Clock>;
+  /** With the default provider: time from a stopped recording to its replay (default 30 s). */
+  readonly processingMs?: number;
   /** Default: the in-memory store. */
   readonly store?: SessionStore;
   /** Default: the in-memory change feed. */
@@ -68,7 +70,11 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   const logger = options.logger ?? silentLogger;
   const ownsProvider = options.provider === undefined;
   const provider: MockLiveProvider<Clock> =
-    options.provider ?? createMockLiveProvider<Clock>({ clock });
+    options.provider ??
+    createMockLiveProvider<Clock>({
+      clock,
+      ...(options.processingMs === undefined ? {} : { processingMs: options.processingMs }),
+    });
   const catalogue = createSessionCatalogue(options.store ?? createInMemoryStore());
   const service = createLiveService({
     store: catalogue.store,

@@ -30,6 +30,12 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/** Screenshots for people to look at, in a git-ignored folder. */
+const screenshotsDir = new URL("../screenshots/", import.meta.url);
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: new URL(`${name}.png`, screenshotsDir).pathname, fullPage: true });
+}
+
 /** Whether the first video of a page shows different pixels in two frames half a second apart. */
 async function framesDiffer(page: Page): Promise<boolean> {
   return page.evaluate(async () => {
@@ -63,7 +69,10 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
   let keynoteId: string;
 
   beforeAll(async () => {
-    demo = createDemoApp({ serviceOptions: { audienceDelivery: "subscribers" } });
+    demo = createDemoApp({
+      serviceOptions: { audienceDelivery: "subscribers" },
+      processingMs: 1_500,
+    });
     keynoteId = (await seedDemo(demo.service, demo.provider.clock)).keynoteId;
     server = createServer(demo.app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -132,6 +141,8 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     const stageVideo = attendee.locator("#stage video").first();
     await stageVideo.waitFor();
     expect(await framesDiffer(attendee)).toBe(true);
+    await shoot(attendee, "event-live");
+    await shoot(moderator, "control-room-live");
     // The player starts muted, with a visible unmute control.
     const unmute = attendee.getByRole("button", { name: "Unmute" });
     await unmute.waitFor();
@@ -148,6 +159,26 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     await moderator.getByRole("button", { name: "Stop the live…" }).click();
     await moderator.getByRole("button", { name: "Stop the live for good" }).click();
     await attendee.locator('#screen[data-screen="replay-processing"]').waitFor({ timeout: 5_000 });
+    await shoot(attendee, "event-replay-processing");
+
+    // The replay is what the stage showed: recorded in the moderator's browser, uploaded, served
+    // by the demo, and it plays.
+    await attendee.locator('#screen[data-screen="replay"]').waitFor({ timeout: 10_000 });
+    const replay = attendee.locator("#screen video");
+    await replay.waitFor();
+    const played = await replay.evaluate(async (video: HTMLVideoElement) => {
+      video.muted = true;
+      await video.play();
+      const deadline = Date.now() + 5_000;
+      while (video.currentTime === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return { time: video.currentTime, width: video.videoWidth };
+    });
+    expect(played.time).toBeGreaterThan(0);
+    expect(played.width).toBeGreaterThan(0);
+    expect(demo.media.recording(keynoteId)?.body.length ?? 0).toBeGreaterThan(0);
+    await shoot(attendee, "event-replay");
 
     expect(moderatorErrors).toEqual([]);
     expect(attendeeErrors).toEqual([]);

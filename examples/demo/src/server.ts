@@ -23,6 +23,8 @@ const consoleLogger: Logger = {
 
 const demo = createDemoApp({
   logger: consoleLogger,
+  // The replay is ready a few seconds after the stop (Vonage takes minutes).
+  processingMs: 5_000,
   serviceOptions: {
     // The event page plays the stage itself (peer-to-peer here, Vonage subscribers otherwise).
     audienceDelivery: "subscribers",

@@ -30,6 +30,7 @@ import {
   usePageData,
 } from "./demo-page.js";
 import { createDemoVideoClient } from "./demo-video-client.js";
+import { type StageRecorder, startStageRecorder } from "./stage-recorder.js";
 
 const sessionId = sessionIdFromPath();
 const video = createDemoVideoClient(sessionId);
@@ -49,6 +50,24 @@ function StreamTile({ stream }: { stream: RoomStream }) {
   return <div ref={element} className="tile" data-stream-id={stream.streamId} />;
 }
 
+/** The moderator's page records the stage while live and uploads it at the stop (the replay). */
+function useStageRecording(phase: string | null, canStop: boolean, stageIds: readonly string[]) {
+  const recorder = useRef<StageRecorder | null>(null);
+  useEffect(() => {
+    if (phase === "live" && canStop && recorder.current === null) {
+      recorder.current = startStageRecorder(sessionId);
+    }
+    if (phase === "ended" && recorder.current !== null) {
+      const finishing = recorder.current;
+      recorder.current = null;
+      void finishing.finish().catch(() => undefined);
+    }
+  }, [phase, canStop]);
+  useEffect(() => {
+    recorder.current?.setStage(stageIds);
+  });
+}
+
 function Room({ devices }: { devices: JoinDevices }) {
   const join = useJoin(sessionId, { autoJoin: true, devices });
   const live = useLiveControls(sessionId);
@@ -58,6 +77,11 @@ function Room({ devices }: { devices: JoinDevices }) {
   const { state } = join;
   const myCamera = state.streams.find((s) => s.local && s.videoType === "camera");
   const problem = state.error ?? live.error;
+  useStageRecording(
+    state.live?.phase ?? live.phase,
+    live.canStop,
+    state.live?.stage.streamIds ?? [],
+  );
 
   return (
     <>
