@@ -122,6 +122,20 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     expect(await moderator.locator("#grant-stage").textContent()).toBe("no, backstage");
     await moderator.locator('#room-status[data-status="connected"]').waitFor();
 
+    // The attendee's event page waits, then switches to live by itself when Léa starts.
+    await attendee.goto(`${base}/sessions/${keynoteId}`);
+    await attendee.locator('#screen[data-screen="waiting"]').waitFor();
+    await shoot(attendee, "event-waiting");
+    await moderator.getByRole("button", { name: "Start the live" }).click();
+    await attendee.locator('#screen[data-screen="live"]').waitFor({ timeout: 5_000 });
+
+    // A reload of the control room mid-live goes back into the room and keeps the stop button,
+    // without pressing anything.
+    await moderator.getByRole("button", { name: "Stop the live…" }).waitFor();
+    await moderator.reload();
+    await moderator.getByRole("button", { name: "Stop the live…" }).waitFor({ timeout: 10_000 });
+    await moderator.locator('#room-status[data-status="connected"]').waitFor();
+
     // The camera goes on (the button turns into "off", R-PERM-3), then onto the stage: the grant
     // panel follows both.
     await moderator.getByRole("button", { name: "Turn my camera on" }).click();
@@ -131,11 +145,6 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     await moderator.getByRole("button", { name: "Update the screen" }).click();
     await moderator.locator("#grant-stage", { hasText: "yes, on stage" }).waitFor();
 
-    // The attendee's event page waits, then switches to live by itself when Léa starts.
-    await attendee.goto(`${base}/sessions/${keynoteId}`);
-    await attendee.locator('#screen[data-screen="waiting"]').waitFor();
-    await moderator.getByRole("button", { name: "Start the live" }).click();
-    await attendee.locator('#screen[data-screen="live"]').waitFor({ timeout: 5_000 });
     // Subscriber delivery (R-AUD-1): the moderator's camera plays on the event page, peer-to-peer,
     // and it moves.
     const stageVideo = attendee.locator("#stage video").first();

@@ -11,6 +11,7 @@ import {
   StagePicker,
   StartLiveButton,
   StopLiveButton,
+  useAudience,
   useContentShare,
   useJoin,
   useLiveControls,
@@ -72,16 +73,29 @@ function Room({ devices }: { devices: JoinDevices }) {
   const join = useJoin(sessionId, { autoJoin: true, devices });
   const live = useLiveControls(sessionId);
   const stage = useStage(sessionId);
-  const presence = usePresence(sessionId);
+  // The session's pushed view (Server-Sent Events): the phase, the stage and every change, as
+  // they happen, including what another moderator or the provider did. It keeps the stop button
+  // after a reload mid-live and refreshes the presence counts by itself.
+  const audience = useAudience(sessionId);
+  const presence = usePresence(sessionId, { intervalMs: 5_000 });
   const share = useContentShare(sessionId);
   const { state } = join;
+  const phase = audience.view?.phase ?? live.phase;
+  const stageIds = audience.view?.stage?.streamIds ?? state.live?.stage.streamIds ?? [];
   const myCamera = state.streams.find((s) => s.local && s.videoType === "camera");
+  const onStage = myCamera !== undefined && stageIds.includes(myCamera.streamId);
   const problem = state.error ?? live.error;
-  useStageRecording(
-    state.live?.phase ?? live.phase,
-    live.canStop,
-    state.live?.stage.streamIds ?? [],
-  );
+  useStageRecording(phase, live.canStop, stageIds);
+  const version = audience.view?.version;
+  // Refreshed once per pushed change (the hook's refresh is a new function on every render).
+  const refreshPresence = useRef(presence.refresh);
+  refreshPresence.current = presence.refresh;
+  const canViewPresence = presence.canView;
+  useEffect(() => {
+    if (version !== undefined && canViewPresence) {
+      void refreshPresence.current().catch(() => undefined);
+    }
+  }, [version, canViewPresence]);
 
   return (
     <>
@@ -105,7 +119,7 @@ function Room({ devices }: { devices: JoinDevices }) {
             <dt>Camera</dt>
             <dd id="grant-camera">{state.camera}</dd>
             <dt>On stage</dt>
-            <dd id="grant-stage">{myCamera?.onStage ? "yes, on stage" : "no, backstage"}</dd>
+            <dd id="grant-stage">{onStage ? "yes, on stage" : "no, backstage"}</dd>
           </dl>
         ) : null}
         {problem !== null ? (
@@ -124,8 +138,8 @@ function Room({ devices }: { devices: JoinDevices }) {
       {live.canStart || live.canStop ? (
         <section aria-labelledby="live-title">
           <h2 id="live-title">The live</h2>
-          <StartLiveButton phase={live.phase} canStart={live.canStart} startLive={live.startLive} />
-          <StopLiveButton phase={live.phase} canStop={live.canStop} stopLive={live.stopLive} />
+          <StartLiveButton phase={phase} canStart={live.canStart} startLive={live.startLive} />
+          <StopLiveButton phase={phase} canStop={live.canStop} stopLive={live.stopLive} />
         </section>
       ) : null}
       <StagePicker
@@ -170,9 +184,28 @@ function Preflight({
   );
 }
 
+/** The devices chosen at entry, kept for this tab: a reload goes back into the room at once. */
+const enteredKey = `onair-demo-entered:${sessionId}`;
+function enteredBefore(): JoinDevices | null {
+  try {
+    const saved = window.sessionStorage.getItem(enteredKey);
+    return saved === null ? null : (JSON.parse(saved) as JoinDevices);
+  } catch {
+    return null;
+  }
+}
+
 function ControlPage() {
   const data = usePageData(sessionId);
-  const [devices, setDevices] = useState<JoinDevices | null>(null);
+  const [devices, setDevices] = useState<JoinDevices | null>(enteredBefore);
+  const enter = (chosen: JoinDevices) => {
+    try {
+      window.sessionStorage.setItem(enteredKey, JSON.stringify(chosen));
+    } catch {
+      // Private mode: a reload shows the preflight again.
+    }
+    setDevices(chosen);
+  };
   if (data === "loading") return <p>Loading…</p>;
   if (data instanceof Error) return <p role="alert">The demo server did not answer.</p>;
   const eventLink = <a href={`/sessions/${encodeURIComponent(sessionId)}`}>Event page</a>;
@@ -190,7 +223,7 @@ function ControlPage() {
       </p>
     );
   } else if (devices === null) {
-    body = <Preflight session={data.session} onEnter={setDevices} />;
+    body = <Preflight session={data.session} onEnter={enter} />;
   } else {
     body = <Room devices={devices} />;
   }
