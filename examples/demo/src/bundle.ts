@@ -1,7 +1,12 @@
 // Bundles the demo's browser pages (React, @onair/react, @onair/client) with esbuild when the demo
 // starts, in memory: nothing to build beforehand, nothing written to disk. One progress line on
 // the terminal says what is being bundled and how long it took.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { buildSync } from "esbuild";
+
+/** pdf.js renders shared PDFs in a worker, served as it ships. */
+export const pdfWorkerFile = "pdf.worker.min.mjs";
 
 /** The pages' entry points, each bundled into `/assets/<name>.js`. */
 export const pageEntries = ["backoffice", "control", "event"] as const;
@@ -51,6 +56,12 @@ export function bundlePages(
     files.set(file.path.slice(file.path.lastIndexOf("/") + 1), file.text);
     bytes += file.contents.byteLength;
   }
+  const worker = readFileSync(
+    createRequire(import.meta.url).resolve(`pdfjs-dist/build/${pdfWorkerFile}`),
+    "utf8",
+  );
+  files.set(pdfWorkerFile, worker);
+  bytes += worker.length;
   const ms = Math.round(performance.now() - started);
   progress(`done: ${files.size} files, ${Math.round(bytes / 1024)} kB in ${ms} ms.\n`);
   bundled = { files, bytes, ms };

@@ -36,6 +36,28 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, screenshotsDir).pathname, fullPage: true });
 }
 
+/** A one-page PDF with a line of text, its cross-reference table at the right offsets. */
+function onePagePdf(text: string): Buffer {
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${`BT /F1 24 Tf 40 150 Td (${text}) Tj ET`.length} >>\nstream\nBT /F1 24 Tf 40 150 Td (${text}) Tj ET\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let pdf = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((body, index) => {
+    offsets.push(pdf.length);
+    pdf += `${index + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, "latin1");
+}
+
 /** Whether the first video of a page shows different pixels in two frames half a second apart. */
 async function framesDiffer(page: Page): Promise<boolean> {
   return page.evaluate(async () => {
@@ -144,6 +166,21 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     await moderator.getByRole("checkbox").first().check();
     await moderator.getByRole("button", { name: "Update the screen" }).click();
     await moderator.locator("#grant-stage", { hasText: "yes, on stage" }).waitFor();
+
+    // A PDF is shared (checked by the server, drawn by pdf.js) and put on stage beside the camera.
+    await moderator.getByLabel(/^Share a file/).setInputFiles({
+      name: "slides.pdf",
+      mimeType: "application/pdf",
+      buffer: onePagePdf("Welcome to the keynote"),
+    });
+    await moderator.getByRole("button", { name: "Stop sharing" }).waitFor({ timeout: 10_000 });
+    await moderator.getByText("Shared content 1 (you)").first().waitFor();
+    await moderator.getByRole("checkbox").nth(1).check();
+    await moderator.getByRole("button", { name: "Update the screen" }).click();
+    await attendee.locator("#stage video").nth(1).waitFor({ timeout: 5_000 });
+    await attendee.waitForTimeout(500); // the second stream's first frame
+    await shoot(attendee, "event-live-camera-and-pdf");
+    await shoot(moderator, "control-room-sharing");
 
     // Subscriber delivery (R-AUD-1): the moderator's camera plays on the event page, peer-to-peer,
     // and it moves.

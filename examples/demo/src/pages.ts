@@ -10,6 +10,7 @@ const pagesDir = new URL("./pages/", import.meta.url);
 const html = "text/html; charset=utf-8";
 const assetTypes: Readonly<Record<string, string>> = {
   ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
 };
 const assets = ["common.js", "home.js", "demo.css"] as const;

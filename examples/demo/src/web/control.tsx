@@ -1,7 +1,7 @@
 // The control room: who you are and your role first (sign in / not on this session), then the
 // preflight with the choice of camera and microphone, then the room: moderators get start/stop,
 // the stage, presence and content sharing; speakers get their camera, microphone and sharing.
-import type { JoinDevices, RoomStream } from "@onair/client";
+import { createContentSource, type JoinDevices, type RoomStream } from "@onair/client";
 import {
   ContentShare,
   LiveStage,
@@ -244,7 +244,16 @@ const root = document.getElementById("root");
 if (root !== null) {
   createRoot(root).render(
     <StrictMode>
-      <OnAirProvider client={client} video={video} locale="en" strings={controlStrings}>
+      <OnAirProvider
+        client={client}
+        video={video}
+        locale="en"
+        strings={controlStrings}
+        controlRoomOptions={{
+          contentSource: (file, kind) =>
+            createContentSource(file, kind, { pdfWorkerSrc: "/assets/pdf.worker.min.mjs" }),
+        }}
+      >
         <ControlPage />
       </OnAirProvider>
     </StrictMode>,
