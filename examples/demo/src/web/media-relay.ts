@@ -76,7 +76,11 @@ export function createMediaRelay(sessionId: string): MediaRelay {
     const media = offered.get(signal.streamId);
     if (media === undefined) return;
     const key = `${signal.from} ${signal.streamId}`;
-    outgoing.get(key)?.pc.close();
+    const existing = outgoing.get(key);
+    // A repeated request while the first is answered: the connection under way serves it.
+    if (existing !== undefined && !["failed", "closed"].includes(existing.pc.connectionState))
+      return;
+    existing?.pc.close();
     const pc = new RTCPeerConnection();
     for (const track of media.getTracks()) pc.addTrack(track, media);
     const entry = { pc, streamId: signal.streamId, viewer: signal.from };
