@@ -169,6 +169,8 @@ describe("the demo's live session, through HTTP", () => {
       .expect(302);
     expect(redirect.headers.location).toMatch(/^https:\/\/mock-recordings\.invalid\/.+\.mp4\?/);
     events.close();
+    // A normal live, from start to replay, logs no warning and no error.
+    expect(demo.warnings).toEqual([]);
   });
 
   it("serves every page as UTF-8 HTML, and every script and stylesheet they load", async () => {

@@ -45,6 +45,12 @@ import {
 import type { AdminActor, Identity, JoinGrant, LiveService, ReplayLink } from "./types.js";
 
 /** Something the platform must be told about (also logged and kept in the history). */
+/** Notifications that say something went wrong or needs a person now: logged as warnings. */
+const alertKinds: ReadonlySet<NotificationKind> = new Set<NotificationKind>([
+  "idle-alert",
+  "replay-failed",
+]);
+
 export interface LiveNotification {
   readonly kind: NotificationKind;
   readonly sessionId: string;
@@ -348,7 +354,9 @@ export function createLiveService(config: CreateLiveServiceOptions): LiveService
   }
 
   async function notify(notification: LiveNotification) {
-    logger.warn(
+    // Alerts are warnings; the normal course of a live (a replay to fetch, copies to delete) is not.
+    const level = alertKinds.has(notification.kind) ? "warn" : "info";
+    logger[level](
       { sessionId: notification.sessionId, notification: notification.kind, ...notification.data },
       "live notification",
     );
