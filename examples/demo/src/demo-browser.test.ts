@@ -255,4 +255,24 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     // The only failed request is the refused publish, whose problem the page showed.
     expect(errors.filter((error) => !error.includes("409"))).toEqual([]);
   }, 30_000);
+
+  it("tells a visitor to sign in, and a stranger that she is not on the session", async () => {
+    const page = await (await browser.newContext()).newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}/sessions/${keynoteId}/control`);
+    await page.locator('#access[data-access="sign-in"]').waitFor();
+    expect(await page.getByRole("link", { name: "Sign in" }).count()).toBeGreaterThan(0);
+
+    await page.goto(`${base}/`);
+    await page.getByRole("radio", { name: /^Eve / }).check();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator('#who [data-email="eve@example.com"]').waitFor();
+    await page.goto(`${base}/sessions/${keynoteId}/control`);
+    await page.locator('#access[data-access="not-a-participant"]').waitFor();
+    expect(await page.locator("#access").textContent()).toContain("You are not on this session");
+    // No troubleshooting list and no preflight: nothing to check for someone who cannot enter.
+    expect(await page.getByRole("button", { name: "Enter the control room" }).count()).toBe(0);
+    await shoot(page, "control-room-stranger");
+    expect(errors).toEqual([]);
+  }, 30_000);
 });
