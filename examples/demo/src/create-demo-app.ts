@@ -18,6 +18,7 @@ import { createLiveRouter, type LiveRouter, type LiveRouterSettings } from "@ona
 import { createMockLiveProvider, type MockLiveProvider } from "@onair/testing";
 import express, { type Express } from "express";
 import { createDemoIdentity } from "./demo-identity.js";
+import { createDemoMedia, type DemoMedia } from "./demo-media.js";
 import { adminEmail } from "./demo-people.js";
 import { createDemoRoutes } from "./demo-routes.js";
 import { mountPages } from "./pages.js";
@@ -28,6 +29,8 @@ export interface DemoAppOptions {
   readonly clock?: Clock;
   /** Default: a mock provider on `clock`, disposed by `close()`. */
   readonly provider?: MockLiveProvider<Clock>;
+  /** With the default provider: time from a stopped recording to its replay (default 30 s). */
+  readonly processingMs?: number;
   /** Default: the in-memory store. */
   readonly store?: SessionStore;
   /** Default: the in-memory change feed. */
@@ -51,6 +54,8 @@ export interface DemoApp {
   readonly provider: MockLiveProvider<Clock>;
   readonly router: LiveRouter;
   readonly catalogue: SessionCatalogue;
+  /** The browsers' media relay (WebRTC signalling) and the stage recordings they upload. */
+  readonly media: DemoMedia;
   /**
    * What the platform's timer does: lets the provider stop what is due (idle rooms, maximum
    * durations, processing done) and ticks every live session (idle alerts, new segments).
@@ -65,7 +70,11 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   const logger = options.logger ?? silentLogger;
   const ownsProvider = options.provider === undefined;
   const provider: MockLiveProvider<Clock> =
-    options.provider ?? createMockLiveProvider<Clock>({ clock });
+    options.provider ??
+    createMockLiveProvider<Clock>({
+      clock,
+      ...(options.processingMs === undefined ? {} : { processingMs: options.processingMs }),
+    });
   const catalogue = createSessionCatalogue(options.store ?? createInMemoryStore());
   const service = createLiveService({
     store: catalogue.store,
@@ -85,15 +94,36 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     provider,
     identify: (req) => identity.identify(req),
     authorizeAdmin: (req) =>
-      identity.identify(req)?.email === adminEmail ? { adminId: "admin" } : false,
+      identity.identify(req)?.email === adminEmail ? { adminId: "Ada" } : false,
     clock,
     logger,
     ...options.routerSettings,
   });
 
+  const media = createDemoMedia({ identity, logger });
   const app = express();
   app.disable("x-powered-by");
+  // The replay the moderator's browser recorded, once uploaded, stands in for the mock's
+  // recording (whose link goes nowhere); until then the router answers as usual.
+  app.get("/api/sessions/:id/replay", async (req, res, next) => {
+    try {
+      const id = req.params.id;
+      const session = media.recording(id) === undefined ? null : await service.getSession(id);
+      if (
+        session?.status !== "published" ||
+        (session.live.replay !== "ready" && session.live.replay !== "partial")
+      ) {
+        next();
+        return;
+      }
+      res.setHeader("Cache-Control", "no-store");
+      res.redirect(302, `/demo/media/${encodeURIComponent(id)}/recording`);
+    } catch {
+      next();
+    }
+  });
   app.use("/api", router);
+  app.use("/demo/media", media.router);
   app.use("/demo", createDemoRoutes({ service, provider, catalogue, identity, logger }));
   mountPages(app);
 
@@ -141,10 +171,12 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     provider,
     router,
     catalogue,
+    media,
     tick,
     async close() {
       if (timer !== null) clearInterval(timer);
       await running;
+      media.close();
       await router.close();
       stopListening();
       await settle();

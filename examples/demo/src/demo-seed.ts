@@ -12,7 +12,7 @@ export interface DemoSeed {
 }
 
 export async function seedDemo(service: LiveService, clock: Clock): Promise<DemoSeed> {
-  const admin = { adminId: "admin" };
+  const admin = { adminId: "Ada" };
   const start = Math.ceil(clock.now() / hour) * hour + hour;
   const keynote = await service.createSession(
     {

@@ -169,6 +169,8 @@ describe("the demo's live session, through HTTP", () => {
       .expect(302);
     expect(redirect.headers.location).toMatch(/^https:\/\/mock-recordings\.invalid\/.+\.mp4\?/);
     events.close();
+    // A normal live, from start to replay, logs no warning and no error.
+    expect(demo.warnings).toEqual([]);
   });
 
   it("serves every page as UTF-8 HTML, and every script and stylesheet they load", async () => {
@@ -186,7 +188,7 @@ describe("the demo's live session, through HTTP", () => {
     }
     // Scripts import each other by relative path under /assets: those must exist too.
     const control = await request(demo.base).get("/assets/control.js").expect(200);
-    for (const [, name] of control.text.matchAll(/from "\.\/([^"]+)"/g)) {
+    for (const [, name] of control.text.matchAll(/from\s*"\.\/([^"]+)"/g)) {
       await request(demo.base).get(`/assets/${name}`).expect(200);
     }
     const missing = await request(demo.base).get("/nowhere").expect(404);

@@ -1,23 +1,19 @@
-// The demo's pages: plain HTML files, each with a small script, and one stylesheet. They are read
-// once at start-up and served as they are: no build step, no template engine.
+// The demo's pages. The control room and the event page are React (@onair/react), bundled by
+// esbuild when the demo starts (bundle.ts); the home page and the back office are plain HTML with a
+// small script. Everything is read or built once at start-up and served from memory.
 import { readFileSync } from "node:fs";
 import type { Express, Response } from "express";
+import { bundlePages } from "./bundle.js";
 
 const pagesDir = new URL("./pages/", import.meta.url);
 
 const html = "text/html; charset=utf-8";
 const assetTypes: Readonly<Record<string, string>> = {
   ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
 };
-const assets = [
-  "common.js",
-  "home.js",
-  "backoffice.js",
-  "control.js",
-  "event.js",
-  "demo.css",
-] as const;
+const assets = ["common.js", "home.js", "demo.css"] as const;
 
 // Scripts and styles come from this server only; the pages fetch nothing from anywhere else.
 const contentSecurityPolicy = [
@@ -25,7 +21,9 @@ const contentSecurityPolicy = [
   "script-src 'self'",
   "style-src 'self'",
   "connect-src 'self'",
-  "img-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: https:",
+  "worker-src 'self' blob:",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
@@ -35,6 +33,24 @@ const sessionIdPattern = /^[A-Za-z0-9_-]{1,100}$/;
 
 function read(name: string): string {
   return readFileSync(new URL(name, pagesDir), "utf8");
+}
+
+/** The HTML page of a bundled React entry: one root element, one module script. */
+function reactPage(title: string, entry: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title} · onair demo</title>
+    <link rel="stylesheet" href="/assets/demo.css" />
+    <script type="module" src="/assets/${entry}.js"></script>
+  </head>
+  <body>
+    <div id="root"><p>Loading…</p></div>
+  </body>
+</html>
+`;
 }
 
 function send(res: Response, type: string, body: string, status = 200): void {
@@ -47,15 +63,24 @@ function send(res: Response, type: string, body: string, status = 200): void {
   res.end(body);
 }
 
-export function mountPages(app: Express): void {
+export interface MountPagesOptions {
+  /** Receives the bundler's progress line (default: standard error). */
+  readonly progress?: (line: string) => void;
+}
+
+export function mountPages(app: Express, options: MountPagesOptions = {}): void {
+  const bundle = bundlePages(options.progress);
   const pages = {
     home: read("home.html"),
-    backoffice: read("backoffice.html"),
-    control: read("control.html"),
-    event: read("event.html"),
+    backoffice: reactPage("Back office", "backoffice"),
+    control: reactPage("Control room", "control"),
+    event: reactPage("Event page", "event"),
     notFound: read("not-found.html"),
   };
-  const files = new Map<string, string>(assets.map((name) => [name, read(name)]));
+  const files = new Map<string, string>([
+    ...assets.map((name): [string, string] => [name, read(name)]),
+    ...bundle.files,
+  ]);
 
   app.get("/", (_req, res) => send(res, html, pages.home));
   app.get("/backoffice", (_req, res) => send(res, html, pages.backoffice));

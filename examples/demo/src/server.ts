@@ -1,12 +1,23 @@
 // Starts the demo on the embedded defaults: in-memory store and change feed, the mock provider on
-// the system clock. Listens on 127.0.0.1 only (port from PORT, default 3000).
+// the system clock; with DATABASE_URL, on PostgreSQL. Listens on 127.0.0.1 only (port from PORT,
+// default 3000). The configuration is checked first: one message per bad value.
 import type { Logger } from "@onair/core";
+import { createPostgresChangeFeed, createPostgresStore } from "@onair/postgres";
 import { createDemoApp } from "./create-demo-app.js";
+import { readDemoConfig } from "./demo-config.js";
 import { seedDemo } from "./demo-seed.js";
 
-const port = Number(process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  console.error(`PORT must be a port number, not "${process.env.PORT}".`);
+const checked = readDemoConfig(process.env);
+if (!checked.ok) {
+  console.error("The demo's configuration has problems:");
+  for (const problem of checked.problems) console.error(`  - ${problem}`);
+  process.exit(1);
+}
+const { port, databaseUrl, vonage } = checked.config;
+if (vonage !== null) {
+  console.error(
+    "VONAGE_APPLICATION_ID is valid, but this demo's pages carry media on the mock provider only: unset the Vonage variables to run it.",
+  );
   process.exit(1);
 }
 
@@ -21,9 +32,35 @@ const consoleLogger: Logger = {
   error: print(console.error, "error"),
 };
 
+let storage = {};
+let closeStorage = async () => {};
+if (databaseUrl !== null) {
+  const store = createPostgresStore({ connectionString: databaseUrl });
+  try {
+    await store.migrate();
+  } catch (error) {
+    console.error(
+      `The demo could not reach PostgreSQL at DATABASE_URL: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  }
+  const changes = createPostgresChangeFeed({ store, logger: consoleLogger });
+  await changes.ready();
+  storage = { store, changes };
+  closeStorage = async () => {
+    await changes.close();
+    await store.close();
+  };
+}
+
 const demo = createDemoApp({
+  ...storage,
   logger: consoleLogger,
+  // The replay is ready a few seconds after the stop (Vonage takes minutes).
+  processingMs: 5_000,
   serviceOptions: {
+    // The event page plays the stage itself (peer-to-peer here, Vonage subscribers otherwise).
+    audienceDelivery: "subscribers",
     onNotification: (n) =>
       console.log(`platform notification: ${n.kind} (session ${n.sessionId})`, n.data),
   },
@@ -40,7 +77,7 @@ const server = demo.app.listen(port, "127.0.0.1", () => {
     ['Event page of "Opening keynote"', `/sessions/${seed.keynoteId}`],
   ];
   console.log(
-    `onair demo on ${base}: mock provider, in-memory store, nothing leaves this machine.\n`,
+    `onair demo on ${base}: mock provider, ${databaseUrl === null ? "in-memory store, nothing leaves this machine" : "PostgreSQL store"}.\n`,
   );
   for (const [label, path] of lines) console.log(`  ${`${label}:`.padEnd(36)} ${base}${path}`);
   console.log(
@@ -58,7 +95,10 @@ const stop = () => {
   stopping = true;
   server.closeAllConnections();
   server.close();
-  void demo.close().then(() => process.exit(0));
+  void demo
+    .close()
+    .then(closeStorage)
+    .then(() => process.exit(0));
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -18,6 +18,8 @@ export interface DemoServer {
   readonly base: string;
   readonly server: Server;
   readonly notifications: LiveNotification[];
+  /** What the demo logged as warnings and errors (level and message). */
+  readonly warnings: string[];
   /** A browser signed in as `email` through the demo's sign-in (the cookie is kept). */
   as(email: string): Promise<request.Agent>;
   close(): Promise<void>;
@@ -36,8 +38,13 @@ export async function startDemoServer(
   const clock = options.clock ?? createTestClock(Date.parse("2026-06-01T08:00:00Z"));
   const provider = createMockLiveProvider<Clock>({ clock });
   const notifications: LiveNotification[] = [];
+  const warnings: string[] = [];
+  const record = (level: string) => (_obj: unknown, msg?: string) => {
+    warnings.push(`${level}: ${msg ?? ""}`);
+  };
   const demo = createDemoApp({
     provider,
+    logger: { debug: () => {}, info: () => {}, warn: record("warn"), error: record("error") },
     tickEveryMs: options.tickEveryMs ?? null,
     routerSettings: { scheduler: noHeartbeats },
     serviceOptions: {
@@ -56,6 +63,7 @@ export async function startDemoServer(
     base,
     server,
     notifications,
+    warnings,
     async as(email) {
       const agent = request.agent(base);
       await agent.post("/demo/sign-in").send({ email }).expect(200);

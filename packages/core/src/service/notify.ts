@@ -3,6 +3,13 @@
 import { notificationData } from "../session/notification-fields.js";
 import { describe, type LiveNotification, type ServiceContext } from "./context.js";
 
+/** Notifications that say something went wrong or needs a person now: logged as warnings. */
+const alertKinds: ReadonlySet<LiveNotification["kind"]> = new Set<LiveNotification["kind"]>([
+  "idle-alert",
+  "replay-failed",
+  "webhook-deliveries-failing",
+]);
+
 export function createNotify(parts: ServiceContext) {
   const { logger, options } = parts;
   async function attempt(log: Record<string, unknown>, call: () => Promise<unknown>) {
@@ -17,7 +24,9 @@ export function createNotify(parts: ServiceContext) {
   async function notify(given: LiveNotification): Promise<boolean> {
     // R-DATA-1: an allow-list of fields leaves onair, never "everything but emails".
     const notification = { ...given, data: notificationData(given.data) };
-    logger.warn(
+    // Alerts are warnings; the normal course of a live (a replay to fetch, copies to delete) is not.
+    const level = alertKinds.has(notification.kind) ? "warn" : "info";
+    logger[level](
       {
         sessionId: notification.sessionId,
         notification: notification.kind,
