@@ -386,11 +386,11 @@ describe.skipIf(serverUrl === undefined)(`PostgresStore ${onServer}`, () => {
     try {
       const stores = pools.map((pool) => createPostgresStore({ pool }, { schema }));
       const reports = await Promise.all(stores.map((store) => store.migrate()));
-      expect(reports.map((report) => report.applied).sort()).toEqual([[], [], [1, 2]]);
+      expect(reports.map((report) => report.applied).sort()).toEqual([[], [], [1, 2, 3]]);
       const recorded = await pools[0]!.query(
         `SELECT version FROM "${schema}".migrations ORDER BY version`,
       );
-      expect(recorded.rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(recorded.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await pools[0]!.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await Promise.all(pools.map((pool) => pool.end()));
