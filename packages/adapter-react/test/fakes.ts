@@ -264,6 +264,7 @@ export function createFakeLiveClient(
     stopLive: unused,
     setStage: unused,
     presence: unused,
+    renewPresence: unused,
     checkContent: unused,
     preflight: unused,
     audience: unused,

@@ -62,6 +62,8 @@ export interface LiveClient {
   stopLive(sessionId: string): Promise<LiveStatus>;
   setStage(sessionId: string, stage: StageInput): Promise<LiveStatus>;
   presence(sessionId: string): Promise<PresenceCount>;
+  /** The control room's presence ping (R-PERM-6): keeps this person counted while connected. */
+  renewPresence(sessionId: string): Promise<void>;
   /** Sends the file's bytes with its size; the server reads only the head. */
   checkContent(sessionId: string, file: Blob): Promise<ContentCheck>;
   preflight(report: PreflightReport): Promise<PreflightResult>;
@@ -81,6 +83,11 @@ export interface ControlRoomOptions {
    * pages on a canvas, an mp4 through a video element; pdf.js loaded lazily).
    */
   readonly contentSource?: ContentSourceFactory;
+  /**
+   * How often the connected room pings the server so that this person stays counted (R-PERM-6).
+   * Default 30 s, well within the server's presence lease (90 s by default).
+   */
+  readonly presencePingMs?: number;
 }
 
 /** A file made into a publishable track, page by page. */

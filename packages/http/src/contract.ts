@@ -43,6 +43,7 @@ export const liveHttpRoutes = {
   stopLive: { method: "POST", path: "/sessions/:id/live/stop" },
   setStage: { method: "PUT", path: "/sessions/:id/stage" },
   presence: { method: "GET", path: "/sessions/:id/presence" },
+  renewPresence: { method: "POST", path: "/sessions/:id/presence" },
   validateContent: { method: "POST", path: "/sessions/:id/content" },
   preflight: { method: "POST", path: "/preflight" },
   bandwidthProbe: { method: "POST", path: "/preflight/bandwidth" },

@@ -82,8 +82,23 @@ export function createControlRoom(
   let joining: Promise<void> | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
 
+  // R-PERM-6: while connected, a regular ping keeps this person counted (provider events alone
+  // never renew a lease). Its failures are not the user's concern: the next ping tries again.
+  let pingTimer: ReturnType<typeof setInterval> | null = null;
+  const followConnection = () => {
+    if (state.status === "connected" && pingTimer === null) {
+      pingTimer = setInterval(() => {
+        client.renewPresence(sessionId).catch(() => undefined);
+      }, options.presencePingMs ?? 30_000);
+    } else if (state.status !== "connected" && pingTimer !== null) {
+      clearInterval(pingTimer);
+      pingTimer = null;
+    }
+  };
+
   const set = (next: Partial<ControlRoomState>) => {
     state = { ...state, ...next };
+    followConnection();
     for (const listener of [...listeners]) listener();
   };
 

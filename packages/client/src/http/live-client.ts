@@ -120,6 +120,9 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
     setStage: (sessionId, stage: StageInput) =>
       json<LiveStatus>(transport, routes.setStage(sessionId), { json: stage }),
     presence: (sessionId) => json<PresenceCount>(transport, routes.presence(sessionId)),
+    renewPresence: async (sessionId) => {
+      await transport.send(routes.renewPresence(sessionId), { json: {} });
+    },
     // The route reads the declared size (Content-Length, which fetch sets from the Blob) and the
     // first bytes, then answers and closes the connection rather than receive the rest.
     checkContent: (sessionId, file) =>

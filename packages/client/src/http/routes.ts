@@ -20,6 +20,7 @@ export const routes = {
   stopLive: route("stopLive"),
   setStage: route("setStage"),
   presence: route("presence"),
+  renewPresence: route("renewPresence"),
   content: route("validateContent"),
   audience: route("audience"),
   events: route("events"),

@@ -30,7 +30,13 @@ export function createControlRoom(parts: Parts) {
   } = parts;
   const controlRoom: Pick<
     LiveService,
-    "join" | "startLive" | "stopLive" | "setStage" | "validateContent" | "presence"
+    | "join"
+    | "startLive"
+    | "stopLive"
+    | "setStage"
+    | "validateContent"
+    | "presence"
+    | "renewPresence"
   > = {
     async join(sessionId, identity, joinOptions = {}) {
       let session = await load(sessionId);
@@ -115,6 +121,11 @@ export function createControlRoom(parts: Parts) {
       const actor = personOf(await load(sessionId), identity);
       requireCapability(actor, Capability.shareContent, "share content");
       return checkContent(file, contentLimits);
+    },
+
+    async renewPresence(sessionId, identity) {
+      const session = await load(sessionId);
+      await renewOwnLeases(session, participantOf(session, identity).personKey);
     },
 
     async presence(sessionId, identity) {

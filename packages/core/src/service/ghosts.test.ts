@@ -63,6 +63,28 @@ describe("presence counts only live leases (R-PERM-6)", () => {
     expect(await h.service.presence("ses-1", mod)).toMatchObject({ moderators: 1, speakers: 1 });
   });
 
+  it("R-PERM-6: renewPresence keeps a speaker counted past the lease while it pings, and not after", async () => {
+    const h = harness();
+    await h.seed();
+    await h.service.handleProviderEvent(connected("c-spk", "p-spk", "speaker"));
+    for (let i = 0; i < 4; i++) {
+      h.advance(TTL / 2);
+      await h.service.renewPresence("ses-1", spk);
+    }
+    expect((await h.service.presence("ses-1", mod)).speakers).toBe(1);
+    h.advance(TTL + 1);
+    expect((await h.service.presence("ses-1", mod)).speakers).toBe(0);
+  });
+
+  it("R-PERM-2: renewPresence refuses a non-participant and creates no lease", async () => {
+    const h = harness();
+    await h.seed();
+    await expect(
+      h.service.renewPresence("ses-1", { email: "stranger@example.com" }),
+    ).rejects.toMatchObject({ code: "NOT_A_PARTICIPANT" });
+    expect(await h.service.presence("ses-1", mod)).toMatchObject({ moderators: 0, speakers: 0 });
+  });
+
   it("R-PERM-5: a removed speaker reconnecting with an old token is neither counted nor kept", async () => {
     const h = harness();
     await h.seed();

@@ -113,6 +113,12 @@ export interface LiveService {
   ): Promise<ContentCheck>;
   presence(sessionId: string, identity: Identity): Promise<PresenceCount>;
   /**
+   * The control-room client's presence ping (moderators and speakers, R-PERM-6): renews the
+   * leases of the caller's live connections, the only evidence besides provider events that keeps
+   * them counted. Call it well within `presenceTtlMs` (e.g. every 30 s) while connected.
+   */
+  renewPresence(sessionId: string, identity: Identity): Promise<void>;
+  /**
    * Renews an audience viewer's lease (SSE connections, players). Calls made for one session in
    * the same turn of the event loop are saved together, in one `touchPresenceMany`.
    */

@@ -97,6 +97,19 @@ export const liveRoutes: readonly LiveRoute[] = [
       };
     },
   }),
+  // R-PERM-6: the control-room client's presence ping, in the same bucket as the counts.
+  defineRoute({
+    method: "POST",
+    path: "/sessions/:id/presence",
+    access: "signed-in",
+    body: "json",
+    limit: "presence",
+    input: emptyBody,
+    async handle({ call, sessionId }, { service }) {
+      await service.renewPresence(sessionId, await call.requireIdentity());
+      return { status: 204 };
+    },
+  }),
   // R-PERM-4: the one state-neutral route with a non-JSON body. The declared size is checked
   // before reading, and only the first bytes are read and handed to the core.
   defineRoute({

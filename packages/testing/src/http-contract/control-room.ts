@@ -175,6 +175,21 @@ export function controlRoomCases(ctx: ContractContext): void {
       expect(presence.body).toEqual({ moderators: 1, speakers: 1, audience: 0 });
     });
 
+    it("R-PERM-6: a participant's presence ping answers 204; anyone else is refused, anonymous 401", async () => {
+      const id = await ctx.h.session();
+      await joinAndConnect(id, people.speaker);
+      const ping = (who: string | null) => {
+        const request = api().post(`/live/sessions/${id}/presence`);
+        return (who === null ? request : request.set(as(who))).send({});
+      };
+      expect((await ping(people.speaker)).status).toBe(204);
+      expect((await ping(people.moderator)).status).toBe(204);
+      const stranger = await ping(people.stranger);
+      expect(stranger.status).toBe(403);
+      expect(stranger.body.code).toBe("NOT_A_PARTICIPANT");
+      expect((await ping(null)).status).toBe(401);
+    });
+
     it("R-PERM-1: a speaker, an attendee and a stranger are refused start, stop, stage, presence and every admin route", async () => {
       const id = await ctx.h.session();
       await start(id);
