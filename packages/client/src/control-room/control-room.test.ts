@@ -1,6 +1,6 @@
 import type { JoinGrant, ProviderConnection } from "@onair/core";
 import { LiveError } from "@onair/core/browser";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ContentSource, LiveClient, LiveStatus } from "../types.js";
 import type {
   LocalPublication,
@@ -155,6 +155,9 @@ function stubClient(overrides: Partial<LiveClient> = {}) {
       calls.push("presence");
       return { moderators: 1, speakers: 1, audience: 12 };
     },
+    async renewPresence() {
+      calls.push("renewPresence");
+    },
     async checkContent() {
       calls.push("checkContent");
       return { kind: "pdf" as const, mimeType: "application/pdf", size: 10 };
@@ -237,6 +240,26 @@ describe("controlRoom", () => {
     expect(video.cameras()[0]).toMatchObject({ video: true, audio: false, stopped: false });
     expect(room.getSnapshot()).toMatchObject({ camera: "on", microphone: "off" });
     expect(room.getSnapshot().streams[0]).toMatchObject({ hasVideo: true, hasAudio: false });
+  });
+
+  it("R-PERM-6: pings presence every presencePingMs while connected, and stops after leave", async () => {
+    vi.useFakeTimers();
+    try {
+      const api = stubClient();
+      const room = createControlRoom(api.client, "ses_1", fakeVideo().client, {
+        presencePingMs: 1_000,
+      });
+      await room.join();
+      const pings = () => api.calls.filter((call) => call === "renewPresence").length;
+      expect(pings()).toBe(0);
+      await vi.advanceTimersByTimeAsync(3_500);
+      expect(pings()).toBe(3);
+      await room.leave();
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(pings()).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("two join calls at once (a double mount) make one grant, one connection, one publisher", async () => {
