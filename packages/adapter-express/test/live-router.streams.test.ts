@@ -7,7 +7,7 @@ import { createMockLiveProvider, createTestClock } from "@onair/testing";
 import express, { type Request } from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLiveRouter, type LiveRouter } from "../src/index.js";
-import { openSse } from "./sse-client.js";
+import { openSse } from "../../http/test/sse-client.js";
 
 describe("SSE stream caps", () => {
   let server: Server | undefined;

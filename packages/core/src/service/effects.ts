@@ -55,78 +55,12 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
     const roomId = latest.live.roomId;
     const log = { sessionId, effect: effect.type };
     switch (effect.type) {
-      case "start-recording": {
-        let command: LiveCommand;
-        try {
-          const info = await provider.startRecording(need(roomId), {
-            name: effect.name,
-            stage: effect.stage,
-          });
-          command = {
-            type: "recording-start-succeeded",
-            segmentIndex: effect.segmentIndex,
-            recordingId: info.id,
-          };
-        } catch (error) {
-          logger.warn({ ...log, err: describe(error) }, "recording did not start");
-          command = {
-            type: "recording-start-failed",
-            segmentIndex: effect.segmentIndex,
-            reason: reasonOf(error),
-          };
-        }
-        return execute(sessionId, command, depth + 1, latest);
-      }
-      case "stop-recording": {
-        try {
-          const info = await provider.stopRecording(effect.recordingId);
-          return execute(
-            sessionId,
-            { type: "provider-event", event: recordingEvent(need(roomId), info, clock.now()) },
-            depth + 1,
-            latest,
-          );
-        } catch (error) {
-          // Asked again by a stop press or the tick (R-LIFE-6); the provider may have stopped it
-          // already, which the tick's reconcile finds out.
-          logger.warn({ ...log, err: describe(error) }, "recording did not stop");
-          const failed = stopFailed({ recordingId: effect.recordingId }, error);
-          return execute(sessionId, failed, depth + 1, latest);
-        }
-      }
-      case "start-broadcast": {
-        let command: LiveCommand;
-        try {
-          const info = await provider.startBroadcast(need(roomId), effect.stage);
-          command = {
-            type: "broadcast-start-succeeded",
-            broadcastId: info.id,
-            hlsUrl: info.hlsUrl,
-          };
-        } catch (error) {
-          logger.warn({ ...log, err: describe(error) }, "broadcast did not start");
-          command = { type: "broadcast-start-failed", reason: reasonOf(error) };
-        }
-        return execute(sessionId, command, depth + 1, latest);
-      }
+      case "start-recording":
+      case "stop-recording":
+      case "start-broadcast":
       case "stop-broadcast": {
-        try {
-          const info = await provider.stopBroadcast(effect.broadcastId);
-          const event: ProviderEvent = {
-            type: "broadcast",
-            roomId: need(roomId),
-            broadcastId: info.id,
-            status: info.status,
-            reason: "stopped by onair",
-            hlsUrl: info.hlsUrl,
-            at: clock.now(),
-          };
-          return execute(sessionId, { type: "provider-event", event }, depth + 1, latest);
-        } catch (error) {
-          logger.warn({ ...log, err: describe(error) }, "broadcast did not stop");
-          const failed = stopFailed({ broadcastId: effect.broadcastId }, error);
-          return execute(sessionId, failed, depth + 1, latest);
-        }
+        const command = await outputCommand(parts, roomId, effect, log);
+        return execute(sessionId, command, depth + 1, latest);
       }
       case "apply-stage":
         try {
@@ -162,6 +96,80 @@ export function createEffects(parts: ServiceContext & Commit & Notify) {
   }
 
   return { execute, runEffects, runEffect };
+}
+
+type OutputEffect = Extract<
+  LiveEffect,
+  { type: "start-recording" | "stop-recording" | "start-broadcast" | "stop-broadcast" }
+>;
+
+/**
+ * Calls the provider for an output (a recording or the audience broadcast) and returns the
+ * command that records the outcome, success or failure, through the same compare-and-set path.
+ */
+async function outputCommand(
+  parts: Pick<ServiceContext, "provider" | "clock" | "logger">,
+  roomId: string | null,
+  effect: OutputEffect,
+  log: Record<string, unknown>,
+): Promise<LiveCommand> {
+  const { provider, clock, logger } = parts;
+  switch (effect.type) {
+    case "start-recording":
+      try {
+        const info = await provider.startRecording(need(roomId), {
+          name: effect.name,
+          stage: effect.stage,
+        });
+        return {
+          type: "recording-start-succeeded",
+          segmentIndex: effect.segmentIndex,
+          recordingId: info.id,
+        };
+      } catch (error) {
+        logger.warn({ ...log, err: describe(error) }, "recording did not start");
+        return {
+          type: "recording-start-failed",
+          segmentIndex: effect.segmentIndex,
+          reason: reasonOf(error),
+        };
+      }
+    case "stop-recording":
+      try {
+        const info = await provider.stopRecording(effect.recordingId);
+        return { type: "provider-event", event: recordingEvent(need(roomId), info, clock.now()) };
+      } catch (error) {
+        // Asked again by a stop press or the tick (R-LIFE-6); the provider may have stopped it
+        // already, which the tick's reconcile finds out.
+        logger.warn({ ...log, err: describe(error) }, "recording did not stop");
+        return stopFailed({ recordingId: effect.recordingId }, error);
+      }
+    case "start-broadcast":
+      try {
+        const info = await provider.startBroadcast(need(roomId), effect.stage);
+        return { type: "broadcast-start-succeeded", broadcastId: info.id, hlsUrl: info.hlsUrl };
+      } catch (error) {
+        logger.warn({ ...log, err: describe(error) }, "broadcast did not start");
+        return { type: "broadcast-start-failed", reason: reasonOf(error) };
+      }
+    case "stop-broadcast":
+      try {
+        const info = await provider.stopBroadcast(effect.broadcastId);
+        const event: ProviderEvent = {
+          type: "broadcast",
+          roomId: need(roomId),
+          broadcastId: info.id,
+          status: info.status,
+          reason: "stopped by onair",
+          hlsUrl: info.hlsUrl,
+          at: clock.now(),
+        };
+        return { type: "provider-event", event };
+      } catch (error) {
+        logger.warn({ ...log, err: describe(error) }, "broadcast did not stop");
+        return stopFailed({ broadcastId: effect.broadcastId }, error);
+      }
+  }
 }
 
 /** A stop call that failed, as the command that records it (R-LIFE-6). */
