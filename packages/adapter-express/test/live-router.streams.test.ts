@@ -6,8 +6,8 @@ import { createInMemoryChangeFeed, createInMemoryStore, createLiveService } from
 import { createMockLiveProvider, createTestClock } from "@onair/testing";
 import express, { type Request } from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLiveRouter, type LiveRouter } from "../src/index.js";
 import { openSse } from "../../http/test/sse-client.js";
+import { createLiveRouter, type LiveRouter } from "../src/index.js";
 
 describe("SSE stream caps", () => {
   let server: Server | undefined;
