@@ -21,6 +21,66 @@ export interface SseClient {
   text(): string;
 }
 
+/** What both transports share: the events and comments received so far. */
+export interface SseRecording {
+  readonly events: SseEvent[];
+  readonly comments: string[];
+}
+
+/**
+ * Parses a stream's text as it comes into `client()`'s events and comments, and lets a test wait
+ * until they satisfy a predicate. The fetch client here and the HTTP package's raw-socket test
+ * client both record through it.
+ */
+export function recordSse<C extends SseRecording>(client: () => C) {
+  let raw = "";
+  let buffer = "";
+  const waiters = new Set<() => void>();
+  return {
+    text: () => raw,
+    until(predicate: (client: C) => boolean, timeoutMs = 2_000): Promise<void> {
+      if (predicate(client())) return Promise.resolve();
+      return new Promise((done, fail) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          fail(
+            new Error(
+              `SSE condition not met in ${timeoutMs} ms: ${JSON.stringify(client().events)}`,
+            ),
+          );
+        }, timeoutMs);
+        const check = () => {
+          if (!predicate(client())) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          done();
+        };
+        waiters.add(check);
+      });
+    },
+    push(chunk: string) {
+      const { events, comments } = client();
+      raw += chunk;
+      buffer += chunk;
+      let boundary = buffer.indexOf("\n\n");
+      while (boundary >= 0) {
+        const block = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        let id: string | null = null;
+        const data: string[] = [];
+        for (const line of block.split("\n")) {
+          if (line.startsWith(":")) comments.push(line.slice(1).trim());
+          else if (line.startsWith("id: ")) id = line.slice(4);
+          else if (line.startsWith("data: ")) data.push(line.slice(6));
+        }
+        if (data.length > 0) events.push({ id, data: data.join("\n") });
+        boundary = buffer.indexOf("\n\n");
+      }
+      for (const waiter of [...waiters]) waiter();
+    },
+  };
+}
+
 export async function openSse(
   fetcher: ContractFetch,
   url: string,
@@ -37,55 +97,18 @@ export async function openSse(
   response.headers.forEach((value, name) => {
     answerHeaders[name] = value;
   });
-  let raw = "";
-  let buffer = "";
-  const waiters = new Set<() => void>();
+  const recording = recordSse(() => client);
   const client: SseClient = {
     status: response.status,
     headers: answerHeaders,
     events: [],
     comments: [],
-    until(predicate, timeoutMs = 2_000) {
-      if (predicate(client)) return Promise.resolve();
-      return new Promise((done, fail) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          fail(
-            new Error(`SSE condition not met in ${timeoutMs} ms: ${JSON.stringify(client.events)}`),
-          );
-        }, timeoutMs);
-        const check = () => {
-          if (!predicate(client)) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          done();
-        };
-        waiters.add(check);
-      });
-    },
+    until: recording.until,
     ended: Promise.resolve(),
     close: () => abort.abort(),
-    text: () => raw,
+    text: recording.text,
   };
-  const parse = (chunk: string) => {
-    raw += chunk;
-    buffer += chunk;
-    let boundary = buffer.indexOf("\n\n");
-    while (boundary >= 0) {
-      const block = buffer.slice(0, boundary);
-      buffer = buffer.slice(boundary + 2);
-      let id: string | null = null;
-      const data: string[] = [];
-      for (const line of block.split("\n")) {
-        if (line.startsWith(":")) client.comments.push(line.slice(1).trim());
-        else if (line.startsWith("id: ")) id = line.slice(4);
-        else if (line.startsWith("data: ")) data.push(line.slice(6));
-      }
-      if (data.length > 0) client.events.push({ id, data: data.join("\n") });
-      boundary = buffer.indexOf("\n\n");
-    }
-    for (const waiter of [...waiters]) waiter();
-  };
+  const parse = recording.push;
   const read = async () => {
     if (response.body === null) return;
     const decoder = new TextDecoder();
