@@ -47,18 +47,29 @@ async function imageSource(
   }
   const stage = stageFor(document, options);
   stage.show(bitmap, bitmap.width, bitmap.height);
+  return singlePage("image", stage.track, () => {
+    stage.stop();
+    bitmap.close();
+  });
+}
+
+/** A source with one page (an image, a video): turning pages does nothing; stop releases once. */
+function singlePage(
+  kind: "image" | "video",
+  track: MediaStreamTrack,
+  release: () => void,
+): FileContentSource {
   let stopped = false;
   return {
-    kind: "image",
-    track: stage.track,
+    kind,
+    track,
     pageCount: 1,
     page: () => 1,
     goTo: async () => {},
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      stage.stop();
-      bitmap.close();
+      release();
     },
   };
 }
@@ -118,17 +129,5 @@ async function videoSource(
   options: ContentSourceOptions,
 ): Promise<FileContentSource> {
   const source = await playVideoFile(file, document, options.loadTimeoutMs ?? 10_000);
-  let stopped = false;
-  return {
-    kind: "video",
-    track: source.track,
-    pageCount: 1,
-    page: () => 1,
-    goTo: async () => {},
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      source.stop();
-    },
-  };
+  return singlePage("video", source.track, () => source.stop());
 }
