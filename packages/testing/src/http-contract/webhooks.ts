@@ -1,28 +1,61 @@
 import type { LiveNotification, LiveService } from "@onair/core";
 import { describe, expect, it } from "vitest";
-import { as, people } from "./harness.js";
+import { as, type Harness, people } from "./harness.js";
 import { postWithRepeatedHeader } from "./raw-http.js";
 import { type ContractContext, problemType, recordingLogger } from "./steps.js";
 
+type Delivery = { readonly headers: Readonly<Record<string, string>>; readonly body: string };
+
+/** Posts a provider delivery as the provider would, to the given harness's API. */
+const deliverTo = (h: Harness, delivery: Delivery) =>
+  h.api().post("/live/webhooks/provider").set(delivery.headers).send(delivery.body);
+
+/** A speaker joins (no client connects): the session's room id. */
+async function speakerRoom(h: Harness, sessionId: string): Promise<string> {
+  const joined = await h
+    .api()
+    .post(`/live/sessions/${sessionId}/join`)
+    .set(as(people.speaker))
+    .send({});
+  return joined.body.connection.roomId as string;
+}
+
+/** The deliveries a provider's signature check refuses: forged, unsigned and stale. */
+const refusedDeliveries = async (h: Harness, roomId: string): Promise<Delivery[]> => [
+  await h.subject.webhooks.forged(roomId),
+  await h.subject.webhooks.unsigned(roomId),
+  await h.subject.webhooks.stale(roomId),
+];
+
+/** After a moment for any processing, the session's state is still `before`. */
+async function expectUnchanged(h: Harness, sessionId: string, before: unknown): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(await h.state(sessionId)).toEqual(before);
+}
+
 export function webhookCases(ctx: ContractContext): void {
   const { api, harness, start, joinAndConnect } = ctx;
-  describe("provider webhooks", () => {
-    const deliver = (delivery: { headers: Readonly<Record<string, string>>; body: string }) =>
-      api().post("/live/webhooks/provider").set(delivery.headers).send(delivery.body);
+  const deliver = (delivery: Delivery) => deliverTo(ctx.h, delivery);
 
+  /** A live with a speaker connected, and the provider's signed "recording stopped" for it. */
+  async function recordingStoppedDelivery(id: string) {
+    const { grant } = await joinAndConnect(id, people.speaker);
+    await start(id);
+    await ctx.h.subject.settle();
+    const segment = (await ctx.h.service.getSession(id)).live.segments[0]!;
+    expect(segment.recordingId).not.toBeNull();
+    return ctx.h.subject.webhooks.recordingStopped(
+      grant.connection.roomId,
+      segment.recordingId!,
+      segment.name,
+    );
+  }
+
+  describe("provider webhooks", () => {
     it("R-SEC-1: acknowledges a verified delivery at once (204), then processes it", async () => {
       const id = await ctx.h.session();
-      const { grant } = await joinAndConnect(id, people.speaker);
-      await start(id);
-      await ctx.h.subject.settle();
-      const segment = (await ctx.h.service.getSession(id)).live.segments[0]!;
-      expect(segment.recordingId).not.toBeNull();
+      const delivery = await recordingStoppedDelivery(id);
       const before = await ctx.h.state(id);
-      const delivery = await ctx.h.subject.webhooks.recordingStopped(
-        grant.connection.roomId,
-        segment.recordingId!,
-        segment.name,
-      );
       const answer = await deliver(delivery);
       expect(answer.status).toBe(204);
       expect(answer.text).toBe("");
@@ -34,19 +67,14 @@ export function webhookCases(ctx: ContractContext): void {
       // A second delivery of the same status is acknowledged and changes nothing (idempotent).
       const settled = await ctx.h.state(id);
       expect((await deliver(delivery)).status).toBe(204);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await ctx.h.state(id)).toEqual(settled);
+      await expectUnchanged(ctx.h, id, settled);
     });
 
     it("R-SEC-1: forged, unsigned and stale deliveries are 401 and change nothing", async () => {
       const id = await ctx.h.session();
       const { grant } = await joinAndConnect(id, people.speaker);
       const before = await ctx.h.state(id);
-      for (const delivery of [
-        await ctx.h.subject.webhooks.forged(grant.connection.roomId),
-        await ctx.h.subject.webhooks.unsigned(grant.connection.roomId),
-        await ctx.h.subject.webhooks.stale(grant.connection.roomId),
-      ]) {
+      for (const delivery of await refusedDeliveries(ctx.h, grant.connection.roomId)) {
         const answer = await deliver(delivery);
         expect(answer.status).toBe(401);
         expect(answer.body.code).toBe("UNAUTHORIZED");
@@ -56,18 +84,13 @@ export function webhookCases(ctx: ContractContext): void {
         .set("content-type", "application/octet-stream")
         .send(Buffer.from([0xff, 0x00, 0x13]));
       expect(garbage.status).toBe(401);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await ctx.h.state(id)).toEqual(before);
+      await expectUnchanged(ctx.h, id, before);
     });
 
     it("R-SEC-1: a refused delivery is told it could not be verified, never which check failed", async () => {
       const id = await ctx.h.session();
       const { grant } = await joinAndConnect(id, people.speaker);
-      for (const delivery of [
-        await ctx.h.subject.webhooks.forged(grant.connection.roomId),
-        await ctx.h.subject.webhooks.unsigned(grant.connection.roomId),
-        await ctx.h.subject.webhooks.stale(grant.connection.roomId),
-      ]) {
+      for (const delivery of await refusedDeliveries(ctx.h, grant.connection.roomId)) {
         const answer = await deliver(delivery);
         expect(answer.status).toBe(401);
         expect(answer.body.detail).toBe("The delivery could not be verified.");
@@ -78,15 +101,7 @@ export function webhookCases(ctx: ContractContext): void {
       "R-SEC-1: a signature header sent twice (valid and junk, in either order) is 401 and nothing is processed",
       async () => {
         const id = await ctx.h.session();
-        const { grant } = await joinAndConnect(id, people.speaker);
-        await start(id);
-        await ctx.h.subject.settle();
-        const segment = (await ctx.h.service.getSession(id)).live.segments[0]!;
-        const delivery = await ctx.h.subject.webhooks.recordingStopped(
-          grant.connection.roomId,
-          segment.recordingId!,
-          segment.name,
-        );
+        const delivery = await recordingStoppedDelivery(id);
         const name = ctx.h.subject.signatureHeader;
         const valid = delivery.headers[name];
         expect(valid).toEqual(expect.any(String));
@@ -105,8 +120,7 @@ export function webhookCases(ctx: ContractContext): void {
           expect(answer.status, values.join(" + ")).toBe(401);
           expect(JSON.parse(answer.body).code).toBe("UNAUTHORIZED");
         }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        expect(await ctx.h.state(id)).toEqual(before);
+        await expectUnchanged(ctx.h, id, before);
         // The same delivery with its header once is processed: the refusals above were the repeat's.
         expect((await deliver(delivery)).status).toBe(204);
         await expect
@@ -119,18 +133,9 @@ export function webhookCases(ctx: ContractContext): void {
       const { logger, logged } = recordingLogger();
       const watched = await harness({ settings: { logger } });
       const id = await watched.session();
-      const joined = await watched
-        .api()
-        .post(`/live/sessions/${id}/join`)
-        .set(as(people.speaker))
-        .send({});
+      const roomId = await speakerRoom(watched, id);
       const before = await watched.state(id);
-      const delivery = await watched.subject.webhooks.malformed(joined.body.connection.roomId);
-      const answer = await watched
-        .api()
-        .post("/live/webhooks/provider")
-        .set(delivery.headers)
-        .send(delivery.body);
+      const answer = await deliverTo(watched, await watched.subject.webhooks.malformed(roomId));
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({
         code: "INVALID_INPUT",
@@ -140,8 +145,7 @@ export function webhookCases(ctx: ContractContext): void {
       expect(answer.text.length).toBeLessThan(400);
       expect(logged.warn.length).toBeGreaterThan(0);
       expect(logged.error).toEqual([]);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await watched.state(id)).toEqual(before);
+      await expectUnchanged(watched, id, before);
     });
 
     it("R-SEC-1: after close(), deliveries are 503 with Retry-After and nothing is processed", async () => {
@@ -159,8 +163,7 @@ export function webhookCases(ctx: ContractContext): void {
       expect(answer.headers["content-type"]).toMatch(problemType);
       expect(answer.headers["retry-after"]).toBe("5");
       expect(answer.body).toMatchObject({ code: "SERVICE_UNAVAILABLE", retriable: true });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await ctx.h.state(id)).toEqual(before);
+      await expectUnchanged(ctx.h, id, before);
     });
 
     it("R-SEC-1: events for unknown rooms are acknowledged and ignored", async () => {
@@ -188,21 +191,11 @@ export function webhookCases(ctx: ContractContext): void {
           },
         },
       });
-      const id = await failing.session();
-      const joined = await failing
-        .api()
-        .post(`/live/sessions/${id}/join`)
-        .set(as(people.speaker))
-        .send({});
-      const delivery = await failing.subject.webhooks.connectionCreated(
-        joined.body.connection.roomId,
-        "c_x",
+      const roomId = await speakerRoom(failing, await failing.session());
+      const answer = await deliverTo(
+        failing,
+        await failing.subject.webhooks.connectionCreated(roomId, "c_x"),
       );
-      const answer = await failing
-        .api()
-        .post("/live/webhooks/provider")
-        .set(delivery.headers)
-        .send(delivery.body);
       expect(answer.status).toBe(204);
       await expect.poll(() => logged.length).toBeGreaterThan(0);
     });
@@ -210,8 +203,6 @@ export function webhookCases(ctx: ContractContext): void {
 
   describe("webhook delivery health", () => {
     const minute = 60_000;
-    const deliver = (delivery: { headers: Readonly<Record<string, string>>; body: string }) =>
-      api().post("/live/webhooks/provider").set(delivery.headers).send(delivery.body);
 
     it("60 deliveries signed with a wrong secret in 30 minutes: the platform is told before the 50th, with the cause", async () => {
       const notified: LiveNotification[] = [];
@@ -219,23 +210,12 @@ export function webhookCases(ctx: ContractContext): void {
       const watched = await harness({
         serviceOptions: { onNotification: (n) => void notified.push(n), logger },
       });
-      const id = await watched.session();
-      const joined = await watched
-        .api()
-        .post(`/live/sessions/${id}/join`)
-        .set(as(people.speaker))
-        .send({});
-      const roomId = joined.body.connection.roomId as string;
+      const roomId = await speakerRoom(watched, await watched.session());
       let toldAt: number | null = null;
       for (let delivery = 1; delivery <= 60; delivery += 1) {
         // 60 deliveries spread over 29.5 minutes of the test clock: all within Vonage's window.
         if (delivery > 1) watched.subject.clock.advance(30_000);
-        const forged = await watched.subject.webhooks.forged(roomId);
-        const answer = await watched
-          .api()
-          .post("/live/webhooks/provider")
-          .set(forged.headers)
-          .send(forged.body);
+        const answer = await deliverTo(watched, await watched.subject.webhooks.forged(roomId));
         expect(answer.status).toBe(401);
         await expect.poll(() => watched.service.health().webhooks.refused.signature).toBe(delivery);
         const told = notified.filter((n) => n.kind === "webhook-deliveries-failing");
@@ -292,19 +272,10 @@ export function webhookCases(ctx: ContractContext): void {
           return rest as LiveService;
         },
       });
-      const forged = await bare.subject.webhooks.forged("room_unknown");
-      const refused = await bare
-        .api()
-        .post("/live/webhooks/provider")
-        .set(forged.headers)
-        .send(forged.body);
+      const refused = await deliverTo(bare, await bare.subject.webhooks.forged("room_unknown"));
       expect(refused.status).toBe(401);
       const known = await bare.subject.webhooks.connectionCreated("room_unknown", "c_bare");
-      const accepted = await bare
-        .api()
-        .post("/live/webhooks/provider")
-        .set(known.headers)
-        .send(known.body);
+      const accepted = await deliverTo(bare, known);
       expect(accepted.status).toBe(204);
       expect(bare.service.health().webhooks).toMatchObject({ accepted: 0, lastRefusedAt: null });
     });
