@@ -18,6 +18,8 @@ export type {
 } from "./lifecycle/commands.js";
 export { defaultDecideOptions } from "./lifecycle/commands.js";
 export { decide } from "./lifecycle/decide.js";
+export type { ReconcileReport, RecordingLookup } from "./lifecycle/reconcile.js";
+export { decideReconcile } from "./lifecycle/reconcile.js";
 export { replayStatusOf } from "./lifecycle/recording-segments.js";
 export type {
   BroadcastInfo,

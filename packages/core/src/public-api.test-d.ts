@@ -7,7 +7,9 @@ import {
   createInMemoryChangeFeed,
   createInMemoryStore,
   createLiveService,
+  type Decision,
   decide,
+  decideReconcile,
   detectContentKind,
   evaluatePreflight,
   type JoinGrant,
@@ -48,6 +50,7 @@ describe("public API types", () => {
     >();
     expectTypeOf(evaluatePreflight).returns.toHaveProperty("overall");
     expectTypeOf(decide).returns.toHaveProperty("effects");
+    expectTypeOf(decideReconcile).returns.toEqualTypeOf<Decision>();
   });
 
   it("the service needs a store, a provider and a change feed, and returns typed results", () => {

@@ -60,6 +60,17 @@ export function isWatchable(segment: RecordingSegment): boolean {
   );
 }
 
+/** R-DATA-1: the watchable segments stopped at least `keepMs` before `now`, due for deletion. */
+export function retentionDue(
+  segments: readonly RecordingSegment[],
+  now: number,
+  keepMs: number,
+): readonly RecordingSegment[] {
+  return segments.filter(
+    (s) => isWatchable(s) && s.stoppedAt !== null && now - Date.parse(s.stoppedAt) >= keepMs,
+  );
+}
+
 /** Replay status once the live has ended: processing until every segment is final. */
 export function replayStatusOf(segments: readonly RecordingSegment[]): ReplayStatus {
   const recorded = segments.filter(holdsVideo);

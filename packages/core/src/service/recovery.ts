@@ -2,104 +2,40 @@
 // (R-LIFE-3, R-LIFE-8), and the retention of recordings (R-DATA-1).
 import { isLiveError } from "../errors.js";
 import { pendingNotifications } from "../lifecycle/outbox.js";
-import { isFinal, isWatchable } from "../lifecycle/recording-segments.js";
+import {
+  decideReconcile,
+  hasStalledStart,
+  needsProviderReport,
+  type ReconcileReport,
+  type RecordingLookup,
+  recordingsToRead,
+} from "../lifecycle/reconcile.js";
+import { isFinal, retentionDue } from "../lifecycle/recording-segments.js";
 import { isUnsettled } from "../lifecycle/settle.js";
-import type { LiveSession, RecordingSegment } from "../session/model.js";
-import { describe, guardStore, need, recordingEvent } from "./context.js";
+import type { LiveSession, LiveState } from "../session/model.js";
+import { describe, guardStore, need } from "./context.js";
 import type { Parts } from "./live-service.js";
 import type { LiveService } from "./types.js";
 
 export function createRecovery(parts: Parts) {
-  const {
-    provider,
-    clock,
-    options,
-    decideOptions,
-    load,
-    execute,
-    attempt,
-    fetchRecording,
-    deleteRecordings,
-  } = parts;
+  const { clock, options, decideOptions, load, commit, execute, runEffects, deleteRecordings } =
+    parts;
   const recovery: Pick<LiveService, "reconcile" | "applyRetention" | "tick" | "tickAll"> = {
     async reconcile(sessionId) {
-      let session = await load(sessionId);
+      const session = await load(sessionId);
       const roomId = session.live.roomId;
       if (roomId === null) return session;
-      // A start that failed on our side (a timeout, a crash) may still have reached the provider.
-      const unsettled = (s: RecordingSegment) =>
-        !isFinal(s) || (s.status === "failed" && s.recordingId === null);
-      const needsProvider = session.live.segments.some(unsettled);
-      const recordings = needsProvider ? await provider.listRecordings(roomId) : [];
-      for (const segment of session.live.segments) {
-        if (!unsettled(segment)) continue;
-        const found =
-          recordings.find((r) => r.id === segment.recordingId) ??
-          recordings.find((r) => segment.recordingId === null && r.name === segment.name) ??
-          (segment.recordingId !== null ? await fetchRecording(segment.recordingId) : undefined);
-        if (found === "unknown") continue; // could not ask (a transient failure): next time
-        if (found === undefined && segment.recordingId !== null) {
-          // Neither listed for the room nor readable (a definitive refusal): the provider no
-          // longer has it (deleted or expired there). The segment is final, so the replay no
-          // longer waits for it (R-LIFE-4).
-          session = await execute(sessionId, {
-            type: "provider-event",
-            event: {
-              type: "recording",
-              roomId,
-              recordingId: segment.recordingId,
-              name: segment.name,
-              status: "failed",
-              reason: "not found at the provider",
-              duration: null,
-              at: clock.now(),
-            },
-          });
-          continue;
-        }
-        if (found === undefined) {
-          // A start asked less than the grace period ago may still be on its way: left alone.
-          const inFlight =
-            clock.now() - Date.parse(segment.requestedAt) < decideOptions.reconcileGraceMs;
-          if (segment.recordingId === null && segment.status === "starting" && !inFlight) {
-            // The start never reached the provider: record the gap; the next client or tick resumes.
-            session = await execute(sessionId, {
-              type: "recording-start-failed",
-              segmentIndex: segment.index,
-              reason: "lost before reaching the provider",
-            });
-          }
-          continue;
-        }
-        session = await execute(sessionId, {
-          type: "provider-event",
-          event: recordingEvent(roomId, found, clock.now()),
-        });
-        // A stop lost in a crash is sent again, once, through the same compare-and-set path.
-        if (found.status === "started" || found.status === "paused") {
-          session = await execute(sessionId, {
-            type: "stop-stray-recording",
-            recordingId: found.id,
-            graceMs: decideOptions.reconcileGraceMs,
-          });
-        }
-      }
-      const broadcast = session.live.broadcast;
-      const stopInFlight =
-        broadcast?.stopRequestedAt !== undefined &&
-        clock.now() - Date.parse(broadcast.stopRequestedAt) < decideOptions.reconcileGraceMs;
-      if (
-        session.live.phase === "ended" &&
-        broadcast?.broadcastId &&
-        broadcast.status === "started" &&
-        !stopInFlight
-      ) {
-        await attempt({ sessionId, effect: "stop-broadcast" }, () =>
-          provider.stopBroadcast(need(broadcast.broadcastId)),
-        );
-      }
+      const report = await reportOf(parts, session.live, roomId);
+      // Decided on the latest state with compare-and-set: the report is plain data, so a retry
+      // decides again from it.
+      const { after, result } = await commit(
+        sessionId,
+        (latest) => decideReconcile(latest, report, clock.now(), decideOptions),
+        session,
+      );
+      const settled = result.events.length > 0 ? await runEffects(after, result.effects, 0) : after;
       // A start whose answer never came (a crash) is asked again; recording resumes if it can.
-      if (session.live.phase === "live") return execute(sessionId, { type: "tick" });
+      if (settled.live.phase === "live") return execute(sessionId, { type: "tick" });
       return load(sessionId);
     },
 
@@ -107,10 +43,7 @@ export function createRecovery(parts: Parts) {
       const session = await load(sessionId);
       const keepMs = options.recordingRetentionMs;
       if (keepMs === undefined || session.live.phase !== "ended") return session;
-      const due = session.live.segments.filter(
-        (s) =>
-          isWatchable(s) && s.stoppedAt !== null && clock.now() - Date.parse(s.stoppedAt) >= keepMs,
-      );
+      const due = retentionDue(session.live.segments, clock.now(), keepMs);
       if (due.length === 0) return session;
       await deleteRecordings(session, due);
       const recordingIds = due.map((s) => need(s.recordingId));
@@ -122,12 +55,7 @@ export function createRecovery(parts: Parts) {
       if (before.live.phase === "ended") return settle(parts, recovery.reconcile, before);
       // R-LIFE-6: a recording start saved but never answered (a crash) is settled with the
       // provider first: adopted if it started, failed (and asked again) if not.
-      const stalled = before.live.segments.some(
-        (s) =>
-          s.status === "starting" &&
-          s.recordingId === null &&
-          clock.now() - Date.parse(s.requestedAt) >= decideOptions.reconcileGraceMs,
-      );
+      const stalled = hasStalledStart(before.live, clock.now(), decideOptions.reconcileGraceMs);
       const session = stalled
         ? await recovery.reconcile(sessionId)
         : await execute(sessionId, { type: "tick" }, 0, before);
@@ -139,6 +67,21 @@ export function createRecovery(parts: Parts) {
   };
 
   return recovery;
+}
+
+/**
+ * What the provider says about the live's recordings (R-LIFE-6): asked only when a segment is not
+ * settled; a recording the room's listing misses is read on its own.
+ */
+async function reportOf(parts: Parts, live: LiveState, roomId: string): Promise<ReconcileReport> {
+  const read = new Map<string, RecordingLookup>();
+  if (!needsProviderReport(live)) return { listed: null, read };
+  const listed = await parts.provider.listRecordings(roomId);
+  for (const recordingId of recordingsToRead(live, listed)) {
+    const found = await parts.fetchRecording(recordingId);
+    read.set(recordingId, found === undefined ? "not-found" : found);
+  }
+  return { listed, read };
 }
 
 /**

@@ -11,26 +11,60 @@ interface Lease {
   readonly at: number;
 }
 
-export function createInMemoryStore(): SessionStore {
-  const sessions = new Map<string, LiveSession>();
-  const rooms = new Map<string, string>();
-  const histories = new Map<string, HistoryEntry[]>();
+/** Everything the store holds, shared by its parts. */
+interface MemoryState {
+  readonly sessions: Map<string, LiveSession>;
+  /** Room id → session id. */
+  readonly rooms: Map<string, string>;
+  readonly histories: Map<string, HistoryEntry[]>;
   /** Last position given per session: positions are never reused, even after a purge. */
-  const lastSeq = new Map<string, number>();
-  const presence = new Map<string, Map<string, Lease>>();
-  const live = new Set<string>();
-  const settling = new Set<string>();
+  readonly lastSeq: Map<string, number>;
+  /** Session id → connection id → lease. */
+  readonly presence: Map<string, Map<string, Lease>>;
+  /** Sessions whose phase is `live`, and ended ones still settling (R-LIFE-6). */
+  readonly live: Set<string>;
+  readonly settling: Set<string>;
+}
 
-  const copy = copyData;
-
-  const append = (sessionId: string, events: readonly LiveEvent[]) => {
-    if (events.length === 0) return;
-    const list = histories.get(sessionId) ?? [];
-    let seq = lastSeq.get(sessionId) ?? 0;
-    for (const event of events) list.push({ ...copy(event), seq: ++seq });
-    lastSeq.set(sessionId, seq);
-    histories.set(sessionId, list);
+export function createInMemoryStore(): SessionStore {
+  const state: MemoryState = {
+    sessions: new Map(),
+    rooms: new Map(),
+    histories: new Map(),
+    lastSeq: new Map(),
+    presence: new Map(),
+    live: new Set(),
+    settling: new Set(),
   };
+  const history = historyPart(state);
+  return {
+    ...sessionsPart(state, history),
+    appendHistory: history.appendHistory,
+    history: history.history,
+    purgeHistory: history.purgeHistory,
+    ...presencePart(state),
+  };
+}
+
+type HistoryPart = ReturnType<typeof historyPart>;
+
+/** Sessions, with compare-and-set updates, and the indexes by room, phase and settling. */
+function sessionsPart(
+  state: MemoryState,
+  history: HistoryPart,
+): Omit<
+  SessionStore,
+  | "appendHistory"
+  | "history"
+  | "purgeHistory"
+  | "touchPresence"
+  | "touchPresenceMany"
+  | "dropPresence"
+  | "countPresence"
+> {
+  const { sessions, rooms, live, settling, presence } = state;
+  const { append } = history;
+  const copy = copyData;
 
   const index = (session: LiveSession, previous?: LiveSession) => {
     const before = previous?.live.roomId ?? null;
@@ -58,15 +92,15 @@ export function createInMemoryStore(): SessionStore {
     async settlingSessionIds() {
       return [...settling];
     },
-    async create(session, history = []) {
+    async create(session, events = []) {
       if (sessions.has(session.id)) {
         throw new LiveError("CONFLICT", `A session with id ${session.id} already exists.`);
       }
       sessions.set(session.id, copy(session));
       index(session);
-      append(session.id, history);
+      append(session.id, events);
     },
-    async update(session, expectedVersion, history = []) {
+    async update(session, expectedVersion, events = []) {
       const current = sessions.get(session.id);
       if (current === undefined) {
         throw new LiveError("SESSION_NOT_FOUND", `Session ${session.id} does not exist.`);
@@ -78,7 +112,7 @@ export function createInMemoryStore(): SessionStore {
       }
       sessions.set(session.id, copy(session));
       index(session, current);
-      append(session.id, history);
+      append(session.id, events);
     },
     async delete(sessionId, pseudonymise, expectedVersion) {
       const session = sessions.get(sessionId);
@@ -91,29 +125,56 @@ export function createInMemoryStore(): SessionStore {
         });
       }
       // Every pseudonym is asked for and checked first: a failure deletes nothing.
-      const list = histories.get(sessionId);
-      const pseudonyms = new Map<string, string>();
-      for (const entry of list ?? []) {
-        // Emails in participant events and admin ids of history actors are personal data.
-        const email = entry.data.email;
-        const adminId = entry.actor.kind === "admin" ? entry.actor.id : undefined;
-        for (const value of [email, adminId]) {
-          if (typeof value !== "string" || pseudonyms.has(value)) continue;
-          pseudonyms.set(value, checkPseudonym(value, pseudonymise(value)));
-        }
-      }
+      const pseudonyms = history.pseudonymsOf(sessionId, pseudonymise);
       sessions.delete(sessionId);
       if (session.live.roomId !== null) rooms.delete(session.live.roomId);
       live.delete(sessionId);
       settling.delete(sessionId);
       presence.delete(sessionId);
-      if (list !== undefined) {
-        histories.set(
-          sessionId,
-          list.map((entry) => pseudonymiseEntry(entry, (email) => pseudonyms.get(email) ?? email)),
-        );
-      }
+      history.pseudonymise(sessionId, pseudonyms);
     },
+  };
+}
+
+/** The history of each session: positions never reused, purged by age, pseudonymised (R-DATA-1). */
+function historyPart(state: MemoryState) {
+  const { histories, lastSeq } = state;
+  const copy = copyData;
+
+  const append = (sessionId: string, events: readonly LiveEvent[]) => {
+    if (events.length === 0) return;
+    const list = histories.get(sessionId) ?? [];
+    let seq = lastSeq.get(sessionId) ?? 0;
+    for (const event of events) list.push({ ...copy(event), seq: ++seq });
+    lastSeq.set(sessionId, seq);
+    histories.set(sessionId, list);
+  };
+
+  /** The checked pseudonym of every email and admin id in a session's history. */
+  const pseudonymsOf = (sessionId: string, pseudonymise: (email: string) => string) => {
+    const pseudonyms = new Map<string, string>();
+    for (const entry of histories.get(sessionId) ?? []) {
+      // Emails in participant events and admin ids of history actors are personal data.
+      const email = entry.data.email;
+      const adminId = entry.actor.kind === "admin" ? entry.actor.id : undefined;
+      for (const value of [email, adminId]) {
+        if (typeof value !== "string" || pseudonyms.has(value)) continue;
+        pseudonyms.set(value, checkPseudonym(value, pseudonymise(value)));
+      }
+    }
+    return pseudonyms;
+  };
+
+  const pseudonymise = (sessionId: string, pseudonyms: ReadonlyMap<string, string>) => {
+    const list = histories.get(sessionId);
+    if (list === undefined) return;
+    histories.set(
+      sessionId,
+      list.map((entry) => pseudonymiseEntry(entry, (email) => pseudonyms.get(email) ?? email)),
+    );
+  };
+
+  const store: Pick<SessionStore, "appendHistory" | "history" | "purgeHistory"> = {
     async appendHistory(sessionId, events) {
       append(sessionId, events);
     },
@@ -139,6 +200,16 @@ export function createInMemoryStore(): SessionStore {
       }
       return purged;
     },
+  };
+  return { ...store, append, pseudonymsOf, pseudonymise };
+}
+
+/** Presence leases per connection, counted per person while they last (R-PERM-6). */
+function presencePart(
+  state: MemoryState,
+): Pick<SessionStore, "touchPresence" | "touchPresenceMany" | "dropPresence" | "countPresence"> {
+  const { presence } = state;
+  return {
     async touchPresence(sessionId, personKey, role, connectionId, now) {
       const leases = presence.get(sessionId) ?? new Map<string, Lease>();
       leases.set(connectionId, { personKey, role, at: now });
