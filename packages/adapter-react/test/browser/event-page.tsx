@@ -1,11 +1,12 @@
-// The event page of docs/react.md in a real page: the real createLiveClient over the HTTP API
-// (behind this page's origin), useAudience and AudienceScreen. Nothing polls: what it shows comes
-// from the follower's pushed events. A second useAudience (sharing the same follower) logs every
-// state the page went through, for the test; it drives the page through `globalThis.eventPage`.
+// The event page of docs/react.md (test/pages.tsx) in a real page: the real createLiveClient over
+// the HTTP API (behind this page's origin), useAudience and AudienceScreen. Nothing polls: what
+// it shows comes from the follower's pushed events. A second useAudience (sharing the follower)
+// logs every state the page went through; the test drives it through `globalThis.eventPage`.
 import { createLiveClient } from "@onair/client";
 import { StrictMode, useEffect } from "react";
 import { createRoot, type Root } from "react-dom/client";
-import { AudienceScreen, OnAirProvider, useAudience, useOnAir } from "../../src/index.js";
+import { OnAirProvider, useAudience } from "../../src/index.js";
+import { EventPage } from "../pages.js";
 
 interface Seen {
   readonly screen: string | null;
@@ -18,17 +19,6 @@ interface Seen {
 const container = document.getElementById("stage") ?? document.body;
 let root: Root | null = null;
 const log: Seen[] = [];
-
-/** As docs/react.md shows it. */
-function EventPage({ sessionId }: { sessionId: string }) {
-  const { client } = useOnAir();
-  const { view, connection } = useAudience(sessionId); // follows the server's pushes (SSE)
-  return (
-    <main>
-      <AudienceScreen view={view} connection={connection} replayUrl={client.replayUrl(sessionId)} />
-    </main>
-  );
-}
 
 function StateLog({ sessionId }: { sessionId: string }) {
   const { view, connection } = useAudience(sessionId);
