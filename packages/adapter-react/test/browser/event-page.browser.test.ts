@@ -193,8 +193,8 @@ describe.skipIf(!hasChromium)("the event page in Chromium, on pushed events", ()
 
     // The server drops the stream and stays away while the live starts.
     const release = harness.traffic.hold(/\/events$/);
-    expect(harness.traffic.drop()).toBe(1);
-    await expect.poll(() => api.openStreams()).toBe(0);
+    expect(api.dropStreams()).toBe(1);
+    await expect.poll(() => harness.traffic.open()).toBe(0);
     await expect
       .poll(async () => (await state(page)).status)
       .toBe("Connection lost, reconnecting…");
@@ -218,4 +218,24 @@ describe.skipIf(!hasChromium)("the event page in Chromium, on pushed events", ()
     // The only error the browser reports is the cut itself.
     expect(errors).toEqual(["Failed to load resource: net::ERR_INCOMPLETE_CHUNKED_ENCODING"]);
   }, 40_000);
+
+  it("R-LIFE-4: a stream the server ends ends on the page too, which resumes with Last-Event-ID", async () => {
+    const sessionId = await api.session();
+    const { page, errors } = await open();
+    const from = harness.traffic.requests.length;
+    await call(page, "mount", { sessionId });
+    await expect.poll(() => screenOf(page)).toBe("waiting");
+    const seen = (await api.service.audience(sessionId)).version;
+    await expect.poll(() => lastVersion(page)).toBe(seen);
+    expect(api.endStreams()).toBe(1);
+    await expect.poll(() => requestsTo(sessionId, "events", from).length).toBe(2);
+    expect(requestsTo(sessionId, "events", from)[1]?.lastEventId).toBe(String(seen));
+    await expect.poll(() => api.openStreams()).toBe(1);
+    // Still followed: the next change arrives on the new stream.
+    await api.joinRoom(sessionId, eventPeople.moderator);
+    await api.service.startLive(sessionId, eventPeople.moderator);
+    await expect.poll(() => screenOf(page)).toBe("live");
+    // Ended, not cut: the proxy ended the page's response when the API's ended.
+    expect(errors).toEqual([]);
+  }, 30_000);
 });

@@ -1,9 +1,9 @@
 // The HTTP API of an event for the browser tests: @onair/http on node:http over the core service
 // and the mock provider, on a test clock. The provider's HLS playback URL and replay links point
 // at the page server's fixtures (`servesMediaFrom`), so the event page plays real media from the
-// URLs the server gives it. The platform's login is an `x-user` header. It counts the event
-// streams open on it, to tell that a page that went away closed its stream.
-import { createServer, type IncomingMessage } from "node:http";
+// URLs the server gives it. The platform's login is an `x-user` header. It keeps the event
+// streams open on it, to count them (a page that went away closed its stream) and to drop them.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   createInMemoryChangeFeed,
@@ -71,13 +71,11 @@ export async function startEventApi() {
     sse: { retryMs: 50 },
   });
   const handler = toNodeHandler(http, { basePath: "/api/live" });
-  let openStreams = 0;
+  const streams = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     if (req.method === "GET" && /\/events(\?|$)/.test(req.url ?? "")) {
-      openStreams += 1;
-      res.on("close", () => {
-        openStreams -= 1;
-      });
+      streams.add(res);
+      res.on("close", () => streams.delete(res));
     }
     handler(req, res);
   });
@@ -90,7 +88,22 @@ export async function startEventApi() {
     service,
     origin,
     /** Event streams (`GET …/events`) open on this server now. */
-    openStreams: () => openStreams,
+    openStreams: () => streams.size,
+    /** Drops every open event stream's connection, as a server that fails. Returns how many. */
+    dropStreams() {
+      const open = [...streams];
+      for (const res of open) res.destroy();
+      return open.length;
+    },
+    /**
+     * Ends every open event stream cleanly, as a load balancer that limits how long a response
+     * lasts. Returns how many.
+     */
+    endStreams() {
+      const open = [...streams];
+      for (const res of open) res.end();
+      return open.length;
+    },
     /** Where the provider's playback and replay URLs point (the page server's origin). */
     servesMediaFrom(base: string) {
       mediaBase = base;
