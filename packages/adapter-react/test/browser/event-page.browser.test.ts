@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)("the event page in Chromium, on pushed events", ()
       .slice(from)
       .filter((request) => request.path.startsWith(`/api/live/sessions/${sessionId}/${route}`));
 
-  it("R-LIFE-4, R-AUD-1, R-AUD-2: waiting → live → replay being generated → replay, from pushed events only, players muted with a working unmute", async () => {
+  it("R-LIFE-4, R-AUD-1, R-AUD-2, R-STAGE-2: waiting → live → replay being generated → replay, from pushed events only, players muted with a working unmute", async () => {
     const sessionId = await api.session();
     const { page, errors } = await open();
     const from = harness.traffic.requests.length;
@@ -117,7 +117,10 @@ describe.skipIf(!hasChromium)("the event page in Chromium, on pushed events", ()
       streamIds: [streamId],
       layout: "grid",
     });
-    expect((await state(page)).slate).toBe(true);
+    const staged = await api.service.audience(sessionId);
+    expect(staged).toMatchObject({ holdingSlate: false, hlsUrl: null });
+    await expect.poll(() => lastVersion(page)).toBe(staged.version);
+    expect((await state(page)).slate).toBe(true); // someone on stage, the broadcast warming up
 
     // The warm-up is over: the URL is pushed and plays (native HLS), muted (R-AUD-2).
     await api.warmUp(sessionId);
