@@ -15,7 +15,7 @@ import { StrictMode } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { AudienceScreen, OnAirProvider } from "../../src/index.js";
 import { createFakeControlRoom, createFakeLiveClient } from "../fakes.js";
-import { ControlRoomPage } from "../pages.js";
+import { ControlRoomEntry, ControlRoomPage } from "../pages.js";
 
 const container = document.getElementById("stage") ?? document.body;
 let root: Root | null = null;
@@ -76,17 +76,21 @@ function averageColour(video: HTMLVideoElement) {
   return { r: sum[0]! / pixels, g: sum[1]! / pixels, b: sum[2]! / pixels };
 }
 
+/** The real client over this page's origin, signed in as `email` (as the test router reads it). */
+function signedIn(email: string) {
+  return createLiveClient({
+    baseUrl: "/api/live",
+    fetch: (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set("x-user", email);
+      return fetch(input, { ...init, headers });
+    },
+  });
+}
+
 const api = {
   async mountRealControlRoom(args: { sessionId: string; email: string }) {
-    const client = createLiveClient({
-      baseUrl: "/api/live",
-      // The platform's login, as the test router reads it.
-      fetch: (input, init) => {
-        const headers = new Headers(init?.headers);
-        headers.set("x-user", args.email);
-        return fetch(input, { ...init, headers });
-      },
-    });
+    const client = signedIn(args.email);
     mount(
       <OnAirProvider client={client} video={presenter} controlRoomOptions={controlRoomOptions}>
         <ControlRoomPage sessionId={args.sessionId} />
@@ -133,8 +137,26 @@ const api = {
     const tracks = [...presenter.tracks, ...sources.map((source) => source.track)];
     return { count: tracks.length, states: [...new Set(tracks.map((track) => track.readyState))] };
   },
-  /** Shows a view; `hlsJs` makes the browser say it cannot play HLS, so hls.js is used. */
-  async showAudience(args: { view: AudienceView; hlsJs?: boolean }) {
+  /**
+   * The control-room entry of docs/react.md: the preflight panel with the real facts of this
+   * browser (fake devices, upload measured against the API); resolves with the verdict shown.
+   */
+  async mountPreflight(args: { sessionId: string; email: string; role: "moderator" | "speaker" }) {
+    mount(
+      <OnAirProvider client={signedIn(args.email)} video={presenter}>
+        <ControlRoomEntry sessionId={args.sessionId} participantRole={args.role} />
+      </OnAirProvider>,
+    );
+    await until(() => container.querySelector("[data-overall]") !== null, "the verdicts", 15_000);
+    return {
+      overall: container.querySelector("[data-overall]")?.getAttribute("data-overall"),
+      checks: container.querySelectorAll("[data-check]").length,
+      cameras: container.querySelectorAll("select")[0]?.options.length ?? 0,
+      enter: button("Enter the control room") !== null,
+    };
+  },
+  /** Shows a view (null: still connecting); `hlsJs` makes the browser say it cannot play HLS, so hls.js is used. */
+  async showAudience(args: { view: AudienceView | null; hlsJs?: boolean }) {
     HTMLMediaElement.prototype.canPlayType = args.hlsJs ? () => "" : nativeCanPlay;
     mount(<AudienceScreen view={args.view} replayUrl="/fixtures/clip.mp4" />);
     await until(() => container.querySelector("[data-screen]") !== null, "the screen");
@@ -188,9 +210,11 @@ const api = {
     };
   },
   async unmount() {
+    const leaves = () => video.calls.filter((call) => call.method === "leave").length;
+    const before = leaves();
     root?.unmount();
     root = null;
-    await until(() => video.calls.some((call) => call.method === "leave"), "leave");
+    await until(() => leaves() > before, "leave");
     return {
       count: video.tracks.length,
       states: [...new Set(video.tracks.map((track) => track.readyState))],

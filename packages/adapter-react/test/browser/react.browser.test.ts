@@ -1,8 +1,9 @@
 // @vitest-environment node
 // @onair/react in Debian's Chromium: the audience player (native HLS and hls.js, muted with a
-// working unmute, R-AUD-2), axe-core on every screen (the stop dialog closed and open), and every
-// MediaStreamTrack ended after the control room unmounts. Uses the harness of @onair/client's
-// browser tests.
+// working unmute, R-AUD-2), axe-core on every screen (each audience screen, the moderator's
+// control room with the stop dialog closed and open, a speaker's, the preflight panel with this
+// browser's real facts), and every MediaStreamTrack ended after the control room unmounts. Uses
+// the harness of @onair/client's browser tests.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -96,10 +97,10 @@ describe.skipIf(!hasChromium)("@onair/react in Chromium", () => {
   }, 30_000);
 
   it("axe-core: no serious or critical violation on any audience screen", async () => {
-    for (const view of screens) {
+    for (const view of [null, ...screens]) {
       const screen = await call<string>(page, "showAudience", { view });
-      expect(screen).toBe(view.screen);
-      expect(await seriousViolations(page), view.screen).toEqual([]);
+      expect(screen).toBe(view?.screen ?? "connecting");
+      expect(await seriousViolations(page), screen).toEqual([]);
     }
   }, 30_000);
 
@@ -140,4 +141,31 @@ describe.skipIf(!hasChromium)("@onair/react in Chromium", () => {
     expect(left.count).toBeGreaterThan(2);
     expect(left.states).toEqual(["ended"]);
   }, 40_000);
+
+  it("axe-core on the preflight panel of a moderator and a speaker, with this browser's real facts", async () => {
+    const sessionId = await api.session();
+    for (const [role, email] of [
+      ["moderator", people.moderator],
+      ["speaker", people.speaker],
+    ] as const) {
+      const shown = await call<{
+        overall: string;
+        checks: number;
+        cameras: number;
+        enter: boolean;
+      }>(page, "mountPreflight", { sessionId, email, role });
+      expect(shown.checks, role).toBeGreaterThan(3);
+      expect(shown.cameras, role).toBeGreaterThan(1); // the default choice and the fake camera
+      expect(shown.enter, role).toBe(shown.overall !== "blocked");
+      expect(await seriousViolations(page), role).toEqual([]);
+    }
+  }, 40_000);
+
+  it("axe-core on a speaker's control room (no start, stop or stage controls); unmount ends every track", async () => {
+    await call(page, "mountControlRoom", { role: "speaker", phase: "live" });
+    expect(await call<string>(page, "text")).not.toContain("Stop the live");
+    expect(await seriousViolations(page)).toEqual([]);
+    const left = await call<{ count: number; states: string[] }>(page, "unmount");
+    expect(left.states).toEqual(["ended"]);
+  }, 30_000);
 });

@@ -38,35 +38,116 @@ const types: Record<string, string> = {
   ".pdf": "application/pdf",
 };
 
-/** Forwards one request (method, headers, body) and its answer. No streaming: not for SSE. */
-async function proxy(request: IncomingMessage, response: ServerResponse, target: string) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (typeof value === "string" && name !== "host" && name !== "connection") {
-      headers.set(name, value);
+/** One request a page made to the HTTP API, as the proxy forwarded it. */
+export interface ApiRequest {
+  readonly method: string;
+  /** Path and query, below the page's origin (e.g. `/api/live/sessions/ses_1/events`). */
+  readonly path: string;
+  /** The `Last-Event-ID` header the page sent, or null. */
+  readonly lastEventId: string | null;
+}
+
+/** What passes between the pages and the HTTP API: seen, held back or cut by the test. */
+export interface ApiTraffic {
+  /** Every request to `/api/…`, in the order the pages made them. */
+  readonly requests: readonly ApiRequest[];
+  /** Answers still being forwarded (an open event stream stays here while it lasts). */
+  readonly open: () => number;
+  /**
+   * Cuts every answer still being forwarded, as a server that drops its connections: the page's
+   * response ends in a network error and the upstream request is aborted. Returns how many.
+   */
+  drop(): number;
+  /**
+   * Holds back every new request whose path matches (a server that is away) until the returned
+   * function is called; `held()` says how many wait.
+   */
+  hold(path: RegExp): () => void;
+  held(): number;
+}
+
+interface Forwarding {
+  readonly cut: () => void;
+}
+
+/**
+ * Forwards one request (method, headers, body) and streams its answer chunk by chunk as it
+ * arrives, Server-Sent Events included: the page's response ends when the upstream one does, and
+ * the upstream request is aborted when the page goes away.
+ */
+async function proxy(
+  request: IncomingMessage,
+  response: ServerResponse,
+  target: string,
+  forwarding: Set<Forwarding>,
+): Promise<void> {
+  const upstream = new AbortController();
+  const self: Forwarding = {
+    cut: () => {
+      upstream.abort();
+      response.destroy();
+    },
+  };
+  forwarding.add(self);
+  response.on("close", () => {
+    forwarding.delete(self);
+    // The page went away (or was cut) before the answer ended: stop the upstream request too.
+    if (!response.writableFinished) upstream.abort();
+  });
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === "string" && name !== "host" && name !== "connection") {
+        headers.set(name, value);
+      }
     }
+    const answer = await fetch(target, {
+      method: request.method ?? "GET",
+      headers,
+      ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
+      redirect: "manual",
+      signal: upstream.signal,
+    });
+    const answerHeaders: Record<string, string> = {};
+    answer.headers.forEach((value, name) => {
+      if (
+        name !== "content-encoding" &&
+        name !== "transfer-encoding" &&
+        name !== "content-length"
+      ) {
+        answerHeaders[name] = value;
+      }
+    });
+    response.writeHead(answer.status, answerHeaders);
+    response.flushHeaders();
+    if (answer.body !== null) {
+      const reader = answer.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!response.write(value)) {
+          await new Promise<void>((resolve) => {
+            response.once("drain", resolve);
+            response.once("close", resolve);
+          });
+        }
+      }
+    }
+    response.end();
+  } catch {
+    // Upstream failed, or one side went away: nothing more can be sent.
+    if (!response.headersSent && !response.destroyed) response.writeHead(502).end();
+    else response.destroy();
   }
-  const answer = await fetch(target, {
-    method: request.method ?? "GET",
-    headers,
-    ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
-    redirect: "manual",
-  });
-  const body = new Uint8Array(await answer.arrayBuffer());
-  const answerHeaders: Record<string, string> = {};
-  answer.headers.forEach((value, name) => {
-    if (name !== "content-encoding" && name !== "transfer-encoding" && name !== "content-length") {
-      answerHeaders[name] = value;
-    }
-  });
-  response.writeHead(answer.status, answerHeaders).end(body);
 }
 
 export interface BrowserHarness {
   readonly base: string;
   readonly browser: Browser;
+  /** The pages' requests to the HTTP API (with `options.api`). */
+  readonly traffic: ApiTraffic;
   /**
    * A fresh context and page on `/<page>.html`: `uncaught` collects uncaught errors, `errors` those
    * and every console error.
@@ -108,10 +189,42 @@ export async function startBrowserHarness(
     files.set(file.path.slice("/bundle".length), file.contents);
   const pdfWorker = require.resolve("pdfjs-dist/build/pdf.worker.min.mjs");
 
+  const requests: ApiRequest[] = [];
+  const forwarding = new Set<Forwarding>();
+  const gates: { readonly path: RegExp; readonly waiting: (() => void)[] }[] = [];
+  const traffic: ApiTraffic = {
+    requests,
+    open: () => forwarding.size,
+    drop() {
+      const cut = [...forwarding];
+      for (const each of cut) each.cut();
+      return cut.length;
+    },
+    hold(path) {
+      const gate = { path, waiting: [] as (() => void)[] };
+      gates.push(gate);
+      return () => {
+        gates.splice(gates.indexOf(gate), 1);
+        for (const forward of gate.waiting.splice(0)) forward();
+      };
+    },
+    held: () => gates.reduce((count, gate) => count + gate.waiting.length, 0),
+  };
+
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://local").pathname);
     if (options.api !== undefined && path.startsWith("/api/")) {
-      void proxy(request, response, `${options.api}${request.url ?? ""}`);
+      const header = request.headers["last-event-id"];
+      requests.push({
+        method: request.method ?? "GET",
+        path: request.url ?? "/",
+        lastEventId: typeof header === "string" ? header : null,
+      });
+      const forward = () =>
+        void proxy(request, response, `${options.api}${request.url ?? ""}`, forwarding);
+      const gate = gates.find((held) => held.path.test(path));
+      if (gate === undefined) forward();
+      else gate.waiting.push(forward);
       return;
     }
     const send = (body: Uint8Array | string, type: string) => {
@@ -168,6 +281,7 @@ export async function startBrowserHarness(
   return {
     base,
     browser,
+    traffic,
     async open(name) {
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -185,6 +299,8 @@ export async function startBrowserHarness(
       return { page, errors, uncaught };
     },
     async close() {
+      for (const gate of [...gates]) gate.waiting.splice(0);
+      traffic.drop();
       await browser.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
