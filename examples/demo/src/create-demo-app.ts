@@ -164,7 +164,7 @@ export function createDemoApp(
   app.use("/api", router);
   if (mock !== null) app.use("/demo/media", media.router);
   app.use("/demo", createDemoRoutes({ service, provider: mock, catalogue, identity, logger }));
-  mountPages(app);
+  mountPages(app, { vonage: vonage !== null });
 
   const settle = async () => {
     if (mock === null) return;

@@ -17,6 +17,7 @@ import { createVonageProvider, type VonageProvider } from "@onair/vonage";
 import { setupServer } from "msw/node";
 import request from "supertest";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { bundlePages, vonageSdkPackage } from "./bundle.js";
 import { createDemoApp, type DemoApp } from "./create-demo-app.js";
 import { webhookPath } from "./demo-config.js";
 import { openEventStream } from "./test-support/event-stream.js";
@@ -229,6 +230,32 @@ describe("the demo on Vonage (emulated Video API), through HTTP", () => {
     await request(base).post(webhookPath).set(forged.headers).send(forged.body).expect(401);
     const unsigned = vonage.webhook({ event: "connectionCreated" }, { secret: null });
     await request(base).post(webhookPath).set(unsigned.headers).send(unsigned.body).expect(401);
+  });
+
+  it("serves pages that may reach Vonage, with the Vonage client SDK in a chunk of its own", async () => {
+    const page = await request(base).get("/sessions/ses_1/control").expect(200);
+    const policy = page.headers["content-security-policy"] ?? "";
+    expect(policy).toContain("wss://*.opentok.com");
+    expect(policy).toContain("wss://*.tokbox.com");
+    expect(policy).toContain("script-src 'self';");
+
+    // The SDK (one of its own strings marks it) is not in the control room's entry: @onair/client
+    // imports it on the first connect of a Vonage grant, from a chunk this server serves.
+    const sdkMark = "static.opentok.com";
+    const control = await request(base).get("/assets/control.js").expect(200);
+    expect(control.text).not.toContain(sdkMark);
+    const vonageBundle = bundlePages(() => {}, { vonageSdk: true });
+    const sdkChunks = [...vonageBundle.files].filter(([, text]) => text.includes(sdkMark));
+    expect(sdkChunks.map(([name]) => name)).toEqual([expect.stringMatching(/^chunk-.+\.js$/)]);
+    for (const [name] of sdkChunks) await request(base).get(`/assets/${name}`).expect(200);
+    expect([...vonageBundle.files.values()].join("\n")).not.toContain(`"${vonageSdkPackage}"`);
+
+    // On the mock provider the SDK is left out: its import stays, never reached.
+    const mockBundle = bundlePages(() => {}, { vonageSdk: false });
+    const mockText = [...mockBundle.files.values()].join("\n");
+    expect(mockText).not.toContain(sdkMark);
+    expect(mockText).toContain(`"${vonageSdkPackage}"`);
+    expect(mockBundle.bytes).toBeLessThan(vonageBundle.bytes);
   });
 
   it("closes the provider with the app: later calls are refused", async () => {
