@@ -141,26 +141,25 @@ export function createDemoApp(
   const app = express();
   app.disable("x-powered-by");
   // The replay the moderator's browser recorded, once uploaded, stands in for the mock's
-  // recording (whose link goes nowhere); until then the router answers as usual. On Vonage the
-  // router's redirect to a fresh link of the archive is the replay.
-  if (mock !== null)
-    app.get("/api/sessions/:id/replay", async (req, res, next) => {
-      try {
-        const id = req.params.id;
-        const session = media.recording(id) === undefined ? null : await service.getSession(id);
-        if (
-          session?.status !== "published" ||
-          (session.live.replay !== "ready" && session.live.replay !== "partial")
-        ) {
-          next();
-          return;
-        }
-        res.setHeader("Cache-Control", "no-store");
-        res.redirect(302, `/demo/media/${encodeURIComponent(id)}/recording`);
-      } catch {
+  // recording (whose link goes nowhere); until then the router answers as usual. On Vonage
+  // nothing is uploaded (no /demo/media): the router's redirect to a fresh link of the archive.
+  app.get("/api/sessions/:id/replay", async (req, res, next) => {
+    try {
+      const id = req.params.id;
+      const session = media.recording(id) === undefined ? null : await service.getSession(id);
+      if (
+        session?.status !== "published" ||
+        (session.live.replay !== "ready" && session.live.replay !== "partial")
+      ) {
         next();
+        return;
       }
-    });
+      res.setHeader("Cache-Control", "no-store");
+      res.redirect(302, `/demo/media/${encodeURIComponent(id)}/recording`);
+    } catch {
+      next();
+    }
+  });
   app.use("/api", router);
   if (mock !== null) app.use("/demo/media", media.router);
   app.use("/demo", createDemoRoutes({ service, provider: mock, catalogue, identity, logger }));
