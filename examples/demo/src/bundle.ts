@@ -1,6 +1,9 @@
 // Bundles the demo's browser pages (React, @onair/react, @onair/client) with esbuild when the demo
 // starts, in memory: nothing to build beforehand, nothing written to disk. One progress line on
 // the terminal says what is being bundled and how long it took.
+// The Vonage client SDK (@vonage/client-sdk-video, imported by @onair/client on the first connect
+// of a Vonage grant) is bundled only for a demo on Vonage, into a chunk of its own that the
+// control room loads then; on the mock provider it is left out (its import is never reached).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { buildSync } from "esbuild";
@@ -18,18 +21,32 @@ export interface PageBundle {
   readonly ms: number;
 }
 
-let bundled: PageBundle | null = null;
+/** The Vonage client SDK's package: a chunk of its own, in the bundle for Vonage only. */
+export const vonageSdkPackage = "@vonage/client-sdk-video";
+
+export interface BundleOptions {
+  /** Bundle the Vonage client SDK (the demo runs on Vonage). Default false. */
+  readonly vonageSdk?: boolean;
+}
+
+const bundled = new Map<boolean, PageBundle>();
 
 /**
- * Bundles once per process (tests create many demo apps; the pages do not change meanwhile).
- * `progress` receives the progress line; default: standard error, so a piped stdout stays clean.
+ * Bundles once per process and variant (tests create many demo apps; the pages do not change
+ * meanwhile). `progress` receives the progress line; default: standard error, so a piped stdout
+ * stays clean.
  */
 export function bundlePages(
   progress: (line: string) => void = (line) => process.stderr.write(line),
+  options: BundleOptions = {},
 ): PageBundle {
-  if (bundled !== null) return bundled;
+  const vonageSdk = options.vonageSdk ?? false;
+  const done = bundled.get(vonageSdk);
+  if (done !== undefined) return done;
   const started = performance.now();
-  progress(`Bundling the demo's pages (${pageEntries.join(", ")})… `);
+  progress(
+    `Bundling the demo's pages (${pageEntries.join(", ")}${vonageSdk ? ", with the Vonage client SDK" : ""})… `,
+  );
   const result = buildSync({
     entryPoints: pageEntries.map((name) => ({
       in: new URL(`./web/${name}.tsx`, import.meta.url).pathname,
@@ -45,6 +62,7 @@ export function bundlePages(
     minify: true,
     // The workspace's packages resolve to their TypeScript sources, as the server's do.
     conditions: ["@onair/source"],
+    external: vonageSdk ? [] : [vonageSdkPackage],
     define: { "process.env.NODE_ENV": '"production"' },
     jsx: "automatic",
     chunkNames: "chunk-[hash]",
@@ -64,6 +82,7 @@ export function bundlePages(
   bytes += worker.length;
   const ms = Math.round(performance.now() - started);
   progress(`done: ${files.size} files, ${Math.round(bytes / 1024)} kB in ${ms} ms.\n`);
-  bundled = { files, bytes, ms };
-  return bundled;
+  const bundle = { files, bytes, ms };
+  bundled.set(vonageSdk, bundle);
+  return bundle;
 }

@@ -1,12 +1,16 @@
 // The demo platform as an Express app: the onair router under /api, the demo's sign-in and
 // simulated clients under /demo, and the pages. Built from injected parts (clock, provider,
 // store, change feed) and never listening by itself, so tests drive it as it runs.
+// On the mock provider (default) the browsers' media relay and stage recordings stand in for
+// what Vonage does; with `vonage`, the browsers connect to Vonage themselves, Vonage's signed
+// callbacks arrive at POST /api/webhooks/provider, and the replay is Vonage's archive.
 import {
   type ChangeFeed,
   type Clock,
   createInMemoryChangeFeed,
   createInMemoryStore,
   createLiveService,
+  type LiveProvider,
   type LiveService,
   type LiveServiceOptions,
   type Logger,
@@ -16,6 +20,7 @@ import {
 } from "@onair/core";
 import { createLiveRouter, type LiveRouter, type LiveRouterSettings } from "@onair/express";
 import { createMockLiveProvider, type MockLiveProvider } from "@onair/testing";
+import type { VonageProvider } from "@onair/vonage";
 import express, { type Express } from "express";
 import { createDemoIdentity } from "./demo-identity.js";
 import { createDemoMedia, type DemoMedia } from "./demo-media.js";
@@ -24,13 +29,10 @@ import { createDemoRoutes } from "./demo-routes.js";
 import { mountPages } from "./pages.js";
 import { createSessionCatalogue, type SessionCatalogue } from "./session-catalogue.js";
 
-export interface DemoAppOptions {
-  /** Default: the provider's clock when one is given, otherwise the system clock. */
+/** What both providers' demos take. */
+export interface DemoAppBaseOptions {
+  /** Default: the mock provider's clock when one is given, otherwise the system clock. */
   readonly clock?: Clock;
-  /** Default: a mock provider on `clock`, disposed by `close()`. */
-  readonly provider?: MockLiveProvider<Clock>;
-  /** With the default provider: time from a stopped recording to its replay (default 30 s). */
-  readonly processingMs?: number;
   /** Default: the in-memory store. */
   readonly store?: SessionStore;
   /** Default: the in-memory change feed. */
@@ -48,13 +50,37 @@ export interface DemoAppOptions {
   readonly tickEveryMs?: number | null;
 }
 
-export interface DemoApp {
+/** The demo on the mock provider (the embedded defaults). */
+export interface DemoAppOptions extends DemoAppBaseOptions {
+  /** Default: a mock provider on `clock`, disposed by `close()`. */
+  readonly provider?: MockLiveProvider<Clock>;
+  /** With the default provider: time from a stopped recording to its replay (default 30 s). */
+  readonly processingMs?: number;
+  readonly vonage?: undefined;
+}
+
+/** The demo on Vonage. */
+export interface VonageDemoAppOptions extends DemoAppBaseOptions {
+  /**
+   * The Vonage provider (`createVonageProvider`), closed by `close()` after the router, as its
+   * webhooks still being processed need it. The audience gets the HLS broadcast unless
+   * `serviceOptions.audienceDelivery` says otherwise.
+   */
+  readonly vonage: VonageProvider;
+}
+
+export interface DemoApp<P extends LiveProvider = MockLiveProvider<Clock>> {
   readonly app: Express;
   readonly service: LiveService;
-  readonly provider: MockLiveProvider<Clock>;
+  /** Which provider runs the rooms. */
+  readonly providerName: "mock" | "vonage";
+  readonly provider: P;
   readonly router: LiveRouter;
   readonly catalogue: SessionCatalogue;
-  /** The browsers' media relay (WebRTC signalling) and the stage recordings they upload. */
+  /**
+   * The browsers' media relay (WebRTC signalling) and the stage recordings they upload, mounted
+   * at /demo/media on the mock provider only (on Vonage the media and the replay are Vonage's).
+   */
   readonly media: DemoMedia;
   /**
    * What the platform's timer does: lets the provider stop what is due (idle rooms, maximum
@@ -65,16 +91,27 @@ export interface DemoApp {
   close(): Promise<void>;
 }
 
-export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
-  const clock = options.clock ?? options.provider?.clock ?? systemClock;
+export function createDemoApp(options?: DemoAppOptions): DemoApp;
+export function createDemoApp(options: VonageDemoAppOptions): DemoApp<VonageProvider>;
+export function createDemoApp(
+  options: DemoAppOptions | VonageDemoAppOptions = {},
+): DemoApp<MockLiveProvider<Clock>> | DemoApp<VonageProvider> {
+  const vonage = options.vonage ?? null;
+  const mockOptions: DemoAppOptions = vonage === null ? (options as DemoAppOptions) : {};
+  const clock = options.clock ?? mockOptions.provider?.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const ownsProvider = options.provider === undefined;
-  const provider: MockLiveProvider<Clock> =
-    options.provider ??
-    createMockLiveProvider<Clock>({
-      clock,
-      ...(options.processingMs === undefined ? {} : { processingMs: options.processingMs }),
-    });
+  const ownsMock = vonage === null && mockOptions.provider === undefined;
+  const mock: MockLiveProvider<Clock> | null =
+    vonage !== null
+      ? null
+      : (mockOptions.provider ??
+        createMockLiveProvider<Clock>({
+          clock,
+          ...(mockOptions.processingMs === undefined
+            ? {}
+            : { processingMs: mockOptions.processingMs }),
+        }));
+  const provider: LiveProvider = vonage ?? (mock as MockLiveProvider<Clock>);
   const catalogue = createSessionCatalogue(options.store ?? createInMemoryStore());
   const service = createLiveService({
     store: catalogue.store,
@@ -84,9 +121,9 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     logger,
     ...options.serviceOptions,
   });
-  // Webhooks, in-process: what the provider reports reaches the service as a verified delivery
-  // to POST /api/webhooks/provider would.
-  const stopListening = provider.onEvent((event) => service.handleProviderEvent(event));
+  // Mock webhooks, in-process: what the mock reports reaches the service as a verified delivery
+  // to POST /api/webhooks/provider would. Vonage's arrive at that route, signed.
+  const stopListening = mock?.onEvent((event) => service.handleProviderEvent(event)) ?? (() => {});
 
   const identity = createDemoIdentity(options.cookieSecret);
   const router = createLiveRouter({
@@ -104,7 +141,8 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   const app = express();
   app.disable("x-powered-by");
   // The replay the moderator's browser recorded, once uploaded, stands in for the mock's
-  // recording (whose link goes nowhere); until then the router answers as usual.
+  // recording (whose link goes nowhere); until then the router answers as usual. On Vonage
+  // nothing is uploaded (no /demo/media): the router's redirect to a fresh link of the archive.
   app.get("/api/sessions/:id/replay", async (req, res, next) => {
     try {
       const id = req.params.id;
@@ -123,13 +161,14 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     }
   });
   app.use("/api", router);
-  app.use("/demo/media", media.router);
-  app.use("/demo", createDemoRoutes({ service, provider, catalogue, identity, logger }));
-  mountPages(app);
+  if (mock !== null) app.use("/demo/media", media.router);
+  app.use("/demo", createDemoRoutes({ service, provider: mock, catalogue, identity, logger }));
+  mountPages(app, { vonage: vonage !== null });
 
   const settle = async () => {
+    if (mock === null) return;
     try {
-      await provider.settle();
+      await mock.settle();
     } catch (error) {
       logger.warn(
         { error: error instanceof Error ? error.name : typeof error },
@@ -139,7 +178,8 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   };
 
   const tickOnce = async () => {
-    provider.tick();
+    // The mock stops what Vonage would stop by itself; Vonage tells it through its callbacks.
+    mock?.tick();
     await settle();
     // Every live session the service has seen start (idle alerts, new segments, lost starts).
     await service.tickAll();
@@ -165,10 +205,9 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
         }, tickEveryMs);
   timer?.unref();
 
-  return {
+  const common = {
     app,
     service,
-    provider,
     router,
     catalogue,
     media,
@@ -180,7 +219,11 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
       await router.close();
       stopListening();
       await settle();
-      if (ownsProvider) provider.dispose();
+      if (ownsMock) mock?.dispose();
+      await vonage?.close();
     },
   };
+  return vonage !== null
+    ? { ...common, providerName: "vonage", provider: vonage }
+    : { ...common, providerName: "mock", provider: mock as MockLiveProvider<Clock> };
 }

@@ -2,6 +2,7 @@
 // the browser clients the mock provider stands in for. With Vonage, a browser connects to the
 // room itself with its grant's token (the client SDK); here these routes do it on the mock, for
 // the signed-in user, with the token that user's page received from POST /api/sessions/:id/join.
+// On Vonage (no mock provider) those client routes refuse: the page's Vonage client connects.
 import {
   type Clock,
   type Identity,
@@ -22,7 +23,8 @@ import type { SessionCatalogue } from "./session-catalogue.js";
 
 export interface DemoRoutesOptions {
   readonly service: LiveService;
-  readonly provider: MockLiveProvider<Clock>;
+  /** The mock provider the simulated clients connect to; null on Vonage. */
+  readonly provider: MockLiveProvider<Clock> | null;
   readonly catalogue: SessionCatalogue;
   readonly identity: DemoIdentity;
   readonly logger: Logger;
@@ -74,7 +76,7 @@ function sessionIdOf(req: Request): string {
 }
 
 export function createDemoRoutes(options: DemoRoutesOptions): Router {
-  const { service, provider, catalogue, identity, logger } = options;
+  const { service, provider: mock, catalogue, identity, logger } = options;
   const clients = new Map<string, SimulatedClient>();
   const router = express.Router();
   router.use(express.json({ limit: 16 * 1024, strict: true }));
@@ -97,11 +99,22 @@ export function createDemoRoutes(options: DemoRoutesOptions): Router {
 
   const clientKey = (sessionId: string, who: Identity) => `${sessionId} ${who.email}`;
 
+  /** The mock provider, for the simulated clients' routes; refused on Vonage. */
+  const mockProvider = (): MockLiveProvider<Clock> => {
+    if (mock === null) {
+      throw new LiveError(
+        "CONFLICT",
+        "This demo runs on Vonage: the page connects to the room itself with Vonage's client SDK.",
+      );
+    }
+    return mock;
+  };
+
   /** This user's simulated client, if it is still connected (the provider may have dropped it). */
   const clientOf = (session: LiveSession, who: Identity): SimulatedClient | null => {
     const client = clients.get(clientKey(session.id, who));
-    if (client === undefined) return null;
-    const alive = provider
+    if (client === undefined || mock === null) return null;
+    const alive = mock
       .connections(client.roomId)
       .some((connection) => connection.connectionId === client.connectionId);
     if (!alive) clients.delete(clientKey(session.id, who));
@@ -110,8 +123,9 @@ export function createDemoRoutes(options: DemoRoutesOptions): Router {
 
   /** Lets the service handle what the provider just emitted, as a webhook would be processed. */
   const settle = async () => {
+    if (mock === null) return;
     try {
-      await provider.settle();
+      await mock.settle();
     } catch (error) {
       logger.warn(
         { error: error instanceof Error ? error.name : typeof error },
@@ -213,6 +227,7 @@ export function createDemoRoutes(options: DemoRoutesOptions): Router {
   });
 
   router.post("/sessions/:id/client/connect", requireJson, async (req, res) => {
+    const provider = mockProvider();
     const { who, session } = await asParticipant(req);
     const { token } = bodyOf(req);
     if (typeof token !== "string" || token.length === 0 || token.length > 8192) {
@@ -229,6 +244,7 @@ export function createDemoRoutes(options: DemoRoutesOptions): Router {
   });
 
   router.post("/sessions/:id/client/publish", requireJson, async (req, res) => {
+    const provider = mockProvider();
     const { who, session } = await asParticipant(req);
     const { videoType } = bodyOf(req);
     const type = videoTypes.find((candidate) => candidate === videoType);
@@ -241,6 +257,7 @@ export function createDemoRoutes(options: DemoRoutesOptions): Router {
   });
 
   router.post("/sessions/:id/client/unpublish", requireJson, async (req, res) => {
+    const provider = mockProvider();
     const { who, session } = await asParticipant(req);
     const { streamId } = bodyOf(req);
     const client = clientOf(session, who);
@@ -254,6 +271,7 @@ export function createDemoRoutes(options: DemoRoutesOptions): Router {
   });
 
   router.post("/sessions/:id/client/leave", requireJson, async (req, res) => {
+    const provider = mockProvider();
     const { who, session } = await asParticipant(req);
     const client = clientOf(session, who);
     if (client !== null) {

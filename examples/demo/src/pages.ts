@@ -29,6 +29,23 @@ const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+// On Vonage the pages also talk to Vonage: the client SDK's signalling and logging (HTTPS and
+// secure WebSockets to *.opentok.com and *.tokbox.com), its images and the styles it injects, and
+// the HLS broadcast the event page plays (fetched by hls.js where HLS is not native, from the
+// host of the URL Vonage gives: any https host).
+const vonageContentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self' https: wss://*.opentok.com wss://*.tokbox.com",
+  "img-src 'self' data: blob: https://*.opentok.com https://*.tokbox.com",
+  "media-src 'self' blob: https:",
+  "worker-src 'self' blob:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 const sessionIdPattern = /^[A-Za-z0-9_-]{1,100}$/;
 
 function read(name: string): string {
@@ -53,23 +70,33 @@ function reactPage(title: string, entry: string): string {
 `;
 }
 
-function send(res: Response, type: string, body: string, status = 200): void {
+function send(
+  res: Response,
+  type: string,
+  body: string,
+  status = 200,
+  policy = contentSecurityPolicy,
+): void {
   res.status(status);
   res.setHeader("Content-Type", type);
   res.setHeader("Cache-Control", "no-store");
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
-  if (type === html) res.setHeader("Content-Security-Policy", contentSecurityPolicy);
+  if (type === html) res.setHeader("Content-Security-Policy", policy);
   res.end(body);
 }
 
 export interface MountPagesOptions {
   /** Receives the bundler's progress line (default: standard error). */
   readonly progress?: (line: string) => void;
+  /** The demo runs on Vonage: the Vonage client SDK is bundled and the pages may reach Vonage. */
+  readonly vonage?: boolean;
 }
 
 export function mountPages(app: Express, options: MountPagesOptions = {}): void {
-  const bundle = bundlePages(options.progress);
+  const vonage = options.vonage ?? false;
+  const bundle = bundlePages(options.progress, { vonageSdk: vonage });
+  const policy = vonage ? vonageContentSecurityPolicy : contentSecurityPolicy;
   const pages = {
     home: read("home.html"),
     backoffice: reactPage("Back office", "backoffice"),
@@ -82,15 +109,15 @@ export function mountPages(app: Express, options: MountPagesOptions = {}): void 
     ...bundle.files,
   ]);
 
-  app.get("/", (_req, res) => send(res, html, pages.home));
-  app.get("/backoffice", (_req, res) => send(res, html, pages.backoffice));
+  app.get("/", (_req, res) => send(res, html, pages.home, 200, policy));
+  app.get("/backoffice", (_req, res) => send(res, html, pages.backoffice, 200, policy));
   app.get("/sessions/:id/control", (req, res) => {
-    if (!sessionIdPattern.test(req.params.id)) send(res, html, pages.notFound, 404);
-    else send(res, html, pages.control);
+    if (!sessionIdPattern.test(req.params.id)) send(res, html, pages.notFound, 404, policy);
+    else send(res, html, pages.control, 200, policy);
   });
   app.get("/sessions/:id", (req, res) => {
-    if (!sessionIdPattern.test(req.params.id)) send(res, html, pages.notFound, 404);
-    else send(res, html, pages.event);
+    if (!sessionIdPattern.test(req.params.id)) send(res, html, pages.notFound, 404, policy);
+    else send(res, html, pages.event, 200, policy);
   });
   // Browsers ask for an icon on their own; the demo has none, and says so without an error.
   app.get("/favicon.ico", (_req, res) => {
@@ -99,8 +126,8 @@ export function mountPages(app: Express, options: MountPagesOptions = {}): void 
   app.get("/assets/:file", (req, res) => {
     const body = files.get(req.params.file);
     const type = assetTypes[req.params.file.slice(req.params.file.lastIndexOf("."))];
-    if (body === undefined || type === undefined) send(res, html, pages.notFound, 404);
+    if (body === undefined || type === undefined) send(res, html, pages.notFound, 404, policy);
     else send(res, type, body);
   });
-  app.use((_req, res) => send(res, html, pages.notFound, 404));
+  app.use((_req, res) => send(res, html, pages.notFound, 404, policy));
 }

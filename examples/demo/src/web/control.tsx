@@ -30,11 +30,12 @@ import {
   startsAtLabel,
   usePageData,
 } from "./demo-page.js";
-import { createDemoVideoClient } from "./demo-video-client.js";
 import { type StageRecorder, startStageRecorder } from "./stage-recorder.js";
+import { browserRecordsReplay, createVideoClientChoice } from "./video-client-choice.js";
 
 const sessionId = sessionIdFromPath();
-const video = createDemoVideoClient(sessionId);
+// Vonage's client for a Vonage grant, the demo's relay for the mock's (video-client-choice.ts).
+const video = createVideoClientChoice(sessionId);
 
 const controlStrings = {
   ...demoStrings,
@@ -85,7 +86,7 @@ function Room({ devices }: { devices: JoinDevices }) {
   const myCamera = state.streams.find((s) => s.local && s.videoType === "camera");
   const onStage = myCamera !== undefined && stageIds.includes(myCamera.streamId);
   const problem = state.error ?? live.error;
-  useStageRecording(phase, live.canStop, stageIds);
+  useStageRecording(phase, live.canStop && browserRecordsReplay(state.grant), stageIds);
   const version = audience.view?.version;
   // Refreshed once per pushed change (the hook's refresh is a new function on every render).
   const refreshPresence = useRef(presence.refresh);

@@ -13,11 +13,12 @@ import {
   startsAtLabel,
   usePageData,
 } from "./demo-page.js";
-import { createMediaRelay } from "./media-relay.js";
+import { lazyMediaRelay } from "./video-client-choice.js";
 
 const sessionId = sessionIdFromPath();
-// Subscriber delivery (R-AUD-1): the page plays the streams on stage itself, peer-to-peer.
-const relay = createMediaRelay(sessionId);
+// Subscriber delivery (R-AUD-1): the page plays the streams on stage itself, peer-to-peer (the
+// mock provider's relay, opened on the first stream; on Vonage the audience gets the HLS stream).
+const relay = lazyMediaRelay(sessionId);
 
 function StageVideo({ streamId, muted }: { streamId: string; muted: boolean }) {
   const video = useRef<HTMLVideoElement>(null);
