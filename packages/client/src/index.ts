@@ -8,6 +8,9 @@ export { createLiveClient } from "./http/live-client.js";
 export { gatherPreflightReport } from "./preflight/gather-preflight.js";
 export type {
   AudienceFollower,
+  AudienceRoom,
+  AudienceRoomOptions,
+  AudienceRoomState,
   AudienceState,
   ClientLocale,
   ConnectivityProbeOptions,
@@ -30,6 +33,7 @@ export type {
   PreflightFailure,
   ReconnectOptions,
   RoomStream,
+  StreamAttachment,
 } from "./types.js";
 export type {
   DisconnectReason,

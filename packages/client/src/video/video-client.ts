@@ -47,6 +47,12 @@ export interface LocalPublication {
   setAudio(on: boolean): Promise<void>;
   /** Unpublishes and stops the tracks this publication owns. */
   stop(): Promise<void>;
+  /**
+   * Shows what this publication sends in an element (muted: one's own microphone is never played
+   * back); stopping the preview leaves the publication alone. Optional for other implementations:
+   * without it, `attach` shows nothing for one's own streams.
+   */
+  preview?(element: HTMLElement): Promise<Subscription>;
 }
 
 export interface Subscription {

@@ -1,10 +1,12 @@
 // The connected Vonage room behind createVonageVideoClient. Loaded with the SDK on the first
 // connect (a separate chunk), so pages that never join pay nothing for it.
 import { LiveError } from "@onair/core/browser";
+import { showTrack } from "./show-track.js";
 import type {
   DisconnectReason,
   LocalPublication,
   RemoteStreamInfo,
+  Subscription,
   VideoRoom,
   VideoRoomEvents,
 } from "./video-client.js";
@@ -223,6 +225,13 @@ class VonagePublication implements LocalPublication {
 
   async setAudio(on: boolean): Promise<void> {
     if (!this.#stopped) this.#publisher.publishAudio(on);
+  }
+
+  async preview(element: HTMLElement): Promise<Subscription> {
+    // The SDK inserts no UI of its own here: the page's element shows the track it sends.
+    const track = this.#stopped ? null : (this.#publisher.getVideoSource?.()?.track ?? null);
+    const remove = track === null ? null : showTrack(element, track);
+    return { stop: async () => remove?.() };
   }
 
   async stop(): Promise<void> {

@@ -27,6 +27,8 @@ export interface VonageSdkPublisher extends VonageSdkEmitter {
   publishVideo(value: boolean): unknown;
   publishAudio(value: boolean): unknown;
   destroy(): unknown;
+  /** The track the publisher sends (null while the video is off). */
+  getVideoSource?(): { readonly track: MediaStreamTrack | null } | undefined;
 }
 
 export interface VonageSdkSubscriber {

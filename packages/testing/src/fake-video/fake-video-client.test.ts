@@ -135,6 +135,22 @@ describe("createFakeVideoClient", () => {
     expect(watcher.seen).toEqual(["added camera video=true", "removed"]);
   });
 
+  it("previews its own publication without subscribing to it, and logs both ends", async () => {
+    const client = createFakeVideoClient({ rooms: createFakeVideoRooms(), media: "synthetic" });
+    const room = await client.connect(connection("r1"), recorder().events);
+    const camera = await room.publishCamera({ publishVideo: true, publishAudio: true });
+    const preview = await camera.preview?.({} as HTMLElement);
+    await preview?.stop();
+    await preview?.stop();
+    expect(client.calls.map((call) => [call.method, call.streamId ?? null])).toEqual([
+      ["connect", null],
+      ["publishCamera", null],
+      ["preview", camera.streamId],
+      ["unpreview", camera.streamId],
+    ]);
+    expect(client.tracks.every((track) => track.readyState === "live")).toBe(true);
+  });
+
   it("refuses to subscribe to a stream that is not in the room", async () => {
     const room = await createFakeVideoClient({ rooms: createFakeVideoRooms() }).connect(
       connection("r1"),

@@ -38,6 +38,7 @@ export interface LocalPublication {
   setVideo(on: boolean): Promise<void>;
   setAudio(on: boolean): Promise<void>;
   stop(): Promise<void>;
+  preview?(element: HTMLElement): Promise<Subscription>;
 }
 
 export interface Subscription {
