@@ -5,7 +5,7 @@ export { createContentSource } from "./content/content-source.js";
 export type { ClientErrorCode, TransportErrorCode } from "./http/client-errors.js";
 export { clientErrorCode } from "./http/client-errors.js";
 export { createLiveClient } from "./http/live-client.js";
-export { gatherPreflightReport } from "./preflight/gather-preflight.js";
+export { gatherPreflightReport } from "./preflight/gather-preflight-lazy.js";
 export type {
   AudienceFollower,
   AudienceRoom,
