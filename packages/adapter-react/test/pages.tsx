@@ -97,6 +97,8 @@ export function SubscriberEventPage({ sessionId }: { sessionId: string }) {
         connection={audience.connection}
         streams={audience.streams}
         attach={audience.attach}
+        muted={audience.muted}
+        setMuted={audience.setMuted}
         replayUrl={client.replayUrl(sessionId)}
       />
     </main>

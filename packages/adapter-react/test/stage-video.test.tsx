@@ -191,6 +191,17 @@ describe("AudienceScreen with subscriber delivery (R-AUD-1)", () => {
     expect(page.server.joins).toHaveLength(1);
     expect(page.count("connect")).toBe(1);
     expect(page.created).toHaveLength(1);
+
+    // R-AUD-2: subscribed without sound; the button asks the video client to play it.
+    const subscribe = page.video.calls.find((c) => c.method === "subscribe");
+    expect(subscribe?.details).toEqual({ audio: false });
+    fireEvent.click(screen.getByRole("button", { name: "Unmute" }));
+    await screen.findByRole("button", { name: "Mute" });
+    await waitFor(() =>
+      expect(page.video.calls.filter((c) => c.method === "setAudio").map((c) => c.details)).toEqual(
+        [{ on: true }],
+      ),
+    );
   });
 
   it("R-STAGE-2: an empty stage shows the holding slate, and the subscription ends", async () => {

@@ -41,6 +41,7 @@ export type {
   PublishCameraOptions,
   PublishTrackOptions,
   RemoteStreamInfo,
+  SubscribeOptions,
   Subscription,
   VideoClient,
   VideoRoom,

@@ -100,6 +100,11 @@ export interface AudienceRoomOptions {
 export interface AudienceRoom extends ExternalStore<AudienceRoomState> {
   /** Shows a stream of the stage in an element (a subscription); see `StreamAttachment`. */
   attach(streamId: string, element: HTMLElement): StreamAttachment;
+  /**
+   * Silences or plays the stage's audio: the streams shown now and those shown later (R-AUD-2:
+   * `muted` starts true, browsers block unmuted autoplay).
+   */
+  setMuted(muted: boolean): void;
   /** Leaves the room and stops following the audience view. */
   close(): void;
 }
@@ -112,6 +117,8 @@ export interface AudienceRoomState extends AudienceState {
   readonly room: "idle" | "joining" | "connected" | "refused" | "closed";
   /** The streams on stage that the room has, the focused one first: what to show. */
   readonly streams: readonly string[];
+  /** Whether the stage's audio is silenced: true until `setMuted(false)` (R-AUD-2). */
+  readonly muted: boolean;
 }
 
 export interface ControlRoomOptions {

@@ -19,6 +19,12 @@ export interface AudienceScreenProps {
    */
   readonly streams?: readonly string[];
   readonly attach?: AttachStream;
+  /**
+   * The stage's sound, when the room keeps it (`useAudienceRoom`'s `muted` and `setMuted`: the
+   * video client then silences the streams itself); otherwise the screen keeps it.
+   */
+  readonly muted?: boolean;
+  readonly setMuted?: (muted: boolean) => void;
   /** With subscriber delivery, renders the stage instead (the HLS case needs nothing). */
   readonly renderStage?: (stage: Stage) => ReactNode;
   readonly strings?: Partial<OnAirStrings>;
@@ -105,6 +111,7 @@ function liveContent(view: AudienceView, props: AudienceScreenProps, strings: On
         attach={props.attach}
         layout={view.stage?.layout ?? "grid"}
         strings={strings}
+        {...(props.setMuted ? { sound: { muted: props.muted ?? true, set: props.setMuted } } : {})}
       />
     );
   }
@@ -126,10 +133,13 @@ function StageVideos(props: {
   readonly attach: AttachStream;
   readonly layout: string;
   readonly strings: OnAirStrings;
+  readonly sound?: { readonly muted: boolean; set(muted: boolean): void };
 }) {
-  const { streams, attach, layout, strings } = props;
+  const { streams, attach, layout, strings, sound } = props;
   // R-AUD-2: browsers block unmuted autoplay; the person unmutes.
-  const [muted, setMuted] = useState(true);
+  const [ownMuted, setOwnMuted] = useState(true);
+  const muted = sound ? sound.muted : ownMuted;
+  const setMuted = sound ? sound.set : setOwnMuted;
   return (
     <div data-onair="stage" data-layout={layout}>
       {streams.map((streamId, index) => (
@@ -141,7 +151,7 @@ function StageVideos(props: {
           muted={muted}
         />
       ))}
-      <button type="button" onClick={() => setMuted((m) => !m)}>
+      <button type="button" onClick={() => setMuted(!muted)}>
         {muted ? strings.unmute : strings.mute}
       </button>
     </div>

@@ -9,6 +9,8 @@ import { useRetained, useSnapshot } from "./use-store.js";
 export interface AudienceRoomHandle extends AudienceRoomState {
   /** Shows a stream of the stage in an element (for `<AudienceScreen attach>`). */
   attach(streamId: string, element: HTMLElement): StreamAttachment;
+  /** The unmute button's action: the stage's audio for every stream, now and later. */
+  setMuted(muted: boolean): void;
 }
 
 const notMounted: AudienceRoomState = {
@@ -17,7 +19,10 @@ const notMounted: AudienceRoomState = {
   error: null,
   room: "idle",
   streams: [],
+  muted: true,
 };
+
+const ignoreMute = () => undefined;
 
 /** Needs `<OnAirProvider video>`; spreads into `<AudienceScreen {...audience} />`. */
 export function useAudienceRoom(sessionId: string): AudienceRoomHandle {
@@ -31,5 +36,9 @@ export function useAudienceRoom(sessionId: string): AudienceRoomHandle {
         : attachNothing,
     [room],
   );
-  return { ...state, attach };
+  const setMuted = useMemo(
+    () => (room ? (muted: boolean) => room.setMuted(muted) : ignoreMute),
+    [room],
+  );
+  return { ...state, attach, setMuted };
 }

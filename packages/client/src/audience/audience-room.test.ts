@@ -188,6 +188,30 @@ describe("client.audienceRoom", () => {
     expect(count("connect")).toBe(0);
   });
 
+  it("R-AUD-2: the stage starts muted; unmuting plays the streams shown and those shown later", async () => {
+    const { room, pushed, ids, video } = await setUp();
+    pushed.push(live({ streamIds: [ids.camera, ids.screen], layout: "grid", focusStreamId: null }));
+    await settle();
+    expect(room.getSnapshot().muted).toBe(true);
+    await room.attach(ids.camera, element()).shown;
+    room.setMuted(false);
+    expect(room.getSnapshot().muted).toBe(false);
+    await settle();
+    await room.attach(ids.screen, element()).shown;
+    room.setMuted(true);
+    await settle();
+    const audio = video.calls
+      .filter((c) => c.method === "subscribe" || c.method === "setAudio")
+      .map((c) => [c.method, c.streamId, c.details]);
+    expect(audio).toEqual([
+      ["subscribe", ids.camera, { audio: false }],
+      ["setAudio", ids.camera, { on: true }],
+      ["subscribe", ids.screen, { audio: true }],
+      ["setAudio", ids.camera, { on: false }],
+      ["setAudio", ids.screen, { on: false }],
+    ]);
+  });
+
   it("close() ends everything: subscriptions, the room and its own follower", async () => {
     const { room, pushed, ids, count } = await setUp();
     pushed.push(live({ streamIds: [ids.camera], layout: "grid", focusStreamId: null }));

@@ -45,11 +45,18 @@ export function createAudienceRoom(
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let roomError: LiveError | null = null;
   let status: AudienceRoomState["room"] = "idle";
-  let state: AudienceRoomState = { ...follower.getSnapshot(), room: status, streams: [] };
+  // R-AUD-2: the stage starts muted; the person unmutes.
+  let muted = true;
+  let state: AudienceRoomState = {
+    ...follower.getSnapshot(),
+    room: status,
+    streams: [],
+    muted,
+  };
 
   const attachments = createAttachments(async (streamId, element) => {
     if (room === null) throw new LiveError("INVALID_INPUT", "The stage is not live.");
-    return room.subscribe(streamId, element);
+    return room.subscribe(streamId, element, { audio: !muted });
   });
 
   const publish = () => {
@@ -61,6 +68,7 @@ export function createAudienceRoom(
       state.connection === followed.connection &&
       state.error === error &&
       state.room === status &&
+      state.muted === muted &&
       sameList(state.streams, streams)
     ) {
       return;
@@ -71,6 +79,7 @@ export function createAudienceRoom(
       error,
       room: status,
       streams: sameList(state.streams, streams) ? state.streams : streams,
+      muted,
     };
     for (const listener of [...listeners]) listener();
   };
@@ -177,6 +186,12 @@ export function createAudienceRoom(
       return () => listeners.delete(listener);
     },
     attach: (streamId, element) => attachments.attach(streamId, element),
+    setMuted(next) {
+      if (next === muted) return;
+      muted = next;
+      attachments.setAudio(!muted);
+      publish();
+    },
     close() {
       if (status === "closed") return;
       unsubscribe();

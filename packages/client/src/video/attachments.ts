@@ -22,6 +22,8 @@ export interface Attachments {
   refresh(streamId: string): void;
   detachStream(streamId: string): void;
   detachAll(): void;
+  /** Plays or silences the audio of every stream shown (where the video client can). */
+  setAudio(on: boolean): void;
 }
 
 const ignore = () => undefined;
@@ -77,6 +79,9 @@ export function createAttachments(show: ShowStream): Attachments {
     },
     detachAll() {
       for (const entry of [...entries]) detach(entry);
+    },
+    setAudio(on) {
+      for (const entry of entries) void entry.shown?.setAudio?.(on).catch(ignore);
     },
   };
 }

@@ -6,6 +6,7 @@ import type {
   DisconnectReason,
   LocalPublication,
   RemoteStreamInfo,
+  SubscribeOptions,
   Subscription,
   VideoRoom,
   VideoRoomEvents,
@@ -115,7 +116,11 @@ class VonageRoom implements VideoRoom {
     return this.#publish(options.element, trackProperties(clone, options), [clone]);
   }
 
-  async subscribe(streamId: string, element: HTMLElement): Promise<{ stop(): Promise<void> }> {
+  async subscribe(
+    streamId: string,
+    element: HTMLElement,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
     this.#assertOpen();
     const stream = this.#streams.get(streamId);
     if (stream === undefined) {
@@ -126,7 +131,12 @@ class VonageRoom implements VideoRoom {
       subscriber = this.#session.subscribe(
         stream,
         element,
-        { insertMode: "append", width: "100%", height: "100%" },
+        {
+          insertMode: "append",
+          width: "100%",
+          height: "100%",
+          subscribeToAudio: options.audio ?? true,
+        },
         done,
       );
       return subscriber;
@@ -137,6 +147,9 @@ class VonageRoom implements VideoRoom {
         if (stopped || subscriber === undefined) return;
         stopped = true;
         if (!this.#ended) this.#session.unsubscribe(subscriber);
+      },
+      setAudio: async (on) => {
+        if (!stopped && !this.#ended) subscriber?.subscribeToAudio?.(on);
       },
     };
   }

@@ -33,6 +33,7 @@ export interface VonageSdkPublisher extends VonageSdkEmitter {
 
 export interface VonageSdkSubscriber {
   readonly stream?: VonageSdkStream | null | undefined;
+  subscribeToAudio?(value: boolean): unknown;
 }
 
 export interface VonageSdkSession extends VonageSdkEmitter {

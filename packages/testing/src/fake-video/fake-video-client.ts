@@ -16,6 +16,7 @@ import type {
   LocalPublication,
   PublishCameraOptions,
   PublishTrackOptions,
+  SubscribeOptions,
   Subscription,
   VideoClient,
   VideoRoom,
@@ -155,12 +156,17 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
       return this.#publish("custom", clone, null, true, false);
     }
 
-    async subscribe(streamId: string, element: HTMLElement): Promise<Subscription> {
-      this.#record("subscribe", streamId);
+    async subscribe(
+      streamId: string,
+      element: HTMLElement,
+      options: SubscribeOptions = {},
+    ): Promise<Subscription> {
+      this.#record("subscribe", streamId, { audio: options.audio ?? true });
       const stream = rooms.room(this.#roomId).streams.get(streamId);
       if (stream === undefined) {
         throw new LiveError("INVALID_INPUT", `No stream ${streamId} in this room.`);
       }
+      // The page's <video> starts muted whatever is asked (autoplay); setAudio(true) unmutes it.
       const shown = showTracks([stream.video, stream.audio], element);
       let stopped = false;
       return {
@@ -169,6 +175,11 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
           stopped = true;
           calls.push({ method: "unsubscribe", roomId: this.#roomId, streamId });
           shown?.remove();
+        },
+        setAudio: async (on) => {
+          if (stopped) return;
+          calls.push({ method: "setAudio", roomId: this.#roomId, streamId, details: { on } });
+          if (shown !== null) shown.muted = !on;
         },
       };
     }
