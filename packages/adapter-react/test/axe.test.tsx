@@ -94,6 +94,29 @@ describe("axe-core finds no serious or critical violation", () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
+  it("event page: live with subscriber delivery, two stage videos and the unmute button", async () => {
+    const attach = (_streamId: string, element: HTMLElement) => {
+      element.appendChild(element.ownerDocument.createElement("video"));
+      return { shown: Promise.resolve(), detach: () => undefined };
+    };
+    render(
+      <main>
+        <AudienceScreen
+          view={aView({
+            phase: "live",
+            screen: "live",
+            delivery: "subscribers",
+            stage: { streamIds: ["st_a", "st_b"], layout: "grid", focusStreamId: null },
+          })}
+          streams={["st_a", "st_b"]}
+          attach={attach}
+        />
+      </main>,
+    );
+    expect(screen.getAllByRole("figure")).toHaveLength(2);
+    expect(await seriousViolations()).toEqual([]);
+  });
+
   it("preflight", async () => {
     render(
       <main>

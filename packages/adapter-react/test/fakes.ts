@@ -4,6 +4,7 @@
 
 import type {
   AudienceFollower,
+  AudienceRoom,
   AudienceState,
   ContentShareHandle,
   ControlRoom,
@@ -208,6 +209,10 @@ export function createFakeControlRoom(
       if (allowed("presence:view"))
         store.set({ presence: { moderators: 1, speakers: 2, audience: 184 } });
     },
+    attach(streamId) {
+      calls.push(`attach:${streamId}`);
+      return { shown: Promise.resolve(), detach: () => void calls.push(`detach:${streamId}`) };
+    },
   };
   return { room: controlRoom, calls, store };
 }
@@ -256,6 +261,7 @@ export function aView(change: Partial<AudienceView> = {}): AudienceView {
 export function createFakeLiveClient(
   rooms: (sessionId: string, video: VideoClient) => ControlRoom,
   follower?: AudienceFollower,
+  audienceRooms?: (sessionId: string, video: VideoClient) => AudienceRoom,
 ) {
   const unused = () => Promise.reject(new LiveError("PROVIDER_FAILED", "not used in this test"));
   const client: LiveClient = {
@@ -275,6 +281,10 @@ export function createFakeLiveClient(
       return follower;
     },
     controlRoom: rooms,
+    audienceRoom: (sessionId, video) => {
+      if (!audienceRooms) throw new LiveError("PROVIDER_FAILED", "no audience room in this test");
+      return audienceRooms(sessionId, video);
+    },
   };
   return client;
 }

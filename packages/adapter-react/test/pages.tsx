@@ -1,4 +1,4 @@
-// The two pages of docs/react.md, as the tests render them (same code; the docs import
+// The pages of docs/react.md, as the tests render them (same code; the docs import
 // "@onair/react" where this file imports the sources).
 import type { JoinDevices } from "@onair/client";
 import { useState } from "react";
@@ -12,6 +12,7 @@ import {
   StartLiveButton,
   StopLiveButton,
   useAudience,
+  useAudienceRoom,
   useContentShare,
   useJoin,
   useLiveControls,
@@ -64,6 +65,7 @@ export function ControlRoomPage({
         setCamera={room.setCamera}
         setMicrophone={room.setMicrophone}
         leave={room.leave}
+        attach={room.attach}
       />
       <StagePicker {...stage} />
       <ContentShare {...share} />
@@ -79,6 +81,26 @@ export function EventPage({ sessionId }: { sessionId: string }) {
   return (
     <main>
       <AudienceScreen view={view} connection={connection} replayUrl={client.replayUrl(sessionId)} />
+    </main>
+  );
+}
+
+// --- event page with subscriber delivery: the stage plays in the page itself ---
+export function SubscriberEventPage({ sessionId }: { sessionId: string }) {
+  const { client } = useOnAir();
+  // Joins as a subscriber only while the live plays with subscriber delivery (R-AUD-1).
+  const audience = useAudienceRoom(sessionId);
+  return (
+    <main>
+      <AudienceScreen
+        view={audience.view}
+        connection={audience.connection}
+        streams={audience.streams}
+        attach={audience.attach}
+        muted={audience.muted}
+        setMuted={audience.setMuted}
+        replayUrl={client.replayUrl(sessionId)}
+      />
     </main>
   );
 }

@@ -5,9 +5,12 @@ export { createContentSource } from "./content/content-source.js";
 export type { ClientErrorCode, TransportErrorCode } from "./http/client-errors.js";
 export { clientErrorCode } from "./http/client-errors.js";
 export { createLiveClient } from "./http/live-client.js";
-export { gatherPreflightReport } from "./preflight/gather-preflight.js";
+export { gatherPreflightReport } from "./preflight/gather-preflight-lazy.js";
 export type {
   AudienceFollower,
+  AudienceRoom,
+  AudienceRoomOptions,
+  AudienceRoomState,
   AudienceState,
   ClientLocale,
   ConnectivityProbeOptions,
@@ -30,6 +33,7 @@ export type {
   PreflightFailure,
   ReconnectOptions,
   RoomStream,
+  StreamAttachment,
 } from "./types.js";
 export type {
   DisconnectReason,
@@ -37,6 +41,7 @@ export type {
   PublishCameraOptions,
   PublishTrackOptions,
   RemoteStreamInfo,
+  SubscribeOptions,
   Subscription,
   VideoClient,
   VideoRoom,

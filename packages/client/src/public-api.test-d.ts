@@ -7,6 +7,8 @@ import type {
 } from "@onair/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type AudienceRoom,
+  type AudienceRoomState,
   type AudienceState,
   type ClientErrorCode,
   type ControlRoom,
@@ -17,6 +19,8 @@ import {
   gatherPreflightReport,
   type LiveClient,
   type LiveStatus,
+  type StreamAttachment,
+  type VideoClient,
 } from "./index.js";
 
 describe("@onair/client public API types", () => {
@@ -42,6 +46,19 @@ describe("@onair/client public API types", () => {
     expectTypeOf<AudienceState["connection"]>().toEqualTypeOf<
       "connecting" | "open" | "reconnecting" | "closed"
     >();
+  });
+
+  it("streams are shown in elements through a detachable attachment", () => {
+    const client = createLiveClient({ baseUrl: "/api/live" });
+    expectTypeOf(client.audienceRoom).parameter(1).toEqualTypeOf<VideoClient>();
+    expectTypeOf(client.audienceRoom).returns.toEqualTypeOf<AudienceRoom>();
+    expectTypeOf<AudienceRoom>().toMatchTypeOf<ExternalStore<AudienceRoomState>>();
+    expectTypeOf<AudienceRoomState>().toMatchTypeOf<AudienceState>();
+    expectTypeOf<AudienceRoomState["streams"]>().toEqualTypeOf<readonly string[]>();
+    expectTypeOf<ControlRoom["attach"]>().returns.toEqualTypeOf<StreamAttachment>();
+    expectTypeOf<AudienceRoom["attach"]>().returns.toEqualTypeOf<StreamAttachment>();
+    // A React effect returns the detach as its cleanup.
+    expectTypeOf<StreamAttachment["detach"]>().toEqualTypeOf<() => void>();
   });
 
   it("transport codes are readable beside the core's", () => {

@@ -75,6 +75,50 @@ export interface LiveClient {
   /** Follows the audience view over Server-Sent Events; resumes with Last-Event-ID. */
   followAudience(sessionId: string): AudienceFollower;
   controlRoom(sessionId: string, video: VideoClient, options?: ControlRoomOptions): ControlRoom;
+  /**
+   * The stage for an attendee with subscriber delivery (R-AUD-1): follows the audience view and
+   * joins the room as a subscriber only while it is live with `delivery: "subscribers"`.
+   */
+  audienceRoom(sessionId: string, video: VideoClient, options?: AudienceRoomOptions): AudienceRoom;
+}
+
+/** A stream shown in an element: `attach(streamId, element)` of a control or audience room. */
+export interface StreamAttachment {
+  /** Settles once the stream shows (or could not be shown: a LiveError). */
+  readonly shown: Promise<void>;
+  /** Stops showing it (unsubscribes). Safe to call twice; fits a React effect's cleanup. */
+  detach(): void;
+}
+
+export interface AudienceRoomOptions {
+  /** The follower of the audience view to use; default `client.followAudience(sessionId)`, closed by `close()`. */
+  readonly follower?: AudienceFollower;
+  /** Wait before joining again after a network drop (default 2000 ms). */
+  readonly reconnectDelayMs?: number;
+}
+
+export interface AudienceRoom extends ExternalStore<AudienceRoomState> {
+  /** Shows a stream of the stage in an element (a subscription); see `StreamAttachment`. */
+  attach(streamId: string, element: HTMLElement): StreamAttachment;
+  /**
+   * Silences or plays the stage's audio: the streams shown now and those shown later (R-AUD-2:
+   * `muted` starts true, browsers block unmuted autoplay).
+   */
+  setMuted(muted: boolean): void;
+  /** Leaves the room and stops following the audience view. */
+  close(): void;
+}
+
+export interface AudienceRoomState extends AudienceState {
+  /**
+   * "idle" while the view is not live with subscriber delivery; "refused" when the join was
+   * refused (see `error`); "closed" after `close()`.
+   */
+  readonly room: "idle" | "joining" | "connected" | "refused" | "closed";
+  /** The streams on stage that the room has, the focused one first: what to show. */
+  readonly streams: readonly string[];
+  /** Whether the stage's audio is silenced: true until `setMuted(false)` (R-AUD-2). */
+  readonly muted: boolean;
 }
 
 export interface ControlRoomOptions {
@@ -130,6 +174,12 @@ export interface ControlRoom extends ExternalStore<ControlRoomState> {
   stopLive(): Promise<void>;
   setStage(stage: StageInput): Promise<void>;
   refreshPresence(): Promise<void>;
+  /**
+   * Shows a stream of the room in an element: someone else's through a subscription, one's own
+   * through its preview (muted). Detached by `detach()`, when the stream leaves the room, and on
+   * leave.
+   */
+  attach(streamId: string, element: HTMLElement): StreamAttachment;
 }
 
 export interface JoinDevices {

@@ -6,13 +6,19 @@ import type { ReactNode } from "react";
 import { useOnAirLocale, useOnAirStrings } from "../provider/on-air-provider.js";
 import type { OnAirStrings } from "../strings/strings.js";
 import { streamLabels } from "./stream-label.js";
+import { type AttachStream, StreamVideo } from "./stream-video.js";
 
 export interface LiveStageProps {
   readonly state: ControlRoomState;
   setCamera(on: boolean): Promise<void>;
   setMicrophone(on: boolean): Promise<void>;
   leave?(): Promise<void>;
-  /** Renders a stream's video in its tile (e.g. a subscriber's element). */
+  /**
+   * Shows a stream in its tile: the control room's `attach` (`useJoin(…).attach`). Each tile then
+   * plays its stream: someone else's subscribed, one's own previewed.
+   */
+  readonly attach?: AttachStream;
+  /** Renders a stream's tile content instead of `attach`'s video. */
   readonly renderStream?: (stream: RoomStream) => ReactNode;
   readonly strings?: Partial<OnAirStrings>;
 }
@@ -22,6 +28,7 @@ export function LiveStage({
   setCamera,
   setMicrophone,
   leave,
+  attach,
   renderStream,
   strings,
 }: LiveStageProps) {
@@ -58,13 +65,23 @@ export function LiveStage({
       )}
       {state.live?.phase === "ended" && <p>{text.liveEnded}</p>}
       <ul>
-        {state.streams.map((stream) => (
-          <li key={stream.streamId} data-on-stage={stream.onStage}>
-            <span>{labels.get(stream.streamId)}</span>{" "}
-            <span>{stream.onStage ? text.onStage : text.backstage}</span>
-            {renderStream?.(stream)}
-          </li>
-        ))}
+        {state.streams.map((stream) => {
+          const label = labels.get(stream.streamId) ?? stream.streamId;
+          return (
+            <li key={stream.streamId} data-on-stage={stream.onStage}>
+              <span>{label}</span> <span>{stream.onStage ? text.onStage : text.backstage}</span>
+              {renderStream
+                ? renderStream(stream)
+                : attach && (
+                    <StreamVideo
+                      streamId={stream.streamId}
+                      attach={attach}
+                      label={text.playerLabel(label)}
+                    />
+                  )}
+            </li>
+          );
+        })}
       </ul>
       {state.status === "connected" && (
         <div>

@@ -1,7 +1,7 @@
 // The control room of a session for this user: its state and the calls that act on it.
-import type { ControlRoom, ControlRoomState, JoinDevices } from "@onair/client";
+import type { ControlRoom, ControlRoomState, JoinDevices, StreamAttachment } from "@onair/client";
 import type { Capability } from "@onair/core/browser";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useMemo } from "react";
 import { useOnAir } from "../provider/on-air-provider.js";
 import { useRetained, useSnapshot } from "./use-store.js";
 
@@ -21,6 +21,8 @@ export interface JoinHandle {
   leave(): Promise<void>;
   setCamera(on: boolean): Promise<void>;
   setMicrophone(on: boolean): Promise<void>;
+  /** Shows a stream of the room in an element (for `<LiveStage attach>`); detach on cleanup. */
+  attach(streamId: string, element: HTMLElement): StreamAttachment;
 }
 
 export const idleRoom: ControlRoomState = {
@@ -39,6 +41,11 @@ export const idleRoom: ControlRoomState = {
 const autoJoined = new WeakSet<ControlRoom>();
 
 const notMounted = () => Promise.resolve();
+/** Before the room exists there is nothing to show: the tile attaches again once it does. */
+export const attachNothing = (): StreamAttachment => ({
+  shown: Promise.resolve(),
+  detach: () => undefined,
+});
 
 export function useJoin(sessionId: string, options: UseJoinOptions = {}): JoinHandle {
   const { rooms } = useOnAir();
@@ -64,6 +71,14 @@ export function useJoin(sessionId: string, options: UseJoinOptions = {}): JoinHa
     (capability: Capability) => capabilities?.includes(capability) ?? false,
     [capabilities],
   );
+  // Stable while the room is: a tile's effect attaches once per stream.
+  const attach = useMemo(
+    () =>
+      room
+        ? (streamId: string, element: HTMLElement) => room.attach(streamId, element)
+        : attachNothing,
+    [room],
+  );
   return {
     state,
     room,
@@ -72,5 +87,6 @@ export function useJoin(sessionId: string, options: UseJoinOptions = {}): JoinHa
     leave: room ? () => room.leave() : notMounted,
     setCamera: room ? (on) => room.setCamera(on) : notMounted,
     setMicrophone: room ? (on) => room.setMicrophone(on) : notMounted,
+    attach,
   };
 }

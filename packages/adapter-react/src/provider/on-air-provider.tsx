@@ -1,6 +1,7 @@
 // <OnAirProvider>: gives the hooks the live client, the video client, the locale and the strings.
 import type {
   AudienceFollower,
+  AudienceRoom,
   ControlRoom,
   ControlRoomOptions,
   LiveClient,
@@ -13,7 +14,10 @@ import { createSharedResources, type SharedResources } from "./shared-resources.
 
 export interface OnAirProviderProps {
   readonly client: LiveClient;
-  /** Needed by the control-room hooks (moderators and speakers); an event page can omit it. */
+  /**
+   * Needed by the control-room hooks (moderators and speakers) and by `useAudienceRoom` (an event
+   * page with subscriber delivery); an event page with HLS can omit it.
+   */
   readonly video?: VideoClient;
   /** "fr" or "en" (anything else is English). Default "en". */
   readonly locale?: string;
@@ -31,24 +35,23 @@ export interface OnAirContextValue {
   readonly strings: OnAirStrings;
   readonly rooms: SharedResources<ControlRoom>;
   readonly followers: SharedResources<AudienceFollower>;
+  readonly audienceRooms: SharedResources<AudienceRoom>;
 }
 
 const OnAirContext = createContext<OnAirContextValue | null>(null);
 
 export function OnAirProvider(props: OnAirProviderProps) {
   const { client, video, locale, strings, controlRoomOptions, children } = props;
-  const resources = useMemo(
-    () => ({
+  const resources = useMemo(() => {
+    const needVideo = (what: string) => {
+      if (!video)
+        throw new LiveError("INVALID_INPUT", `<OnAirProvider video> is needed for ${what}`);
+      return video;
+    };
+    return {
       rooms: createSharedResources<ControlRoom>(
-        (sessionId) => {
-          if (!video) {
-            throw new LiveError(
-              "INVALID_INPUT",
-              "<OnAirProvider video> is needed for a control room",
-            );
-          }
-          return client.controlRoom(sessionId, video, controlRoomOptions);
-        },
+        (sessionId) =>
+          client.controlRoom(sessionId, needVideo("a control room"), controlRoomOptions),
         // Unmounting the last component of a room leaves it: every track stops.
         (room) => void room.leave().catch(() => undefined),
       ),
@@ -56,9 +59,12 @@ export function OnAirProvider(props: OnAirProviderProps) {
         (sessionId) => client.followAudience(sessionId),
         (follower) => follower.close(),
       ),
-    }),
-    [client, video, controlRoomOptions],
-  );
+      audienceRooms: createSharedResources<AudienceRoom>(
+        (sessionId) => client.audienceRoom(sessionId, needVideo("an audience room")),
+        (room) => room.close(),
+      ),
+    };
+  }, [client, video, controlRoomOptions]);
   const resolvedStrings = useMemo(() => stringsFor(locale, strings), [locale, strings]);
   const value = useMemo<OnAirContextValue>(
     () => ({

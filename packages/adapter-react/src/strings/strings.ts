@@ -16,6 +16,8 @@ export interface OnAirStrings {
   readonly audienceConnecting: string;
   readonly audienceReconnecting: string;
   readonly playerLabel: (title: string) => string;
+  /** The accessible name of a stage video with subscriber delivery. */
+  readonly stageVideo: (index: number, count: number) => string;
   readonly unmute: string;
   readonly mute: string;
   readonly playerFailed: string;
@@ -106,6 +108,8 @@ export const en: OnAirStrings = {
   audienceConnecting: "Connecting…",
   audienceReconnecting: "Connection lost, reconnecting…",
   playerLabel: (title) => `Video: ${title}`,
+  stageVideo: (index, count) =>
+    count === 1 ? "The stage" : `The stage, video ${index} of ${count}`,
   unmute: "Unmute",
   mute: "Mute",
   playerFailed: "The video cannot be played in this browser.",
@@ -190,6 +194,8 @@ export const fr: OnAirStrings = {
   audienceConnecting: "Connexion…",
   audienceReconnecting: "Connexion perdue, reconnexion…",
   playerLabel: (title) => `Vidéo : ${title}`,
+  stageVideo: (index, count) =>
+    count === 1 ? "La scène" : `La scène, vidéo ${index} sur ${count}`,
   unmute: "Activer le son",
   mute: "Couper le son",
   playerFailed: "Ce navigateur ne peut pas lire la vidéo.",

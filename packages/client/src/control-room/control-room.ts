@@ -15,6 +15,7 @@ import type {
   LiveStatus,
   RoomStream,
 } from "../types.js";
+import { createAttachments } from "../video/attachments.js";
 import type {
   LocalPublication,
   RemoteStreamInfo,
@@ -81,6 +82,18 @@ export function createControlRoom(
   let generation = 0;
   let joining: Promise<void> | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  // Streams shown in the page's elements: one's own through its preview, others' subscribed.
+  const attachments = createAttachments(async (streamId, element) => {
+    const own =
+      camera?.streamId === streamId
+        ? camera
+        : share?.publication.streamId === streamId
+          ? share.publication
+          : null;
+    if (own !== null) return (await own.preview?.(element)) ?? null;
+    if (room === null) throw new LiveError("INVALID_INPUT", "Join the control room first.");
+    return room.subscribe(streamId, element);
+  });
 
   // R-PERM-6: while connected, a regular ping keeps this person counted (provider events alone
   // never renew a lease). Its failures are not the user's concern: the next ping tries again.
@@ -118,6 +131,7 @@ export function createControlRoom(
   };
   const dropStream = (streamId: string | null) => {
     if (streamId === null) return;
+    attachments.detachStream(streamId);
     const streams = state.streams.filter((s) => s.streamId !== streamId);
     if (streams.length !== state.streams.length) set({ streams });
   };
@@ -158,6 +172,7 @@ export function createControlRoom(
     const cam = camera;
     room = null;
     camera = null;
+    attachments.detachAll();
     await stopShare().catch(() => undefined);
     await cam?.stop().catch(() => undefined);
     await current?.leave().catch(() => undefined);
@@ -322,6 +337,8 @@ export function createControlRoom(
         // One camera publication for the whole connection: turning it on only sends its video.
         await camera.setVideo(on);
         set({ camera: on ? "on" : "off" });
+        // The preview shows the camera's track, which the camera opens when first turned on.
+        if (camera.streamId !== null) attachments.refresh(camera.streamId);
         const local = state.streams.find((s) => s.streamId === camera?.streamId);
         if (local !== undefined) putStream({ ...local, hasVideo: on });
       }),
@@ -394,5 +411,6 @@ export function createControlRoom(
       act(async () => {
         set({ presence: await client.presence(sessionId) });
       }),
+    attach: (streamId, element) => attachments.attach(streamId, element),
   };
 }

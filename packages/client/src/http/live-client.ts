@@ -10,8 +10,10 @@ import type {
 } from "@onair/core";
 import type { PreflightAnswer } from "@onair/http/contract";
 import { followAudience } from "../audience/audience-follower.js";
+import { createAudienceRoom } from "../audience/audience-room.js";
 import { createControlRoom } from "../control-room/control-room.js";
 import type {
+  AudienceRoomOptions,
   ClientLocale,
   ControlRoomOptions,
   LiveClient,
@@ -137,6 +139,8 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
     followAudience: (sessionId) => followAudience(transport, sessionId, options.reconnect),
     controlRoom: (sessionId: string, video: VideoClient, roomOptions?: ControlRoomOptions) =>
       createControlRoom(client, sessionId, video, roomOptions),
+    audienceRoom: (sessionId: string, video: VideoClient, roomOptions?: AudienceRoomOptions) =>
+      createAudienceRoom(client, sessionId, video, roomOptions),
   };
   return client;
 }

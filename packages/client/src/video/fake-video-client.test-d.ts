@@ -26,6 +26,12 @@ it("the rooms take and give the same data", () => {
   expectTypeOf<Parameters<FakeRoom["publishTrack"]>>().toEqualTypeOf<
     Parameters<VideoRoom["publishTrack"]>
   >();
+  expectTypeOf<Parameters<FakeRoom["subscribe"]>>().toEqualTypeOf<
+    Parameters<VideoRoom["subscribe"]>
+  >();
+  expectTypeOf<Awaited<ReturnType<FakeRoom["subscribe"]>>>().toEqualTypeOf<
+    Awaited<ReturnType<VideoRoom["subscribe"]>>
+  >();
   expectTypeOf<Awaited<ReturnType<FakeRoom["publishCamera"]>>>().toEqualTypeOf<
     Awaited<ReturnType<VideoRoom["publishCamera"]>>
   >();

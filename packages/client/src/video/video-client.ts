@@ -47,10 +47,23 @@ export interface LocalPublication {
   setAudio(on: boolean): Promise<void>;
   /** Unpublishes and stops the tracks this publication owns. */
   stop(): Promise<void>;
+  /**
+   * Shows what this publication sends in an element (muted: one's own microphone is never played
+   * back); stopping the preview leaves the publication alone. Optional for other implementations:
+   * without it, `attach` shows nothing for one's own streams.
+   */
+  preview?(element: HTMLElement): Promise<Subscription>;
+}
+
+export interface SubscribeOptions {
+  /** Whether its audio plays from the start (default true; the audience starts muted, R-AUD-2). */
+  readonly audio?: boolean;
 }
 
 export interface Subscription {
   stop(): Promise<void>;
+  /** Plays or silences its audio (the unmute button). Optional for other implementations. */
+  setAudio?(on: boolean): Promise<void>;
 }
 
 /** A connected room. */
@@ -62,7 +75,11 @@ export interface VideoRoom {
    * clone: the caller keeps its own track and stops it when it is done with it.
    */
   publishTrack(track: MediaStreamTrack, options?: PublishTrackOptions): Promise<LocalPublication>;
-  subscribe(streamId: string, element: HTMLElement): Promise<Subscription>;
+  subscribe(
+    streamId: string,
+    element: HTMLElement,
+    options?: SubscribeOptions,
+  ): Promise<Subscription>;
   /** Stops every local publication and track, then disconnects. Safe to call twice. */
   leave(): Promise<void>;
 }

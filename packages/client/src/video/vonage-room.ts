@@ -1,10 +1,13 @@
 // The connected Vonage room behind createVonageVideoClient. Loaded with the SDK on the first
 // connect (a separate chunk), so pages that never join pay nothing for it.
 import { LiveError } from "@onair/core/browser";
+import { showTrack } from "./show-track.js";
 import type {
   DisconnectReason,
   LocalPublication,
   RemoteStreamInfo,
+  SubscribeOptions,
+  Subscription,
   VideoRoom,
   VideoRoomEvents,
 } from "./video-client.js";
@@ -113,7 +116,11 @@ class VonageRoom implements VideoRoom {
     return this.#publish(options.element, trackProperties(clone, options), [clone]);
   }
 
-  async subscribe(streamId: string, element: HTMLElement): Promise<{ stop(): Promise<void> }> {
+  async subscribe(
+    streamId: string,
+    element: HTMLElement,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
     this.#assertOpen();
     const stream = this.#streams.get(streamId);
     if (stream === undefined) {
@@ -124,7 +131,12 @@ class VonageRoom implements VideoRoom {
       subscriber = this.#session.subscribe(
         stream,
         element,
-        { insertMode: "append", width: "100%", height: "100%" },
+        {
+          insertMode: "append",
+          width: "100%",
+          height: "100%",
+          subscribeToAudio: options.audio ?? true,
+        },
         done,
       );
       return subscriber;
@@ -135,6 +147,9 @@ class VonageRoom implements VideoRoom {
         if (stopped || subscriber === undefined) return;
         stopped = true;
         if (!this.#ended) this.#session.unsubscribe(subscriber);
+      },
+      setAudio: async (on) => {
+        if (!stopped && !this.#ended) subscriber?.subscribeToAudio?.(on);
       },
     };
   }
@@ -223,6 +238,13 @@ class VonagePublication implements LocalPublication {
 
   async setAudio(on: boolean): Promise<void> {
     if (!this.#stopped) this.#publisher.publishAudio(on);
+  }
+
+  async preview(element: HTMLElement): Promise<Subscription> {
+    // The SDK inserts no UI of its own here: the page's element shows the track it sends.
+    const track = this.#stopped ? null : (this.#publisher.getVideoSource?.()?.track ?? null);
+    const remove = track === null ? null : showTrack(element, track);
+    return { stop: async () => remove?.() };
   }
 
   async stop(): Promise<void> {

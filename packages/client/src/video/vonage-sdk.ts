@@ -27,10 +27,13 @@ export interface VonageSdkPublisher extends VonageSdkEmitter {
   publishVideo(value: boolean): unknown;
   publishAudio(value: boolean): unknown;
   destroy(): unknown;
+  /** The track the publisher sends (null while the video is off). */
+  getVideoSource?(): { readonly track: MediaStreamTrack | null } | undefined;
 }
 
 export interface VonageSdkSubscriber {
   readonly stream?: VonageSdkStream | null | undefined;
+  subscribeToAudio?(value: boolean): unknown;
 }
 
 export interface VonageSdkSession extends VonageSdkEmitter {

@@ -135,6 +135,44 @@ describe("createFakeVideoClient", () => {
     expect(watcher.seen).toEqual(["added camera video=true", "removed"]);
   });
 
+  it("previews its own publication without subscribing to it, and logs both ends", async () => {
+    const client = createFakeVideoClient({ rooms: createFakeVideoRooms(), media: "synthetic" });
+    const room = await client.connect(connection("r1"), recorder().events);
+    const camera = await room.publishCamera({ publishVideo: true, publishAudio: true });
+    const preview = await camera.preview?.({} as HTMLElement);
+    await preview?.stop();
+    await preview?.stop();
+    expect(client.calls.map((call) => [call.method, call.streamId ?? null])).toEqual([
+      ["connect", null],
+      ["publishCamera", null],
+      ["preview", camera.streamId],
+      ["unpreview", camera.streamId],
+    ]);
+    expect(client.tracks.every((track) => track.readyState === "live")).toBe(true);
+  });
+
+  it("logs what a subscription asks of the audio: at the start, then on setAudio", async () => {
+    const rooms = createFakeVideoRooms();
+    const speaker = await createFakeVideoClient({ rooms, media: "synthetic" }).connect(
+      connection("r1"),
+      recorder().events,
+    );
+    const camera = await speaker.publishCamera({ publishVideo: true, publishAudio: true });
+    const viewer = createFakeVideoClient({ rooms, media: "synthetic" });
+    const room = await viewer.connect(connection("r1"), recorder().events);
+    const subscription = await room.subscribe(camera.streamId ?? "", {} as HTMLElement, {
+      audio: false,
+    });
+    await subscription.setAudio?.(true);
+    await subscription.stop();
+    await subscription.setAudio?.(false); // stopped: nothing more
+    expect(viewer.calls.slice(1).map((call) => [call.method, call.details ?? null])).toEqual([
+      ["subscribe", { audio: false }],
+      ["setAudio", { on: true }],
+      ["unsubscribe", null],
+    ]);
+  });
+
   it("refuses to subscribe to a stream that is not in the room", async () => {
     const room = await createFakeVideoClient({ rooms: createFakeVideoRooms() }).connect(
       connection("r1"),

@@ -16,6 +16,7 @@ import type {
   LocalPublication,
   PublishCameraOptions,
   PublishTrackOptions,
+  SubscribeOptions,
   Subscription,
   VideoClient,
   VideoRoom,
@@ -29,10 +30,12 @@ export type FakeVideoMethod =
   | "publishScreen"
   | "publishTrack"
   | "subscribe"
+  | "preview"
   | "setVideo"
   | "setAudio"
   | "unpublish"
   | "unsubscribe"
+  | "unpreview"
   | "leave";
 
 /** One call, as a test asserts it. Tokens are never recorded. */
@@ -153,13 +156,18 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
       return this.#publish("custom", clone, null, true, false);
     }
 
-    async subscribe(streamId: string, element: HTMLElement): Promise<Subscription> {
-      this.#record("subscribe", streamId);
+    async subscribe(
+      streamId: string,
+      element: HTMLElement,
+      options: SubscribeOptions = {},
+    ): Promise<Subscription> {
+      this.#record("subscribe", streamId, { audio: options.audio ?? true });
       const stream = rooms.room(this.#roomId).streams.get(streamId);
       if (stream === undefined) {
         throw new LiveError("INVALID_INPUT", `No stream ${streamId} in this room.`);
       }
-      const shown = showStream(stream, element);
+      // The page's <video> starts muted whatever is asked (autoplay); setAudio(true) unmutes it.
+      const shown = showTracks([stream.video, stream.audio], element);
       let stopped = false;
       return {
         stop: async () => {
@@ -167,6 +175,11 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
           stopped = true;
           calls.push({ method: "unsubscribe", roomId: this.#roomId, streamId });
           shown?.remove();
+        },
+        setAudio: async (on) => {
+          if (stopped) return;
+          calls.push({ method: "setAudio", roomId: this.#roomId, streamId, details: { on } });
+          if (shown !== null) shown.muted = !on;
         },
       };
     }
@@ -251,6 +264,20 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
           calls.push({ method: "unpublish", roomId: room.#roomId, streamId });
           room.#unpublish(streamId);
         },
+        async preview(element) {
+          room.#record("preview", streamId);
+          // One's own video only: the microphone is never played back.
+          const shown = showTracks([video], element);
+          let stopped = false;
+          return {
+            stop: async () => {
+              if (stopped) return;
+              stopped = true;
+              calls.push({ method: "unpreview", roomId: room.#roomId, streamId });
+              shown?.remove();
+            },
+          };
+        },
       };
     }
 
@@ -294,10 +321,13 @@ export function createFakeVideoClient(options: FakeVideoClientOptions = {}): Fak
   };
 }
 
-/** In a page, a subscription shows the publisher's own tracks in a muted, autoplaying <video>. */
-function showStream(stream: FakeRoomStream, element: HTMLElement): HTMLVideoElement | null {
+/** In a page, a subscription or a preview shows the publisher's tracks in a muted, autoplaying <video>. */
+function showTracks(
+  candidates: readonly (MediaStreamTrack | null)[],
+  element: HTMLElement,
+): HTMLVideoElement | null {
   if (typeof MediaStream === "undefined" || typeof element.appendChild !== "function") return null;
-  const tracks = [stream.video, stream.audio].filter(
+  const tracks = candidates.filter(
     (track): track is MediaStreamTrack => track !== null && track instanceof MediaStreamTrack,
   );
   if (tracks.length === 0) return null;

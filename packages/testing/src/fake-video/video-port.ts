@@ -38,17 +38,27 @@ export interface LocalPublication {
   setVideo(on: boolean): Promise<void>;
   setAudio(on: boolean): Promise<void>;
   stop(): Promise<void>;
+  preview?(element: HTMLElement): Promise<Subscription>;
+}
+
+export interface SubscribeOptions {
+  readonly audio?: boolean;
 }
 
 export interface Subscription {
   stop(): Promise<void>;
+  setAudio?(on: boolean): Promise<void>;
 }
 
 export interface VideoRoom {
   publishCamera(options: PublishCameraOptions): Promise<LocalPublication>;
   publishScreen(options?: { readonly element?: HTMLElement }): Promise<LocalPublication>;
   publishTrack(track: MediaStreamTrack, options?: PublishTrackOptions): Promise<LocalPublication>;
-  subscribe(streamId: string, element: HTMLElement): Promise<Subscription>;
+  subscribe(
+    streamId: string,
+    element: HTMLElement,
+    options?: SubscribeOptions,
+  ): Promise<Subscription>;
   leave(): Promise<void>;
 }
 
