@@ -130,7 +130,17 @@ export function createContext(config: CreateLiveServiceOptions) {
     };
   };
 
-  const iso = () => new Date(clock.now()).toISOString();
+  // Every saved change stamps `updatedAt`: commands within one millisecond share one formatting.
+  let isoMs = Number.NaN;
+  let isoText = "";
+  const iso = () => {
+    const now = clock.now();
+    if (now !== isoMs) {
+      isoText = new Date(now).toISOString();
+      isoMs = now;
+    }
+    return isoText;
+  };
 
   return {
     store,
@@ -178,12 +188,17 @@ export async function guardStore<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof LiveError) throw error;
-    throw new LiveError("STORE_FAILED", "The session store could not be reached; try again.", {
-      retriable: true,
-      cause: error,
-    });
+    throw storeFailure(error);
   }
+}
+
+/** What `guardStore` throws for a store error: itself if a LiveError, else STORE_FAILED. */
+export function storeFailure(error: unknown): LiveError {
+  if (error instanceof LiveError) return error;
+  return new LiveError("STORE_FAILED", "The session store could not be reached; try again.", {
+    retriable: true,
+    cause: error,
+  });
 }
 
 export function reasonOf(error: unknown): string {
