@@ -7,6 +7,7 @@ import {
   defaultDecideOptions,
   type NotificationKind,
 } from "../lifecycle/commands.js";
+import { isoAt } from "../lifecycle/transition.js";
 import type { ChangeFeed } from "../ports/change-feed.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdGenerator, randomIds } from "../ports/ids.js";
@@ -130,17 +131,7 @@ export function createContext(config: CreateLiveServiceOptions) {
     };
   };
 
-  // Every saved change stamps `updatedAt`: commands within one millisecond share one formatting.
-  let isoMs = Number.NaN;
-  let isoText = "";
-  const iso = () => {
-    const now = clock.now();
-    if (now !== isoMs) {
-      isoText = new Date(now).toISOString();
-      isoMs = now;
-    }
-    return isoText;
-  };
+  const iso = () => isoAt(clock.now());
 
   return {
     store,
