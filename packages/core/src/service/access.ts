@@ -26,7 +26,7 @@ export function createAccess(parts: ServiceContext) {
    * The caller's email in normal form, or null when onair cannot read it. Normalized once per
    * call: a command judges the caller again on each compare-and-set attempt, from this key.
    */
-  function callerKeyOf(identity: Identity): string | null {
+  function callerKeyOf(identity: Identity): CallerKey {
     try {
       return normalizeEmail(identity.email);
     } catch (error) {
