@@ -31,7 +31,7 @@ import { markSettling, onOutputStopFailed, onSettle } from "./settle.js";
 import { onStagePushFailed, setStage } from "./stage.js";
 import { startLive, stopLive } from "./start-stop.js";
 import { onTick } from "./tick.js";
-import { Transition } from "./transition.js";
+import { isoAt, Transition } from "./transition.js";
 
 export function decide(
   session: LiveSession,
@@ -39,7 +39,7 @@ export function decide(
   now: number,
   options: DecideOptions = defaultDecideOptions,
 ): Decision {
-  const t = new Transition(session, new Date(now).toISOString());
+  const t = new Transition(session, isoAt(now));
   switch (command.type) {
     case "start-live":
       startLive(t, command.actor, options);

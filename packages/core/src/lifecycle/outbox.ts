@@ -9,15 +9,18 @@ import { system, type Transition } from "./transition.js";
  * saves, its position) and keeps it in the outbox. Runs once per decision, after the rules.
  */
 export function queueNotifications(t: Transition) {
-  let position = 0;
-  const queued: PendingNotification[] = [];
-  t.effects.forEach((effect, index) => {
-    if (effect.type !== "notify" || effect.id !== undefined) return;
-    const id = `${t.session.id}:${t.session.version + 1}:${++position}`;
-    t.effects[index] = { ...effect, id };
+  // Most decisions notify nothing: they leave here without building anything.
+  let queued: PendingNotification[] | undefined;
+  const { effects } = t;
+  for (let index = 0; index < effects.length; index++) {
+    const effect = effects[index];
+    if (effect?.type !== "notify" || effect.id !== undefined) continue;
+    queued ??= [];
+    const id = `${t.session.id}:${t.session.version + 1}:${queued.length + 1}`;
+    effects[index] = { ...effect, id };
     queued.push({ id, kind: effect.kind, data: effect.data, at: t.at });
-  });
-  if (queued.length > 0) t.set({ outbox: [...(t.live.outbox ?? []), ...queued] });
+  }
+  if (queued !== undefined) t.set({ outbox: [...(t.live.outbox ?? []), ...queued] });
 }
 
 /** Notifications the platform received leave the outbox (a repeated confirmation changes nothing). */

@@ -5,6 +5,21 @@ import type { Decision, LiveEffect } from "./commands.js";
 export const provider: Actor = { kind: "provider" };
 export const system: Actor = { kind: "system" };
 
+let formattedMs = Number.NaN;
+let formatted = "";
+
+/**
+ * `new Date(ms).toISOString()`, formatted once per millisecond: the decisions and saves of one
+ * command (several within a millisecond) share one string instead of formatting it each time.
+ */
+export function isoAt(ms: number): string {
+  if (ms !== formattedMs) {
+    formatted = new Date(ms).toISOString();
+    formattedMs = ms;
+  }
+  return formatted;
+}
+
 /** Collects the events and effects of one decision while the live state evolves. */
 export class Transition {
   readonly events: LiveEvent[] = [];

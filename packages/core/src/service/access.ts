@@ -5,9 +5,12 @@ import type { PersonActor } from "../lifecycle/commands.js";
 import { requireParticipant } from "../roles/require-capability.js";
 import { normalizeEmail } from "../session/email.js";
 import type { Actor, LiveSession, Role } from "../session/model.js";
-import { holdsRole, personKeyOf, rolesOf } from "../session/session-rules.js";
+import { holdsRole, personKeyOfKey, rolesOfKey } from "../session/session-rules.js";
 import { guardStore, type ServiceContext } from "./context.js";
 import type { AdminActor, Identity } from "./types.js";
+
+/** A caller's email in normal form (`callerKeyOf`), or null when onair cannot read it. */
+export type CallerKey = string | null;
 
 export function createAccess(parts: ServiceContext) {
   const { store, clock, ids, iso } = parts;
@@ -19,27 +22,37 @@ export function createAccess(parts: ServiceContext) {
     return { now: iso(), actor: adminActor(actor), newPersonKey: () => ids.next("p") };
   }
 
-  /** Resolves who is acting from the host's verified identity; never from a request body. */
-  function personOf(session: LiveSession, identity: Identity): PersonActor {
-    let email: string;
+  /**
+   * The caller's email in normal form, or null when onair cannot read it. Normalized once per
+   * call: a command judges the caller again on each compare-and-set attempt, from this key.
+   */
+  function callerKeyOf(identity: Identity): CallerKey {
     try {
-      email = normalizeEmail(identity.email);
+      return normalizeEmail(identity.email);
     } catch (error) {
-      // R-PERM-2: an address the host signed in but that onair cannot read matches no
-      // participant: the caller is refused like any non-participant, with the advice.
       if (!isLiveError(error, "INVALID_INPUT")) throw error;
-      return { kind: "person", personKey: ids.next("a"), roles: ["attendee"] };
+      return null;
     }
-    const roles: Role[] = rolesOf(session, email);
+  }
+
+  /**
+   * Resolves who is acting from the host's verified identity (its `callerKeyOf`); never from a
+   * request body.
+   */
+  function personOf(session: LiveSession, key: CallerKey): PersonActor {
+    // R-PERM-2: an address the host signed in but that onair cannot read matches no
+    // participant: the caller is refused like any non-participant, with the advice.
+    if (key === null) return { kind: "person", personKey: ids.next("a"), roles: ["attendee"] };
+    const roles: Role[] = rolesOfKey(session, key);
     // R-DATA-1: an attendee's key goes to the provider in connection data: a random one, never
     // derived from the email.
-    const personKey = personKeyOf(session, email) ?? ids.next("a");
+    const personKey = personKeyOfKey(session, key) ?? ids.next("a");
     return { kind: "person", personKey, roles: roles.length > 0 ? roles : ["attendee"] };
   }
 
   /** The acting person, refused with advice unless they are a moderator or speaker (R-PERM-2). */
-  function participantOf(session: LiveSession, identity: Identity): PersonActor {
-    const actor = personOf(session, identity);
+  function participantOf(session: LiveSession, key: CallerKey): PersonActor {
+    const actor = personOf(session, key);
     requireParticipant(actor);
     return actor;
   }
@@ -57,5 +70,5 @@ export function createAccess(parts: ServiceContext) {
       await guardStore(() => store.touchPresenceMany(session.id, leases, clock.now()));
     }
   }
-  return { adminActor, sessionContext, personOf, participantOf, renewOwnLeases };
+  return { adminActor, sessionContext, callerKeyOf, personOf, participantOf, renewOwnLeases };
 }

@@ -2,12 +2,17 @@
 // that two instances never both save a transition from the same version (R-LIFE-5).
 import { isLiveError, LiveError } from "../errors.js";
 import type { LiveEvent, LiveSession } from "../session/model.js";
-import { describe, guardStore, type ServiceContext } from "./context.js";
+import { describe, type ServiceContext, storeFailure } from "./context.js";
 
 export function createCommit(parts: ServiceContext) {
   const { store, changes, logger, maxRetries, iso } = parts;
   async function load(sessionId: string): Promise<LiveSession> {
-    const session = await guardStore(() => store.get(sessionId));
+    let session: LiveSession | null;
+    try {
+      session = await store.get(sessionId);
+    } catch (error) {
+      throw storeFailure(error);
+    }
     if (session === null) throw new LiveError("SESSION_NOT_FOUND", "This session does not exist.");
     return session;
   }
@@ -52,10 +57,10 @@ export function createCommit(parts: ServiceContext) {
         updatedAt: iso(),
       };
       try {
-        await guardStore(() => store.update(after, before.version, result.events));
+        await store.update(after, before.version, result.events);
       } catch (error) {
         if (isLiveError(error, "CONFLICT") && attempt < maxRetries) continue;
-        throw error;
+        throw storeFailure(error);
       }
       await publishChange(after, result.events);
       return { before, after, result };

@@ -7,6 +7,7 @@ import {
   defaultDecideOptions,
   type NotificationKind,
 } from "../lifecycle/commands.js";
+import { isoAt } from "../lifecycle/transition.js";
 import type { ChangeFeed } from "../ports/change-feed.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdGenerator, randomIds } from "../ports/ids.js";
@@ -130,7 +131,7 @@ export function createContext(config: CreateLiveServiceOptions) {
     };
   };
 
-  const iso = () => new Date(clock.now()).toISOString();
+  const iso = () => isoAt(clock.now());
 
   return {
     store,
@@ -178,12 +179,17 @@ export async function guardStore<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof LiveError) throw error;
-    throw new LiveError("STORE_FAILED", "The session store could not be reached; try again.", {
-      retriable: true,
-      cause: error,
-    });
+    throw storeFailure(error);
   }
+}
+
+/** What `guardStore` throws for a store error: itself if a LiveError, else STORE_FAILED. */
+export function storeFailure(error: unknown): LiveError {
+  if (error instanceof LiveError) return error;
+  return new LiveError("STORE_FAILED", "The session store could not be reached; try again.", {
+    retriable: true,
+    cause: error,
+  });
 }
 
 export function reasonOf(error: unknown): string {

@@ -24,6 +24,7 @@ export function createControlRoom(parts: Parts) {
     load,
     ensureRoom,
     execute,
+    callerKeyOf,
     personOf,
     participantOf,
     renewOwnLeases,
@@ -43,7 +44,7 @@ export function createControlRoom(parts: Parts) {
       const actor: PersonActor =
         identity === null
           ? { kind: "person", personKey: ids.next("a"), roles: ["attendee"] }
-          : personOf(session, identity);
+          : personOf(session, callerKeyOf(identity));
       const [grant] = decideJoin(session, {
         actor,
         anonymous: identity === null,
@@ -77,7 +78,8 @@ export function createControlRoom(parts: Parts) {
 
     async startLive(sessionId, identity) {
       const session = await load(sessionId);
-      const actor = personOf(session, identity);
+      const caller = callerKeyOf(identity);
+      const actor = personOf(session, caller);
       requireParticipant(actor);
       const ready =
         can(actor.roles, Capability.startLive) &&
@@ -88,7 +90,7 @@ export function createControlRoom(parts: Parts) {
           : session;
       return execute(
         sessionId,
-        (latest) => ({ type: "start-live", actor: participantOf(latest, identity) }),
+        (latest) => ({ type: "start-live", actor: participantOf(latest, caller) }),
         0,
         ready,
       );
@@ -96,10 +98,11 @@ export function createControlRoom(parts: Parts) {
 
     async stopLive(sessionId, identity) {
       const session = await load(sessionId);
-      participantOf(session, identity);
+      const caller = callerKeyOf(identity);
+      participantOf(session, caller);
       return execute(
         sessionId,
-        (latest) => ({ type: "stop-live", actor: participantOf(latest, identity) }),
+        (latest) => ({ type: "stop-live", actor: participantOf(latest, caller) }),
         0,
         session,
       );
@@ -108,29 +111,30 @@ export function createControlRoom(parts: Parts) {
     async setStage(sessionId, identity, stageInput) {
       const stage = parseInput(stageInputSchema, stageInput);
       const session = await load(sessionId);
-      participantOf(session, identity);
+      const caller = callerKeyOf(identity);
+      participantOf(session, caller);
       return execute(
         sessionId,
-        (latest) => ({ type: "set-stage", actor: participantOf(latest, identity), stage }),
+        (latest) => ({ type: "set-stage", actor: participantOf(latest, caller), stage }),
         0,
         session,
       );
     },
 
     async validateContent(sessionId, identity, file) {
-      const actor = personOf(await load(sessionId), identity);
+      const actor = personOf(await load(sessionId), callerKeyOf(identity));
       requireCapability(actor, Capability.shareContent, "share content");
       return checkContent(file, contentLimits);
     },
 
     async renewPresence(sessionId, identity) {
       const session = await load(sessionId);
-      await renewOwnLeases(session, participantOf(session, identity).personKey);
+      await renewOwnLeases(session, participantOf(session, callerKeyOf(identity)).personKey);
     },
 
     async presence(sessionId, identity) {
       const session = await load(sessionId);
-      const actor = personOf(session, identity);
+      const actor = personOf(session, callerKeyOf(identity));
       // The call is also the client's presence ping (speakers' too, who cannot see the counts).
       await renewOwnLeases(session, actor.personKey);
       requireCapability(actor, Capability.viewPresence, "see who is connected");

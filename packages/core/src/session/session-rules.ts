@@ -108,7 +108,20 @@ function normalizedOrNull(email: string): string | null {
 /** The roles a person holds in the session, moderator first; [] for an unknown or malformed email. */
 export function rolesOf(session: LiveSession, email: string): ParticipantRole[] {
   const key = normalizedOrNull(email);
-  if (key === null) return [];
+  return key === null ? [] : rolesOfKey(session, key);
+}
+
+/** The person key of an email in the session, or null when it is not a participant. */
+export function personKeyOf(session: LiveSession, email: string): string | null {
+  const key = normalizedOrNull(email);
+  return key === null ? null : personKeyOfKey(session, key);
+}
+
+/**
+ * `rolesOf` for an email already in normal form (`normalizeEmail`): a command normalizes its
+ * caller's address once, not on every look-up or compare-and-set attempt.
+ */
+export function rolesOfKey(session: LiveSession, key: string): ParticipantRole[] {
   return roleOrder.filter((role) =>
     session.participants.some(
       (participant) => participant.email === key && participant.role === role,
@@ -116,10 +129,8 @@ export function rolesOf(session: LiveSession, email: string): ParticipantRole[] 
   );
 }
 
-/** The person key of an email in the session, or null when it is not a participant. */
-export function personKeyOf(session: LiveSession, email: string): string | null {
-  const key = normalizedOrNull(email);
-  if (key === null) return null;
+/** `personKeyOf` for an email already in normal form (`normalizeEmail`). */
+export function personKeyOfKey(session: LiveSession, key: string): string | null {
   return session.participants.find((participant) => participant.email === key)?.personKey ?? null;
 }
 

@@ -70,10 +70,17 @@ function sessionsPart(
     const before = previous?.live.roomId ?? null;
     if (before !== null && before !== session.live.roomId) rooms.delete(before);
     if (session.live.roomId !== null) rooms.set(session.live.roomId, session.id);
-    if (session.live.phase === "live") live.add(session.id);
-    else live.delete(session.id);
-    if (session.live.settleDueAt !== undefined) settling.add(session.id);
-    else settling.delete(session.id);
+    // The sets hold what the stored state says: written only when that changes.
+    const isLive = session.live.phase === "live";
+    if (previous === undefined || isLive !== (previous.live.phase === "live")) {
+      if (isLive) live.add(session.id);
+      else live.delete(session.id);
+    }
+    const isSettling = session.live.settleDueAt !== undefined;
+    if (previous === undefined || isSettling !== (previous.live.settleDueAt !== undefined)) {
+      if (isSettling) settling.add(session.id);
+      else settling.delete(session.id);
+    }
   };
 
   return {
@@ -145,7 +152,12 @@ function historyPart(state: MemoryState) {
     if (events.length === 0) return;
     const list = histories.get(sessionId) ?? [];
     let seq = lastSeq.get(sessionId) ?? 0;
-    for (const event of events) list.push({ ...copy(event), seq: ++seq });
+    for (const event of events) {
+      // The copy is this store's own: its position is written on it, not on a second copy.
+      const entry = copy(event) as LiveEvent & { seq: number };
+      entry.seq = ++seq;
+      list.push(entry);
+    }
     lastSeq.set(sessionId, seq);
     histories.set(sessionId, list);
   };
@@ -244,10 +256,21 @@ function presencePart(
  */
 export function copyData<T>(value: T): T {
   if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) return value.map(copyData) as T;
+  if (Array.isArray(value)) {
+    const list: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      list[i] = typeof item === "object" && item !== null ? copyData(item) : item;
+    }
+    return list as T;
+  }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = copyData((value as Record<string, unknown>)[key]);
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const field = (value as Record<string, unknown>)[key];
+    // Most fields are strings, numbers or null: kept as they are, without a call.
+    const item = typeof field === "object" && field !== null ? copyData(field) : field;
     // An own "__proto__" key must stay a key, never become the copy's prototype.
     if (key === "__proto__")
       Object.defineProperty(out, key, {
