@@ -415,6 +415,13 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     // Back in the back office, the session shows as ended.
     await admin.reload();
     await admin.getByText(/^ended, replay /).waitFor();
+    // The history says who did what in words: Léa's start and stop as a moderator's (no email, no
+    // "person"), the provider's and onair's own steps as such.
+    const historyText = (await admin.locator("#history").textContent()) ?? "";
+    expect(historyText).toMatch(/live-started, by a moderator/);
+    expect(historyText).toMatch(/live-stopped, by a moderator/);
+    expect(historyText).toMatch(/, by the video provider/);
+    expect(historyText).not.toMatch(/by (person|system|admin admin)|@example\.com/);
     await shoot(admin, "backoffice-ended");
 
     // The only failed requests are the refused publish and the refused file, both shown.
