@@ -301,14 +301,23 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     expect(await speaker.locator("#grant-role").textContent()).toBe("speaker");
     await shoot(speaker, "control-room-speaker");
     expect(speakerErrors).toEqual([]);
+    // Sam comes back, then closes his tab without pressing anything: he leaves with the page.
     await speaker.getByRole("button", { name: "Leave" }).click();
     await speaker.locator('#room-status[data-status="left"]').waitFor();
-    const leftAt = Date.now();
+    let leftAt = Date.now();
     await presenceItem(moderator, "0 speakers").waitFor({ timeout: 4_000 });
     const leaveSeenMs = Date.now() - leftAt;
+    await speaker.reload();
+    await speaker.getByRole("button", { name: "Leave" }).waitFor({ timeout: 15_000 });
+    await speaker.locator('#room-status[data-status="connected"]').waitFor();
+    await presenceItem(moderator, "1 speaker").waitFor({ timeout: 4_000 });
+    await speaker.close();
+    leftAt = Date.now();
+    await presenceItem(moderator, "0 speakers").waitFor({ timeout: 4_000 });
+    const closeSeenMs = Date.now() - leftAt;
     await speakerContext.close();
     console.info(
-      `Presence on the moderator's page: join seen in ${joinSeenMs} ms, leave in ${leaveSeenMs} ms.`,
+      `Presence on the moderator's page: join seen in ${joinSeenMs} ms, leave in ${leaveSeenMs} ms, tab closed in ${closeSeenMs} ms.`,
     );
 
     // A file that is not what it says is refused, and the refusal goes away once a real PDF is

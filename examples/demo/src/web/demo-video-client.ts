@@ -143,9 +143,25 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
       const stop = () => {
         left = true;
         clearInterval(timer);
+        window.removeEventListener("pagehide", leaveWithThePage);
         for (const media of owned) for (const track of media.getTracks()) track.stop();
         owned.clear();
       };
+      // A tab closed or reloaded leaves the room at once, as the video SDK's connection closing
+      // with the page does: the moderator's presence count drops by itself, nothing waits to
+      // expire. `keepalive` lets the request outlive the page.
+      function leaveWithThePage() {
+        if (left) return;
+        stop();
+        void fetch(`${base}/leave`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: "{}",
+          credentials: "same-origin",
+          keepalive: true,
+        }).catch(() => undefined);
+      }
+      window.addEventListener("pagehide", leaveWithThePage);
 
       const publication = (streamId: string | null, stream: MediaStream): LocalPublication => {
         const media = stream;
