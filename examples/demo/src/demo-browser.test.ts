@@ -279,7 +279,7 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     await moderator.getByRole("button", { name: "Turn my camera on" }).click();
     await moderator.getByRole("button", { name: "Turn my camera off" }).waitFor();
     await moderator.locator("#grant-camera", { hasText: /^on$/ }).waitFor();
-    await moderator.getByRole("checkbox").first().check();
+    await moderator.getByRole("checkbox", { name: "Camera 1 (you)" }).check();
     await moderator.getByRole("button", { name: "Update the screen" }).click();
     await moderator.locator("#grant-stage", { hasText: "yes, on stage" }).waitFor();
 
@@ -352,7 +352,7 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
       .getAttribute("data-stream-id");
     expect(pdfStreamId).not.toBeNull();
     expect(cameraStreamId).not.toBeNull();
-    await moderator.getByRole("checkbox").nth(1).check();
+    await moderator.getByRole("checkbox", { name: "Shared content 1 (you)" }).check();
     await moderator.getByRole("button", { name: "Update the screen" }).click();
     const pdfTile = `#stage video[data-stream-id="${pdfStreamId}"]`;
     const cameraTile = `#stage video[data-stream-id="${cameraStreamId}"]`;
