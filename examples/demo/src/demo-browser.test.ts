@@ -258,11 +258,15 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     expect(await moderator.locator("#grant-camera").textContent()).toBe("off");
     expect(await moderator.locator("#grant-stage").textContent()).toBe("no, backstage");
     await moderator.locator('#room-status[data-status="connected"]').waitFor();
+    expect(await moderator.getByText(/^Starts .+ \(Europe\/Paris\)$/).count()).toBe(1);
     await shoot(moderator, "control-room");
 
     // The attendee's event page waits, then switches to live by itself when Léa starts.
     await attendee.goto(`${base}/sessions/${sessionId}`);
     await attendee.locator('#screen[data-screen="waiting"]').waitFor();
+    // Every time on the page says which zone it is in.
+    expect(await attendee.getByText(/^Starts at .+ \(Europe\/Paris\)$/).count()).toBe(1);
+    expect(await attendee.getByText(/^Starts .+ \(Europe\/Paris\)$/).count()).toBe(2);
     await shoot(attendee, "event-waiting");
     await moderator.getByRole("button", { name: "Start the live" }).click();
     await attendee.locator('#screen[data-screen="live"]').waitFor({ timeout: 5_000 });
