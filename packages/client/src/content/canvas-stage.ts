@@ -39,6 +39,10 @@ export function createCanvasStage(options: CanvasStageOptions): CanvasStage {
   const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureTrack | undefined;
   if (track === undefined)
     throw new LiveError("UNSUPPORTED_CONTENT", "This browser cannot capture a canvas.");
+  // A page or a picture: keep its resolution, let the frame rate give way. Without the hint,
+  // Chromium starts a fresh peer connection at a quarter of the width (320 of 1280), and text is
+  // unreadable until the estimate grows; with it, the full width from the first frames.
+  track.contentHint = "detail";
   let drawn = false; // no frame before the first picture: viewers never get a black one
   const sendFrame = () => {
     if (drawn && track.readyState === "live") track.requestFrame?.();

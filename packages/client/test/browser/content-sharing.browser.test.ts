@@ -67,7 +67,8 @@ describe.skipIf(!hasChromium)("content sharing in Chromium, over the fake video 
 
   it("R-PERM-4: a viewer connecting after the page was drawn still gets it (keep-alive)", async () => {
     // Follows the PDF test: page 2 (blue) was drawn and its frame sent before this viewer exists.
-    const late = await call<{ colour: Colour; waitedMs: number }>(page, "lateViewer");
+    const late = await call<{ colour: Colour; waitedMs: number; hint: string }>(page, "lateViewer");
+    expect(late.hint).toBe("detail"); // a page keeps its resolution over the connection
     expect(late.colour.b).toBeGreaterThan(150);
     expect(late.colour.r).toBeLessThan(100);
     expect(late.waitedMs).toBeLessThan(3_000); // within a keep-alive period or two (1 s)

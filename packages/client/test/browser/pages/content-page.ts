@@ -129,7 +129,7 @@ expose("contentPage", {
     try {
       await waitFor(() => video.videoWidth > 0, "a frame at the late viewer");
       const waitedMs = Math.round(performance.now() - started);
-      return { colour: colourOf(video), waitedMs };
+      return { colour: colourOf(video), waitedMs, hint: sent.contentHint };
     } finally {
       sender.close();
       receiver.close();
