@@ -83,6 +83,8 @@ describe("AudienceScreen follows the pushed audience view", () => {
     push({});
     expect(screen.getByText("The live has not started yet.")).not.toBeNull();
     expect(screen.getByText(/Starts at/)).not.toBeNull();
+    // In the session's zone, which is named: an attendee elsewhere is not misled.
+    expect(screen.getByText(/^Starts at .+ \(Europe\/Paris\)$/)).not.toBeNull();
 
     push({ ...live, holdingSlate: true });
     expect(screen.getByText("The live will resume in a moment.")).not.toBeNull();

@@ -1,10 +1,10 @@
 import type { RoomStream } from "@onair/client";
-import type { Role } from "@onair/core";
+import type { Role, Stage, StageInput } from "@onair/core";
 import { troubleshootingItems } from "@onair/core/browser";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { StrictMode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
-import { OnAirProvider } from "../src/index.js";
+import { OnAirProvider, StagePicker } from "../src/index.js";
 import { aFakeVideoClient, createFakeControlRoom, createFakeLiveClient } from "./fakes.js";
 import { ControlRoomPage } from "./pages.js";
 
@@ -181,6 +181,36 @@ describe("stage, sharing and presence", () => {
         .slice(9),
     );
     expect(sent).toEqual({ streamIds: ["st_a"], layout: "focus", focusStreamId: "st_a" });
+  });
+
+  it("R-STAGE-1: a choice not yet sent survives a pushed copy of the same stage, and yields to a changed one", async () => {
+    const sent: StageInput[] = [];
+    const picker = (stage: Stage) => (
+      <OnAirProvider client={createFakeLiveClient(() => null as never)} locale="en">
+        <StagePicker
+          streams={streams}
+          stage={stage}
+          canManage
+          setStage={async (input) => {
+            sent.push(input);
+          }}
+        />
+      </OnAirProvider>
+    );
+    const shown: Stage = { streamIds: ["st_b"], layout: "grid", focusStreamId: null };
+    const view = render(picker(shown));
+    const camera = () => screen.getByRole("checkbox", { name: /Camera 1 \(you\)/ });
+    fireEvent.click(camera());
+    expect((camera() as HTMLInputElement).checked).toBe(true);
+    // Another push (a presence change, a new stream) carries an equal stage in a new object.
+    view.rerender(picker({ ...shown, streamIds: [...shown.streamIds] }));
+    expect((camera() as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: "Update the screen" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.streamIds).toEqual(["st_b", "st_a"]);
+    // Another moderator's change does win over what is on screen here.
+    view.rerender(picker({ streamIds: [], layout: "grid", focusStreamId: null }));
+    expect((camera() as HTMLInputElement).checked).toBe(false);
   });
 
   it("R-PERM-4: a speaker shares a file and turns its pages", async () => {

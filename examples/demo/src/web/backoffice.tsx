@@ -41,7 +41,11 @@ interface HistoryEntry {
   readonly at: string;
   readonly type: string;
   readonly reason?: string;
-  readonly actor: { readonly kind: string; readonly id?: string };
+  readonly actor: {
+    readonly kind: string;
+    readonly id?: string;
+    readonly roles?: readonly string[];
+  };
 }
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -127,11 +131,27 @@ function formatInZone(iso: string, timeZone: string): string {
   }
 }
 
-/** Who acted, by name: the back office's admin ids are the people's names. */
+/**
+ * Who acted, in words: an admin by name (the back office's admin ids are the people's names), a
+ * participant by role (the history keeps a pseudonymous key, never an email), and onair's own
+ * automatic steps as such.
+ */
 function actorLabel(actor: HistoryEntry["actor"]): string {
-  if (actor.kind === "admin") return actor.id ?? "an admin";
-  if (actor.kind === "provider") return "the video provider";
-  return actor.kind;
+  switch (actor.kind) {
+    case "admin":
+      return actor.id || "an admin";
+    case "person": {
+      const roles = actor.roles ?? [];
+      if (roles.length === 0) return "a participant";
+      return `a ${roles.join(" and ")}`;
+    }
+    case "provider":
+      return "the video provider";
+    case "system":
+      return "onair, automatically";
+    default:
+      return "someone";
+  }
 }
 
 function ProblemBox({ id, error }: { id: string; error: unknown }) {

@@ -85,7 +85,6 @@ function Room({ devices }: { devices: JoinDevices }) {
   const stageIds = audience.view?.stage?.streamIds ?? state.live?.stage.streamIds ?? [];
   const myCamera = state.streams.find((s) => s.local && s.videoType === "camera");
   const onStage = myCamera !== undefined && stageIds.includes(myCamera.streamId);
-  const problem = state.error ?? live.error;
   useStageRecording(phase, live.canStop && browserRecordsReplay(state.grant), stageIds);
   const version = audience.view?.version;
   // Refreshed once per pushed change (the hook's refresh is a new function on every render).
@@ -122,11 +121,6 @@ function Room({ devices }: { devices: JoinDevices }) {
             <dt>On stage</dt>
             <dd id="grant-stage">{onStage ? "yes, on stage" : "no, backstage"}</dd>
           </dl>
-        ) : null}
-        {problem !== null ? (
-          <div id="room-problem" role="alert" data-code={problem.code}>
-            {problem.message}
-          </div>
         ) : null}
       </section>
       <LiveStage

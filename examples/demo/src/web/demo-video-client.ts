@@ -29,6 +29,8 @@ export interface DemoVideoClient extends VideoClient {
 }
 
 const pollEveryMs = 1500;
+/** How long after a stream shows up in the room its owner may take to announce it to the relay. */
+const announceGraceMs = 500;
 
 async function post(path: string, body: unknown): Promise<RoomAnswer> {
   const response = await fetch(path, {
@@ -63,6 +65,10 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
   const base = `/demo/sessions/${encodeURIComponent(sessionId)}/client`;
   const localMedia = new Map<string, MediaStream>();
   const publishers = new Map<string, string | null>();
+  /** When each remote stream was first seen in the room. */
+  const discovered = new Map<string, number>();
+  /** How many elements show each remote stream: the relay stops watching it at none. */
+  const watchers = new Map<string, number>();
   let relay: MediaRelay | null = null;
   const mediaRelay = () => {
     relay ??= createMediaRelay(sessionId);
@@ -79,8 +85,26 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
     attach(streamId, element) {
       const local = localMedia.get(streamId);
       if (local !== undefined) return showMedia(element, local, "Your own video");
-      const remote = mediaRelay().watch(streamId);
-      return showMedia(element, remote, `${publishers.get(streamId) ?? "Someone"}'s stream`);
+      const seenAgo = Date.now() - (discovered.get(streamId) ?? 0);
+      const remote = mediaRelay().watch(streamId, {
+        firstAskAfterMs: Math.max(0, announceGraceMs - seenAgo),
+      });
+      watchers.set(streamId, (watchers.get(streamId) ?? 0) + 1);
+      const hide = showMedia(element, remote, `${publishers.get(streamId) ?? "Someone"}'s stream`);
+      let shown = true;
+      return () => {
+        if (!shown) return;
+        shown = false;
+        hide();
+        const left = (watchers.get(streamId) ?? 1) - 1;
+        if (left > 0) {
+          watchers.set(streamId, left);
+          return;
+        }
+        // Nobody shows it any more (it ended, or its tile went away): stop asking for it.
+        watchers.delete(streamId);
+        mediaRelay().unwatch(streamId);
+      };
     },
 
     async connect(connection: ProviderConnection, events: VideoRoomEvents): Promise<VideoRoom> {
@@ -98,6 +122,7 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
             continue;
           }
           current.add(stream.streamId);
+          if (!discovered.has(stream.streamId)) discovered.set(stream.streamId, Date.now());
           if (!seen.has(stream.streamId)) {
             const info: RemoteStreamInfo = {
               streamId: stream.streamId,
@@ -143,9 +168,25 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
       const stop = () => {
         left = true;
         clearInterval(timer);
+        window.removeEventListener("pagehide", leaveWithThePage);
         for (const media of owned) for (const track of media.getTracks()) track.stop();
         owned.clear();
       };
+      // A tab closed or reloaded leaves the room at once, as the video SDK's connection closing
+      // with the page does: the moderator's presence count drops by itself, nothing waits to
+      // expire. `keepalive` lets the request outlive the page.
+      function leaveWithThePage() {
+        if (left) return;
+        stop();
+        void fetch(`${base}/leave`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: "{}",
+          credentials: "same-origin",
+          keepalive: true,
+        }).catch(() => undefined);
+      }
+      window.addEventListener("pagehide", leaveWithThePage);
 
       const publication = (streamId: string | null, stream: MediaStream): LocalPublication => {
         const media = stream;

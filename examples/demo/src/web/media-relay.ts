@@ -16,8 +16,12 @@ export interface MediaRelay {
   /** Tracks were added to an offered stream: viewers get them too. */
   refresh(streamId: string): Promise<void>;
   withdraw(streamId: string): void;
-  /** The remote stream's media; tracks arrive as the connection is made. */
-  watch(streamId: string): MediaStream;
+  /**
+   * The remote stream's media; tracks arrive as the connection is made. `firstAskAfterMs` delays
+   * the first request, for a stream seen in the room a moment ago: its owner announces it to the
+   * relay only once the server has answered its publish, and a request before that is refused.
+   */
+  watch(streamId: string, options?: { readonly firstAskAfterMs?: number }): MediaStream;
   unwatch(streamId: string): void;
   close(): void;
 }
@@ -48,7 +52,10 @@ export function createMediaRelay(sessionId: string): MediaRelay {
   /** Publisher side: one connection per (viewer, stream). */
   const outgoing = new Map<string, { pc: RTCPeerConnection; streamId: string; viewer: string }>();
   /** Viewer side: one connection per watched stream. */
-  const incoming = new Map<string, { pc: RTCPeerConnection; media: MediaStream; timer: number }>();
+  const incoming = new Map<
+    string,
+    { pc: RTCPeerConnection; media: MediaStream; timer: number; firstAsk: number }
+  >();
 
   const post = (path: string, body: unknown) =>
     fetch(`${base}/${path}`, {
@@ -140,7 +147,7 @@ export function createMediaRelay(sessionId: string): MediaRelay {
         outgoing.delete(key);
       }
     },
-    watch(streamId) {
+    watch(streamId, options = {}) {
       const existing = incoming.get(streamId);
       if (existing !== undefined) return existing.media;
       const media = new MediaStream();
@@ -153,16 +160,24 @@ export function createMediaRelay(sessionId: string): MediaRelay {
       };
       // Asks again until an offer comes (the owner may not have announced the stream yet).
       const timer = window.setInterval(ask, 1500);
-      incoming.set(streamId, { pc, media, timer });
+      const entry = { pc, media, timer, firstAsk: 0 };
+      incoming.set(streamId, entry);
       // The event stream must be open before the owner answers.
-      if (events.readyState === EventSource.OPEN) ask();
-      else events.addEventListener("open", ask, { once: true });
+      const askWhenOpen = () => {
+        if (incoming.get(streamId) !== entry) return; // unwatched meanwhile
+        if (events.readyState === EventSource.OPEN) ask();
+        else events.addEventListener("open", ask, { once: true });
+      };
+      const delay = options.firstAskAfterMs ?? 0;
+      if (delay > 0) entry.firstAsk = window.setTimeout(askWhenOpen, delay);
+      else askWhenOpen();
       return media;
     },
     unwatch(streamId) {
       const entry = incoming.get(streamId);
       if (entry === undefined) return;
       window.clearInterval(entry.timer);
+      window.clearTimeout(entry.firstAsk);
       entry.pc.close();
       incoming.delete(streamId);
     },
@@ -171,6 +186,7 @@ export function createMediaRelay(sessionId: string): MediaRelay {
       for (const entry of outgoing.values()) entry.pc.close();
       for (const entry of incoming.values()) {
         window.clearInterval(entry.timer);
+        window.clearTimeout(entry.firstAsk);
         entry.pc.close();
       }
       outgoing.clear();

@@ -158,13 +158,15 @@ function StageVideos(props: {
   );
 }
 
+/** The session's start in its own zone, with the zone's name (times never appear without one). */
 function formatInstant(iso: string, timeZone: string, locale: string): string {
   try {
-    return new Intl.DateTimeFormat(locale, {
+    const when = new Intl.DateTimeFormat(locale, {
       dateStyle: "full",
       timeStyle: "short",
       timeZone,
     }).format(new Date(iso));
+    return `${when} (${timeZone})`;
   } catch {
     return iso;
   }

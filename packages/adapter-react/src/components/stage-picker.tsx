@@ -24,13 +24,22 @@ export function StagePicker({ streams, stage, canManage, setStage, strings }: St
   const layoutId = useId();
   const focusId = useId();
 
-  // The server's stage wins whenever it changes (another moderator, a stream that ended).
+  // The server's stage wins whenever it changes (another moderator, a stream that ended), and
+  // only then: every push carries the stage in a new object, and a copy of the same stage must
+  // not undo boxes ticked here and not yet sent.
+  const serverStage =
+    stage === null ? null : JSON.stringify([stage.streamIds, stage.layout, stage.focusStreamId]);
   useEffect(() => {
-    if (stage === null) return;
-    setChosen(stage.streamIds);
-    setLayout(stage.layout);
-    setFocus(stage.focusStreamId);
-  }, [stage]);
+    if (serverStage === null) return;
+    const [streamIds, serverLayout, serverFocus] = JSON.parse(serverStage) as [
+      string[],
+      Layout,
+      string | null,
+    ];
+    setChosen(streamIds);
+    setLayout(serverLayout);
+    setFocus(serverFocus);
+  }, [serverStage]);
 
   if (!canManage) return null;
   const labels = streamLabels(streams, text);

@@ -65,6 +65,15 @@ describe.skipIf(!hasChromium)("content sharing in Chromium, over the fake video 
     expect(await call<number>(page, "turnTo", 99)).toBe(2); // clamped to the last page
   }, 20_000);
 
+  it("R-PERM-4: a viewer connecting after the page was drawn still gets it (keep-alive)", async () => {
+    // Follows the PDF test: page 2 (blue) was drawn and its frame sent before this viewer exists.
+    const late = await call<{ colour: Colour; waitedMs: number; hint: string }>(page, "lateViewer");
+    expect(late.hint).toBe("detail"); // a page keeps its resolution over the connection
+    expect(late.colour.b).toBeGreaterThan(150);
+    expect(late.colour.r).toBeLessThan(100);
+    expect(late.waitedMs).toBeLessThan(3_000); // within a keep-alive period or two (1 s)
+  }, 20_000);
+
   it("R-PERM-4: shares an image as a steady picture", async () => {
     expect(await call<{ pageCount: number }>(page, "shareImage")).toEqual({ pageCount: 1 });
     const colour = await call<Colour>(page, "seen");

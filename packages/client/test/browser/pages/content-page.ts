@@ -96,6 +96,48 @@ expose("contentPage", {
     return Math.round(performance.now() - started);
   },
 
+  /**
+   * A viewer who connects over a real peer connection after the page was drawn (and after the
+   * frame it was drawn with was sent): what it receives, from a clone of the track as a room
+   * publishes one. Chromium sends nothing from a canvas that did not change, so this relies on
+   * the source's keep-alive.
+   */
+  async lateViewer() {
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the page's own frame is long gone
+    const sent = pdf.track.clone();
+    const sender = new RTCPeerConnection();
+    const receiver = new RTCPeerConnection();
+    sender.addEventListener("icecandidate", (event) => {
+      if (event.candidate) void receiver.addIceCandidate(event.candidate);
+    });
+    receiver.addEventListener("icecandidate", (event) => {
+      if (event.candidate) void sender.addIceCandidate(event.candidate);
+    });
+    const video = document.createElement("video");
+    video.muted = true;
+    document.getElementById("stage")?.append(video);
+    receiver.addEventListener("track", (event) => {
+      video.srcObject = new MediaStream([event.track]);
+      void video.play().catch(() => undefined);
+    });
+    sender.addTrack(sent);
+    await sender.setLocalDescription(await sender.createOffer());
+    await receiver.setRemoteDescription(sender.localDescription as RTCSessionDescriptionInit);
+    await receiver.setLocalDescription(await receiver.createAnswer());
+    await sender.setRemoteDescription(receiver.localDescription as RTCSessionDescriptionInit);
+    const started = performance.now();
+    try {
+      await waitFor(() => video.videoWidth > 0, "a frame at the late viewer");
+      const waitedMs = Math.round(performance.now() - started);
+      return { colour: colourOf(video), waitedMs, hint: sent.contentHint };
+    } finally {
+      sender.close();
+      receiver.close();
+      sent.stop();
+      video.remove();
+    }
+  },
+
   async shareImage() {
     const image = await createContentSource(await file("image.png"), "image", {
       width: 320,
