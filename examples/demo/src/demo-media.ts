@@ -109,8 +109,9 @@ export function createDemoMedia(options: {
     }
     const to = kind === "want" ? owners.get(sessionId)?.get(streamId) : body.to;
     if (typeof to !== "string" || !deliver(sessionId, to, { kind, from, streamId, sdp })) {
-      // The owner is not (or no longer) here: the viewer asks again a moment later.
-      res.status(404).json({ delivered: false });
+      // The owner is not (or no longer) here: the viewer asks again a moment later. Not an HTTP
+      // error: the request was right, only its addressee is away (a 404 would be a console error).
+      res.json({ delivered: false });
       return;
     }
     res.json({ delivered: true });

@@ -219,3 +219,27 @@ describe("simulated clients", () => {
     ]);
   });
 });
+
+describe("demo media signalling", () => {
+  let demo: DemoServer;
+
+  beforeEach(async () => {
+    demo = await startDemoServer();
+  });
+  afterEach(() => demo.close());
+
+  it("a signal for a stream whose owner is away is answered 'not delivered', not as an error", async () => {
+    const answer = await request(demo.base)
+      .post("/demo/media/ses_any/signal")
+      .send({ kind: "want", from: "viewer0001", streamId: "stream-1" })
+      .expect(200);
+    expect(answer.body).toEqual({ delivered: false });
+  });
+
+  it("a malformed signal is still refused", async () => {
+    await request(demo.base)
+      .post("/demo/media/ses_any/signal")
+      .send({ kind: "shout", from: "viewer0001", streamId: "stream-1" })
+      .expect(400);
+  });
+});
