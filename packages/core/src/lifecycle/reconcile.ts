@@ -72,7 +72,8 @@ function lookupOf(segment: RecordingSegment, report: ReconcileReport): Recording
   return listed.find((r) => r.id === segment.recordingId) ?? report.read.get(segment.recordingId);
 }
 
-function recordingReported(roomId: string, info: RecordingInfo, now: number): ProviderEvent {
+/** What the provider reports of one recording, as the provider event the rules read. */
+export function recordingReported(roomId: string, info: RecordingInfo, now: number): ProviderEvent {
   return {
     type: "recording",
     roomId,

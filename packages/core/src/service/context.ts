@@ -11,7 +11,7 @@ import { isoAt } from "../lifecycle/transition.js";
 import type { ChangeFeed } from "../ports/change-feed.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdGenerator, randomIds } from "../ports/ids.js";
-import type { LiveProvider, ProviderEvent, RecordingInfo } from "../ports/live-provider.js";
+import type { LiveProvider } from "../ports/live-provider.js";
 import { type Logger, silentLogger } from "../ports/logger.js";
 import type { SessionStore } from "../ports/session-store.js";
 import type { WebhookHealthOptions } from "./webhook-health.js";
@@ -149,19 +149,6 @@ export function createContext(config: CreateLiveServiceOptions) {
     maxRetries,
     pseudonymiserForOneDeletion,
     iso,
-  };
-}
-
-export function recordingEvent(roomId: string, info: RecordingInfo, now: number): ProviderEvent {
-  return {
-    type: "recording",
-    roomId,
-    recordingId: info.id,
-    name: info.name,
-    status: info.status,
-    reason: info.reason,
-    duration: info.duration,
-    at: now,
   };
 }
 

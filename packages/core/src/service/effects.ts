@@ -3,9 +3,10 @@
 import { isLiveError } from "../errors.js";
 import type { LiveCommand, LiveEffect } from "../lifecycle/commands.js";
 import { decide } from "../lifecycle/decide.js";
+import { recordingReported } from "../lifecycle/reconcile.js";
 import type { ProviderEvent } from "../ports/live-provider.js";
 import type { LiveSession } from "../session/model.js";
-import { describe, need, reasonOf, recordingEvent, type ServiceContext } from "./context.js";
+import { describe, need, reasonOf, type ServiceContext } from "./context.js";
 import type { Commit, Notify } from "./live-service.js";
 
 export function createEffects(parts: ServiceContext & Commit & Notify) {
@@ -137,7 +138,10 @@ async function outputCommand(
     case "stop-recording":
       try {
         const info = await provider.stopRecording(effect.recordingId);
-        return { type: "provider-event", event: recordingEvent(need(roomId), info, clock.now()) };
+        return {
+          type: "provider-event",
+          event: recordingReported(need(roomId), info, clock.now()),
+        };
       } catch (error) {
         // Asked again by a stop press or the tick (R-LIFE-6); the provider may have stopped it
         // already, which the tick's reconcile finds out.
