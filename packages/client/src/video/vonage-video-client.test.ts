@@ -39,7 +39,12 @@ function fakeTrack(label: string): FakeTrack {
 
 /** A scripted OT: records every call; `fail` makes the named step call back with an SDK error. */
 function fakeSdk(
-  fail: { connect?: VonageSdkError; init?: VonageSdkError; publish?: VonageSdkError } = {},
+  fail: {
+    connect?: VonageSdkError;
+    init?: VonageSdkError;
+    publish?: VonageSdkError;
+    video?: VonageSdkError;
+  } = {},
 ) {
   const calls: string[] = [];
   const sessionHandlers = new Map<string, Handler>();
@@ -47,6 +52,7 @@ function fakeSdk(
     properties: Record<string, unknown>;
     destroyed: boolean;
     video: boolean[];
+    swapped: boolean[];
     stream: { streamId: string } | undefined;
   }[] = [];
   const session = {
@@ -99,10 +105,16 @@ function fakeSdk(
         properties,
         destroyed: false,
         video: [] as boolean[],
+        swapped: [] as boolean[],
         stream: undefined as { streamId: string } | undefined,
         on() {},
-        publishVideo(on: boolean) {
+        publishVideo(on: boolean, callback?: (error?: VonageSdkError) => void) {
           publisher.video.push(on);
+          // Like the SDK: the camera's track is swapped in later, after the call has returned.
+          setTimeout(() => {
+            publisher.swapped.push(on);
+            callback?.(fail.video);
+          }, 0);
         },
         publishAudio() {},
         destroy() {
@@ -190,6 +202,34 @@ describe("createVonageVideoClient", () => {
     expect(camera.streamId).toBe("local-1");
     await camera.setVideo(true);
     expect(publishers[0]?.video).toEqual([true]);
+  });
+
+  it("setVideo resolves once the SDK has swapped the camera's track, and maps its failure", async () => {
+    const { sdk, publishers } = fakeSdk();
+    const room = await createVonageVideoClient({ loadSdk: async () => sdk }).connect(
+      connection,
+      recordEvents().events,
+    );
+    const camera = await room.publishCamera({ publishVideo: false, publishAudio: true });
+    await camera.setVideo(true);
+    // A preview shown right after must find the camera's track, not the blank one it replaces.
+    expect(publishers[0]?.swapped).toEqual([true]);
+    await camera.setVideo(false);
+    expect(publishers[0]?.swapped).toEqual([true, false]);
+
+    const denied = fakeSdk({ video: { name: "OT_USER_MEDIA_ACCESS_DENIED" } });
+    const deniedRoom = await createVonageVideoClient({ loadSdk: async () => denied.sdk }).connect(
+      connection,
+      recordEvents().events,
+    );
+    const deniedCamera = await deniedRoom.publishCamera({
+      publishVideo: false,
+      publishAudio: true,
+    });
+    await expect(deniedCamera.setVideo(true)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("OT_USER_MEDIA_ACCESS_DENIED"),
+    });
   });
 
   it("publishes a screen through the SDK's screen source, without audio", async () => {

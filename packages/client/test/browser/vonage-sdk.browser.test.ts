@@ -78,6 +78,39 @@ describe.skipIf(!hasChromium)("the Vonage client SDK in Chromium (fake devices, 
     });
   }, 20_000);
 
+  it("R-PERM-3: the camera's preview shows nothing while off, its moving picture once on, and ends with it", async () => {
+    interface Shown {
+      readonly videos: number;
+      readonly videoWidth: number;
+      readonly muted: boolean | null;
+      readonly moving: boolean;
+    }
+    const facts = await call<{
+      whileOff: Shown;
+      turnedOn: Shown;
+      turnedOff: Shown;
+      firstTrackAfterOff: string | null;
+      turnedOnAgain: Shown;
+      afterStop: { previewTrack: string | null; stillShown: number };
+      afterPreviewStop: number;
+    }>(page, "cameraPreview", firstCamera);
+    // Entry with the camera off: no camera opened, so no picture to show.
+    expect(facts.whileOff).toMatchObject({ videos: 0 });
+    // Turned on: one muted <video> with the fake camera's moving picture.
+    expect(facts.turnedOn).toMatchObject({ videos: 1, muted: true, moving: true });
+    expect(facts.turnedOn.videoWidth).toBeGreaterThan(0);
+    // Turned off: the SDK stops the camera track (the light goes off) and the preview is empty.
+    expect(facts.firstTrackAfterOff).toBe("ended");
+    expect(facts.turnedOff).toMatchObject({ videos: 0 });
+    // Turned on again: a fresh camera track, shown moving again.
+    expect(facts.turnedOnAgain).toMatchObject({ videos: 1, muted: true, moving: true });
+    expect(facts.turnedOnAgain.videoWidth).toBeGreaterThan(0);
+    // stop() ends the camera track the preview plays; stopping the preview then removes it.
+    expect(facts.afterStop.previewTrack).toBe("ended");
+    expect(facts.afterPreviewStop).toBe(0);
+    expect(uncaught).toEqual([]);
+  }, 30_000);
+
   it("creates a screen publisher through videoSource 'screen'", async () => {
     const facts = await call<PublisherFacts>(page, "screen");
     expect(facts).toMatchObject({
