@@ -55,6 +55,10 @@ function fakeSdk(
     swapped: boolean[];
     stream: { streamId: string } | undefined;
   }[] = [];
+  const subscribers: {
+    properties: Record<string, unknown>;
+    audio: boolean[];
+  }[] = [];
   const session = {
     on(name: string, handler: Handler) {
       sessionHandlers.set(name, handler);
@@ -77,12 +81,23 @@ function fakeSdk(
     subscribe(
       stream: { streamId: string },
       _element: unknown,
-      _props: unknown,
+      properties: Record<string, unknown>,
       callback: () => void,
     ) {
       calls.push(`subscribe ${stream.streamId}`);
+      // Like the SDK's Subscriber: subscribeToAudio(value) turns its audio on or off.
+      const subscriber = {
+        stream,
+        properties,
+        audio: [] as boolean[],
+        subscribeToAudio(value: boolean) {
+          subscriber.audio.push(value);
+          return subscriber;
+        },
+      };
+      subscribers.push(subscriber);
       queueMicrotask(callback);
-      return { stream };
+      return subscriber;
     },
     unsubscribe() {
       calls.push("unsubscribe");
@@ -130,7 +145,7 @@ function fakeSdk(
     },
   };
   const emit = (name: string, event: Record<string, unknown>) => sessionHandlers.get(name)?.(event);
-  return { sdk, calls, publishers, emit };
+  return { sdk, calls, publishers, subscribers, emit };
 }
 
 /** The track a publisher was created with. */
@@ -281,6 +296,32 @@ describe("createVonageVideoClient", () => {
     await expect(room.subscribe("s-1", element)).rejects.toSatisfy((error) =>
       isLiveError(error, "INVALID_INPUT"),
     );
+  });
+
+  it("R-AUD-2: subscribes with the stream's audio off when asked, and setAudio turns it on and off", async () => {
+    const { sdk, subscribers, emit } = fakeSdk();
+    const room = await createVonageVideoClient({ loadSdk: async () => sdk }).connect(
+      connection,
+      recordEvents().events,
+    );
+    emit("streamCreated", {
+      stream: { streamId: "s-1", videoType: "camera", hasVideo: true, hasAudio: true },
+    });
+    const element = {} as HTMLElement;
+    // The audience starts muted: the subscriber is created without the stream's audio.
+    const muted = await room.subscribe("s-1", element, { audio: false });
+    expect(subscribers[0]?.properties).toMatchObject({ subscribeToAudio: false });
+    expect(subscribers[0]?.audio).toEqual([]);
+    await muted.setAudio?.(true);
+    await muted.setAudio?.(false);
+    expect(subscribers[0]?.audio).toEqual([true, false]);
+    // Once stopped, the subscription no longer touches its subscriber.
+    await muted.stop();
+    await muted.setAudio?.(true);
+    expect(subscribers[0]?.audio).toEqual([true, false]);
+    // Without the option (the control room), the stream's audio plays from the start.
+    await room.subscribe("s-1", element);
+    expect(subscribers[1]?.properties).toMatchObject({ subscribeToAudio: true });
   });
 
   it("leave() destroys every publisher, stops every cloned track and disconnects once", async () => {
