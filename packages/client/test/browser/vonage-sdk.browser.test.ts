@@ -33,6 +33,14 @@ interface PublisherFacts {
   readonly accessAllowed: boolean;
 }
 
+/** What a preview shows in its element (pages/vonage-page.ts). */
+interface Shown {
+  readonly videos: number;
+  readonly videoWidth: number;
+  readonly muted: boolean | null;
+  readonly moving: boolean;
+}
+
 describe.skipIf(!hasChromium)("the Vonage client SDK in Chromium (fake devices, offline)", () => {
   let harness: BrowserHarness;
   let page: Page;
@@ -79,12 +87,6 @@ describe.skipIf(!hasChromium)("the Vonage client SDK in Chromium (fake devices, 
   }, 20_000);
 
   it("R-PERM-3: the camera's preview shows nothing while off, its moving picture once on, and ends with it", async () => {
-    interface Shown {
-      readonly videos: number;
-      readonly videoWidth: number;
-      readonly muted: boolean | null;
-      readonly moving: boolean;
-    }
     const facts = await call<{
       whileOff: Shown;
       turnedOn: Shown;
@@ -108,6 +110,26 @@ describe.skipIf(!hasChromium)("the Vonage client SDK in Chromium (fake devices, 
     // stop() ends the camera track the preview plays; stopping the preview then removes it.
     expect(facts.afterStop.previewTrack).toBe("ended");
     expect(facts.afterPreviewStop).toBe(0);
+    expect(uncaught).toEqual([]);
+  }, 30_000);
+
+  it("previews a camera published on, a screen and a shared track; stop() ends what it sent", async () => {
+    type Preview = Shown & { readonly trackAfterStop: string | null };
+    const facts = await call<{
+      cameraOn: Preview;
+      screen: Preview;
+      custom: Preview;
+      originalAfterStop: string;
+    }>(page, "otherPreviews", firstCamera);
+    for (const preview of [facts.cameraOn, facts.screen, facts.custom]) {
+      expect(preview).toMatchObject({ videos: 1, muted: true, trackAfterStop: "ended" });
+      expect(preview.videoWidth).toBeGreaterThan(0);
+    }
+    expect(facts.cameraOn.moving).toBe(true);
+    expect(facts.screen.moving).toBe(true);
+    expect(facts.custom.moving).toBe(true);
+    // The room published a clone of the page's track: the page's own track is still live.
+    expect(facts.originalAfterStop).toBe("live");
     expect(uncaught).toEqual([]);
   }, 30_000);
 

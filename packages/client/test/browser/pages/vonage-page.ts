@@ -211,6 +211,55 @@ expose("vonagePage", {
     };
   },
 
+  async otherPreviews(videoDeviceId: string) {
+    const { sdk } = await loadSdk();
+    const room = await connectVonageRoom(
+      withOfflineSession(sdk),
+      { applicationId: "offline", roomId: "offline", token: "offline" },
+      { streamAdded() {}, streamRemoved() {}, disconnected() {} },
+    );
+    const previewOf = async (publication: LocalPublication) => {
+      const element = document.createElement("div");
+      document.body.appendChild(element);
+      const preview = await publication.preview?.(element);
+      const facts = await shown(element);
+      const track = previewTrack(element);
+      await publication.stop();
+      const trackAfterStop = track?.readyState ?? null;
+      await preview?.stop();
+      element.remove();
+      return { ...facts, trackAfterStop };
+    };
+    // A camera published already on (no R-PERM-3 entry): its preview plays the camera at once.
+    const cameraOn = await previewOf(
+      await room.publishCamera({ videoDeviceId, publishVideo: true, publishAudio: false }),
+    );
+    const screen = await previewOf(await room.publishScreen());
+    const canvas = document.createElement("canvas");
+    canvas.width = 320;
+    canvas.height = 240;
+    const context = canvas.getContext("2d");
+    if (context === null) throw new Error("no 2d context");
+    // A bar sweeping across, like a page being drawn: two frames apart differ.
+    const draw = () => {
+      const x = Math.floor(performance.now() / 10) % 320;
+      context.fillStyle = "#2a9d8f";
+      context.fillRect(0, 0, 320, 240);
+      context.fillStyle = "#e76f51";
+      context.fillRect(x, 0, 40, 240);
+    };
+    draw();
+    const timer = setInterval(draw, 50);
+    const [original] = canvas.captureStream(20).getVideoTracks();
+    if (original === undefined) throw new Error("no canvas track");
+    const custom = await previewOf(await room.publishTrack(original, { name: "slides" }));
+    const originalAfterStop = original.readyState;
+    clearInterval(timer);
+    original.stop();
+    await room.leave();
+    return { cameraOn, screen, custom, originalAfterStop };
+  },
+
   async screen() {
     const { sdk } = await loadSdk();
     const publisher = await initVonagePublisher(sdk, undefined, screenProperties());
