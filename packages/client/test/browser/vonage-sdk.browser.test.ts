@@ -113,21 +113,21 @@ describe.skipIf(!hasChromium)("the Vonage client SDK in Chromium (fake devices, 
     expect(uncaught).toEqual([]);
   }, 30_000);
 
-  it("previews a camera published on, a screen and a shared track; stop() ends what it sent", async () => {
+  it("previews a camera published on or turned on without a chosen device, a screen and a shared track; stop() ends what it sent", async () => {
     type Preview = Shown & { readonly trackAfterStop: string | null };
     const facts = await call<{
       cameraOn: Preview;
+      cameraDefaultDevice: Preview;
       screen: Preview;
       custom: Preview;
       originalAfterStop: string;
     }>(page, "otherPreviews", firstCamera);
-    for (const preview of [facts.cameraOn, facts.screen, facts.custom]) {
+    const previews = [facts.cameraOn, facts.cameraDefaultDevice, facts.screen, facts.custom];
+    for (const preview of previews) {
       expect(preview).toMatchObject({ videos: 1, muted: true, trackAfterStop: "ended" });
       expect(preview.videoWidth).toBeGreaterThan(0);
     }
-    expect(facts.cameraOn.moving).toBe(true);
-    expect(facts.screen.moving).toBe(true);
-    expect(facts.custom.moving).toBe(true);
+    expect(previews.map((preview) => preview.moving)).toEqual([true, true, true, true]);
     // The room published a clone of the page's track: the page's own track is still live.
     expect(facts.originalAfterStop).toBe("live");
     expect(uncaught).toEqual([]);

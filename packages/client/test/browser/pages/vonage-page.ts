@@ -234,6 +234,10 @@ expose("vonagePage", {
     const cameraOn = await previewOf(
       await room.publishCamera({ videoDeviceId, publishVideo: true, publishAudio: false }),
     );
+    // No device chosen at entry: the browser's default camera opens when turned on.
+    const defaultCamera = await room.publishCamera({ publishVideo: false, publishAudio: true });
+    await defaultCamera.setVideo(true);
+    const cameraDefaultDevice = await previewOf(defaultCamera);
     const screen = await previewOf(await room.publishScreen());
     const canvas = document.createElement("canvas");
     canvas.width = 320;
@@ -257,7 +261,7 @@ expose("vonagePage", {
     clearInterval(timer);
     original.stop();
     await room.leave();
-    return { cameraOn, screen, custom, originalAfterStop };
+    return { cameraOn, cameraDefaultDevice, screen, custom, originalAfterStop };
   },
 
   async screen() {
