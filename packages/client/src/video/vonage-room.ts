@@ -57,7 +57,7 @@ function disconnectReason(reason: string | undefined): DisconnectReason {
 
 function callbackPromise(
   call: (callback: (error?: VonageSdkError) => void) => unknown,
-  during: "connect" | "publish" | "subscribe",
+  during: "connect" | "publish" | "subscribe" | "devices",
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     try {
@@ -233,7 +233,10 @@ class VonagePublication implements LocalPublication {
   }
 
   async setVideo(on: boolean): Promise<void> {
-    if (!this.#stopped) this.#publisher.publishVideo(on);
+    if (this.#stopped) return;
+    // Resolves once the SDK has swapped the camera's track in (or out), so a preview shown after
+    // it plays the camera and not the blank track the camera replaces.
+    await callbackPromise((done) => this.#publisher.publishVideo(on, done), "devices");
   }
 
   async setAudio(on: boolean): Promise<void> {

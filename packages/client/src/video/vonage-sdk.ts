@@ -24,7 +24,11 @@ export interface VonageSdkEmitter {
 
 export interface VonageSdkPublisher extends VonageSdkEmitter {
   readonly stream?: VonageSdkStream | undefined;
-  publishVideo(value: boolean): unknown;
+  /**
+   * Turning the camera on opens it and swaps the new track in after this returns; the callback
+   * says when that is done (or failed). Turning it off swaps in a blank track and stops the camera.
+   */
+  publishVideo(value: boolean, callback?: SdkCallback): unknown;
   publishAudio(value: boolean): unknown;
   destroy(): unknown;
   /** The track the publisher sends (null while the video is off). */

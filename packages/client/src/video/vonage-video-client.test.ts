@@ -39,7 +39,12 @@ function fakeTrack(label: string): FakeTrack {
 
 /** A scripted OT: records every call; `fail` makes the named step call back with an SDK error. */
 function fakeSdk(
-  fail: { connect?: VonageSdkError; init?: VonageSdkError; publish?: VonageSdkError } = {},
+  fail: {
+    connect?: VonageSdkError;
+    init?: VonageSdkError;
+    publish?: VonageSdkError;
+    video?: VonageSdkError;
+  } = {},
 ) {
   const calls: string[] = [];
   const sessionHandlers = new Map<string, Handler>();
@@ -47,7 +52,12 @@ function fakeSdk(
     properties: Record<string, unknown>;
     destroyed: boolean;
     video: boolean[];
+    swapped: boolean[];
     stream: { streamId: string } | undefined;
+  }[] = [];
+  const subscribers: {
+    properties: Record<string, unknown>;
+    audio: boolean[];
   }[] = [];
   const session = {
     on(name: string, handler: Handler) {
@@ -71,12 +81,23 @@ function fakeSdk(
     subscribe(
       stream: { streamId: string },
       _element: unknown,
-      _props: unknown,
+      properties: Record<string, unknown>,
       callback: () => void,
     ) {
       calls.push(`subscribe ${stream.streamId}`);
+      // Like the SDK's Subscriber: subscribeToAudio(value) turns its audio on or off.
+      const subscriber = {
+        stream,
+        properties,
+        audio: [] as boolean[],
+        subscribeToAudio(value: boolean) {
+          subscriber.audio.push(value);
+          return subscriber;
+        },
+      };
+      subscribers.push(subscriber);
       queueMicrotask(callback);
-      return { stream };
+      return subscriber;
     },
     unsubscribe() {
       calls.push("unsubscribe");
@@ -99,10 +120,16 @@ function fakeSdk(
         properties,
         destroyed: false,
         video: [] as boolean[],
+        swapped: [] as boolean[],
         stream: undefined as { streamId: string } | undefined,
         on() {},
-        publishVideo(on: boolean) {
+        publishVideo(on: boolean, callback?: (error?: VonageSdkError) => void) {
           publisher.video.push(on);
+          // Like the SDK: the camera's track is swapped in later, after the call has returned.
+          setTimeout(() => {
+            publisher.swapped.push(on);
+            callback?.(fail.video);
+          }, 0);
         },
         publishAudio() {},
         destroy() {
@@ -118,7 +145,7 @@ function fakeSdk(
     },
   };
   const emit = (name: string, event: Record<string, unknown>) => sessionHandlers.get(name)?.(event);
-  return { sdk, calls, publishers, emit };
+  return { sdk, calls, publishers, subscribers, emit };
 }
 
 /** The track a publisher was created with. */
@@ -192,6 +219,34 @@ describe("createVonageVideoClient", () => {
     expect(publishers[0]?.video).toEqual([true]);
   });
 
+  it("setVideo resolves once the SDK has swapped the camera's track, and maps its failure", async () => {
+    const { sdk, publishers } = fakeSdk();
+    const room = await createVonageVideoClient({ loadSdk: async () => sdk }).connect(
+      connection,
+      recordEvents().events,
+    );
+    const camera = await room.publishCamera({ publishVideo: false, publishAudio: true });
+    await camera.setVideo(true);
+    // A preview shown right after must find the camera's track, not the blank one it replaces.
+    expect(publishers[0]?.swapped).toEqual([true]);
+    await camera.setVideo(false);
+    expect(publishers[0]?.swapped).toEqual([true, false]);
+
+    const denied = fakeSdk({ video: { name: "OT_USER_MEDIA_ACCESS_DENIED" } });
+    const deniedRoom = await createVonageVideoClient({ loadSdk: async () => denied.sdk }).connect(
+      connection,
+      recordEvents().events,
+    );
+    const deniedCamera = await deniedRoom.publishCamera({
+      publishVideo: false,
+      publishAudio: true,
+    });
+    await expect(deniedCamera.setVideo(true)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("OT_USER_MEDIA_ACCESS_DENIED"),
+    });
+  });
+
   it("publishes a screen through the SDK's screen source, without audio", async () => {
     const { sdk, publishers } = fakeSdk();
     const room = await createVonageVideoClient({ loadSdk: async () => sdk }).connect(
@@ -241,6 +296,32 @@ describe("createVonageVideoClient", () => {
     await expect(room.subscribe("s-1", element)).rejects.toSatisfy((error) =>
       isLiveError(error, "INVALID_INPUT"),
     );
+  });
+
+  it("R-AUD-2: subscribes with the stream's audio off when asked, and setAudio turns it on and off", async () => {
+    const { sdk, subscribers, emit } = fakeSdk();
+    const room = await createVonageVideoClient({ loadSdk: async () => sdk }).connect(
+      connection,
+      recordEvents().events,
+    );
+    emit("streamCreated", {
+      stream: { streamId: "s-1", videoType: "camera", hasVideo: true, hasAudio: true },
+    });
+    const element = {} as HTMLElement;
+    // The audience starts muted: the subscriber is created without the stream's audio.
+    const muted = await room.subscribe("s-1", element, { audio: false });
+    expect(subscribers[0]?.properties).toMatchObject({ subscribeToAudio: false });
+    expect(subscribers[0]?.audio).toEqual([]);
+    await muted.setAudio?.(true);
+    await muted.setAudio?.(false);
+    expect(subscribers[0]?.audio).toEqual([true, false]);
+    // Once stopped, the subscription no longer touches its subscriber.
+    await muted.stop();
+    await muted.setAudio?.(true);
+    expect(subscribers[0]?.audio).toEqual([true, false]);
+    // Without the option (the control room), the stream's audio plays from the start.
+    await room.subscribe("s-1", element);
+    expect(subscribers[1]?.properties).toMatchObject({ subscribeToAudio: true });
   });
 
   it("leave() destroys every publisher, stops every cloned track and disconnects once", async () => {

@@ -33,6 +33,14 @@ interface PublisherFacts {
   readonly accessAllowed: boolean;
 }
 
+/** What a preview shows in its element (pages/vonage-page.ts). */
+interface Shown {
+  readonly videos: number;
+  readonly videoWidth: number;
+  readonly muted: boolean | null;
+  readonly moving: boolean;
+}
+
 describe.skipIf(!hasChromium)("the Vonage client SDK in Chromium (fake devices, offline)", () => {
   let harness: BrowserHarness;
   let page: Page;
@@ -77,6 +85,53 @@ describe.skipIf(!hasChromium)("the Vonage client SDK in Chromium (fake devices, 
       endedAfterDestroy: true,
     });
   }, 20_000);
+
+  it("R-PERM-3: the camera's preview shows nothing while off, its moving picture once on, and ends with it", async () => {
+    const facts = await call<{
+      whileOff: Shown;
+      turnedOn: Shown;
+      turnedOff: Shown;
+      firstTrackAfterOff: string | null;
+      turnedOnAgain: Shown;
+      afterStop: { previewTrack: string | null; stillShown: number };
+      afterPreviewStop: number;
+    }>(page, "cameraPreview", firstCamera);
+    // Entry with the camera off: no camera opened, so no picture to show.
+    expect(facts.whileOff).toMatchObject({ videos: 0 });
+    // Turned on: one muted <video> with the fake camera's moving picture.
+    expect(facts.turnedOn).toMatchObject({ videos: 1, muted: true, moving: true });
+    expect(facts.turnedOn.videoWidth).toBeGreaterThan(0);
+    // Turned off: the SDK stops the camera track (the light goes off) and the preview is empty.
+    expect(facts.firstTrackAfterOff).toBe("ended");
+    expect(facts.turnedOff).toMatchObject({ videos: 0 });
+    // Turned on again: a fresh camera track, shown moving again.
+    expect(facts.turnedOnAgain).toMatchObject({ videos: 1, muted: true, moving: true });
+    expect(facts.turnedOnAgain.videoWidth).toBeGreaterThan(0);
+    // stop() ends the camera track the preview plays; stopping the preview then removes it.
+    expect(facts.afterStop.previewTrack).toBe("ended");
+    expect(facts.afterPreviewStop).toBe(0);
+    expect(uncaught).toEqual([]);
+  }, 30_000);
+
+  it("previews a camera published on or turned on without a chosen device, a screen and a shared track; stop() ends what it sent", async () => {
+    type Preview = Shown & { readonly trackAfterStop: string | null };
+    const facts = await call<{
+      cameraOn: Preview;
+      cameraDefaultDevice: Preview;
+      screen: Preview;
+      custom: Preview;
+      originalAfterStop: string;
+    }>(page, "otherPreviews", firstCamera);
+    const previews = [facts.cameraOn, facts.cameraDefaultDevice, facts.screen, facts.custom];
+    for (const preview of previews) {
+      expect(preview).toMatchObject({ videos: 1, muted: true, trackAfterStop: "ended" });
+      expect(preview.videoWidth).toBeGreaterThan(0);
+    }
+    expect(previews.map((preview) => preview.moving)).toEqual([true, true, true, true]);
+    // The room published a clone of the page's track: the page's own track is still live.
+    expect(facts.originalAfterStop).toBe("live");
+    expect(uncaught).toEqual([]);
+  }, 30_000);
 
   it("creates a screen publisher through videoSource 'screen'", async () => {
     const facts = await call<PublisherFacts>(page, "screen");
