@@ -1,7 +1,8 @@
 // Join storm: autocannon (in its own process) on POST /sessions/:id/join through the router with
 // the Vonage provider, against a hand-written Express handler that calls the SDK's
-// generateClientToken directly, in the same run; then with the provider signing client tokens on
-// worker threads (`createVonageProvider({ signing: { threads: 2 } })`).
+// generateClientToken directly, in the same run: signing inline (`signing: { threads: 0 }`), with
+// the provider's default (one signing thread on 2+ cores), and with more worker threads
+// (`createVonageProvider({ signing: { threads: 2 } })`); then the fetch handler on Hono.
 // JOIN_STORM_SECONDS and JOIN_STORM_THREADS change the measured duration and the number of threads.
 import { runJoinStorm } from "../packages/adapter-express/bench/join-storm.js";
 
