@@ -18,15 +18,19 @@ export interface JoinStormOptions {
   readonly warmupSeconds: number;
   readonly durationSeconds: number;
   readonly signingThreads: number;
+  /** Only these modes (the baseline always runs); default all. */
+  readonly modes?: readonly string[];
+  /** Writes a CPU profile (`node --cpu-prof`) of every server into this folder. */
+  readonly profileDir?: string;
 }
 
 // Every server and load client still running: a failed run ends them all, so that no forked
 // process keeps listening (and holds the terminal) after the benchmark has given up.
 const running = new Set<ChildProcess>();
 
-function start(script: string, args: unknown): ChildProcess {
+function start(script: string, args: unknown, flags: readonly string[] = []): ChildProcess {
   const child = fork(script, [JSON.stringify(args)], {
-    execArgv,
+    execArgv: [...execArgv, ...flags],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   running.add(child);
@@ -75,7 +79,15 @@ async function checkToken(target: JoinStormTarget, publicKey: string): Promise<v
 }
 
 async function measure(args: JoinStormServerArgs, options: JoinStormOptions): Promise<LoadResult> {
-  const server = start(serverScript, args);
+  const profile =
+    options.profileDir === undefined
+      ? []
+      : [
+          "--cpu-prof",
+          `--cpu-prof-dir=${options.profileDir}`,
+          `--cpu-prof-name=${args.mode}.cpuprofile`,
+        ];
+  const server = start(serverScript, args, profile);
   const target = await new Promise<JoinStormTarget>((resolve, reject) => {
     server.once("message", (message: { type: string; target: JoinStormTarget }) =>
       resolve(message.target),
@@ -115,6 +127,17 @@ export async function runJoinStorm(options: JoinStormOptions): Promise<void> {
     ["fetch", "@onair/http fetch handler on Hono (@hono/node-server), default signing"],
     ["fetch-pool", `fetch handler, signing: { threads: ${options.signingThreads} }`],
   ];
+  const chosen = options.modes;
+  if (chosen !== undefined) {
+    const known = new Set<string>(modes.map(([mode]) => mode));
+    const unknown = chosen.filter((mode) => !known.has(mode));
+    if (unknown.length > 0) throw new Error(`Unknown join-storm modes: ${unknown.join(", ")}`);
+    modes.splice(
+      0,
+      modes.length,
+      ...modes.filter(([mode]) => mode === "baseline" || chosen.includes(mode)),
+    );
+  }
   const results = new Map<JoinStormMode, LoadResult>();
   for (const [mode] of modes) {
     results.set(
@@ -140,16 +163,20 @@ export async function runJoinStorm(options: JoinStormOptions): Promise<void> {
   );
   console.table(table);
   const ratio = (mode: JoinStormMode) =>
-    results.get(mode)!.requestsPerSecond / baseline.requestsPerSecond;
-  const verdict = (value: number, floor: number, target: number) =>
-    `floor ${floor}×: ${value >= floor ? "met" : "MISSED"}; target ${target}×: ${value >= target ? "met" : "missed"}`;
-  console.log(
-    `router, default signing: ${ratio("router").toFixed(2)}× the baseline (${verdict(ratio("router"), 1.9, 2.3)}); signing inline: ${ratio("router-inline").toFixed(2)}×`,
-  );
-  console.log(
-    `router with ${options.signingThreads} signing threads: ${ratio("router-pool").toFixed(2)}× the baseline (${verdict(ratio("router-pool"), 3.6, 4)})`,
-  );
-  console.log(
-    `fetch handler on Hono: ${ratio("fetch").toFixed(2)}× the baseline (floor 1.5×: ${ratio("fetch") >= 1.5 ? "met" : "MISSED"}), ${ratio("fetch-pool").toFixed(2)}× with ${options.signingThreads} signing threads`,
-  );
+    (results.get(mode)?.requestsPerSecond ?? Number.NaN) / baseline.requestsPerSecond;
+  const verdict = (value: number, floor: number, target?: number) =>
+    `floor ${floor}×: ${value >= floor ? "met" : "MISSED"}${target === undefined ? "" : `; target ${target}×: ${value >= target ? "met" : "missed"}`}`;
+  const lines: [JoinStormMode, string][] = [
+    ["router-inline", "router signing inline (threads: 0)"],
+    ["router", `router, default signing: ${verdict(ratio("router"), 1.9, 2.3)}`],
+    [
+      "router-pool",
+      `router, ${options.signingThreads} signing threads: ${verdict(ratio("router-pool"), 3.6, 4)}`,
+    ],
+    ["fetch", `fetch handler on Hono, default signing: ${verdict(ratio("fetch"), 1.5)}`],
+    ["fetch-pool", `fetch handler on Hono, ${options.signingThreads} signing threads`],
+  ];
+  for (const [mode, line] of lines) {
+    if (results.has(mode)) console.log(`${ratio(mode).toFixed(2)}× the baseline: ${line}`);
+  }
 }
