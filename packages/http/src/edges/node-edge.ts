@@ -27,10 +27,39 @@ function aborted(): LiveError {
   return new LiveError("INVALID_INPUT", "The request was aborted.");
 }
 
+const noBytes = Buffer.alloc(0);
+
+/**
+ * The whole body when Node has already received and buffered all of it (a small JSON body comes
+ * in the same packets as its headers): taken at once, without waiting for stream events. Undefined
+ * when the body must be read as it arrives.
+ */
+function takeBuffered(
+  req: IncomingMessage,
+  maxBytes: number,
+  keep: boolean,
+): Buffer | number | undefined {
+  if (!req.complete || req.readableFlowing !== null || req.readableEncoding !== null) {
+    return undefined;
+  }
+  if (req.readableEnded) return keep ? noBytes : 0;
+  const buffered = req.read() as Buffer | null;
+  if (buffered === null) return keep ? noBytes : 0;
+  if (buffered.length > maxBytes) throw tooLarge();
+  return keep ? buffered : buffered.length;
+}
+
 /** Reads the body chunk by chunk; `keep` false counts the bytes without keeping them. */
 function readAll(req: IncomingMessage, maxBytes: number, keep: boolean): Promise<Buffer | number> {
   const declared = Number(req.headers["content-length"]);
   if (declared > maxBytes) return Promise.reject(tooLarge());
+  let buffered: Buffer | number | undefined;
+  try {
+    buffered = takeBuffered(req, maxBytes, keep);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (buffered !== undefined) return Promise.resolve(buffered);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
