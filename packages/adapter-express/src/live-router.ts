@@ -70,8 +70,8 @@ export function createLiveRouter(options: LiveRouterOptions): LiveRouter {
       res,
       url: req.url,
       basePath: req.baseUrl,
-      // Express's `req.ip` follows the app's `trust proxy` setting.
-      remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      // Express's `req.ip` follows the app's `trust proxy` setting; read only when needed.
+      remoteAddress: () => req.ip ?? req.socket.remoteAddress ?? "unknown",
       raw: req,
     }).then((matched) => {
       if (!matched) next();

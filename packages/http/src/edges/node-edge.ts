@@ -110,6 +110,7 @@ class NodeBody implements LiveHttpBody {
 
 class NodeRequest<Raw> implements LiveHttpRequest<Raw> {
   readonly body: LiveHttpBody;
+  private address: string | (() => string);
   constructor(
     private readonly req: IncomingMessage,
     readonly raw: Raw,
@@ -117,9 +118,17 @@ class NodeRequest<Raw> implements LiveHttpRequest<Raw> {
     readonly path: string,
     readonly query: string,
     readonly basePath: string,
-    readonly remoteAddress: string,
+    remoteAddress: string | (() => string),
   ) {
     this.body = new NodeBody(req);
+    this.address = remoteAddress;
+  }
+  /** Worked out on first use: most signed-in requests never need it. */
+  get remoteAddress(): string {
+    const { address } = this;
+    if (typeof address === "string") return address;
+    this.address = address();
+    return this.address as string;
   }
   get headers(): LiveHttpHeaders {
     return this.req.headers as LiveHttpHeaders;
@@ -219,7 +228,11 @@ export interface NodeExchange<Raw> {
   /** The URL below `basePath` (path and query). */
   readonly url: string;
   readonly basePath: string;
-  readonly remoteAddress: string;
+  /**
+   * The client's address, or a function giving it (called at most once, and only when a route
+   * needs the address: anonymous rate limits and stream caps).
+   */
+  readonly remoteAddress: string | (() => string);
   readonly raw: Raw;
 }
 
@@ -273,7 +286,7 @@ export function toNodeHandler<Raw = IncomingMessage>(
       res,
       url: basePath === "" ? url : url.slice(basePath.length) || "/",
       basePath,
-      remoteAddress: options.remoteAddress?.(req) ?? req.socket.remoteAddress ?? "unknown",
+      remoteAddress: () => options.remoteAddress?.(req) ?? req.socket.remoteAddress ?? "unknown",
       raw: options.raw === undefined ? (req as unknown as Raw) : options.raw(req),
     }).then(
       (matched) => {
