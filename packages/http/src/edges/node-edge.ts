@@ -150,10 +150,39 @@ function leavesUploadUnread(req: IncomingMessage): boolean {
   return req.headers["transfer-encoding"] !== undefined || declared > CONTENT_HEAD_BYTES;
 }
 
+// One "close" listener, shared by every response: it finds its reply on the response, so that a
+// stream held for hours keeps no closure nor `once` wrapper per listener.
+const replyOf = Symbol("onair.reply");
+
+function closeReply(this: ServerResponse): void {
+  const reply = (this as unknown as { [replyOf]?: NodeReply | undefined })[replyOf];
+  reply?.fireClose();
+}
+
+// Node keeps the headers it sent in a map on the response (for `getHeader`), one per stream for
+// its whole life; the symbol is found once on a response that has one.
+let outHeadersKey: symbol | null | undefined;
+
+function dropSentHeaders(res: ServerResponse): void {
+  if (outHeadersKey === undefined) {
+    const found = Object.getOwnPropertySymbols(res).find(
+      (symbol) => symbol.description === "kOutHeaders",
+    );
+    if (found === undefined) return;
+    outHeadersKey = found;
+  }
+  if (outHeadersKey === null) return;
+  const holder = res as unknown as Record<symbol, unknown>;
+  if (typeof holder[outHeadersKey] === "object") holder[outHeadersKey] = null;
+}
+
 class NodeReply implements LiveHttpReply, SseSink {
+  private closeListeners: (() => void)[] | null = null;
+
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
+    private readonly onStream: (() => void) | undefined,
   ) {}
 
   send(status: number, headers: Readonly<Record<string, string>>, body: string | null): void {
@@ -187,6 +216,9 @@ class NodeReply implements LiveHttpReply, SseSink {
     if ("next" in req) (req as { next?: unknown }).next = undefined;
     const header = (res as unknown as { _header?: unknown })._header;
     if (typeof header === "string") Number(header);
+    // The headers went out as that one string: the map they were gathered in is not needed.
+    dropSentHeaders(res);
+    this.onStream?.();
     return this;
   }
 
@@ -203,7 +235,19 @@ class NodeReply implements LiveHttpReply, SseSink {
   }
 
   onClose(listener: () => void): void {
-    this.res.once("close", listener);
+    if (this.closeListeners === null) {
+      this.closeListeners = [listener];
+      (this.res as unknown as { [replyOf]?: NodeReply | undefined })[replyOf] = this;
+      this.res.on("close", closeReply);
+    } else this.closeListeners.push(listener);
+  }
+
+  /** Runs every `onClose` listener once, in the order they were given. */
+  fireClose(): void {
+    const listeners = this.closeListeners;
+    this.closeListeners = [];
+    (this.res as unknown as { [replyOf]?: NodeReply | undefined })[replyOf] = undefined;
+    for (const listener of listeners ?? []) listener();
   }
 
   get closed(): boolean {
@@ -234,6 +278,12 @@ export interface NodeExchange<Raw> {
    */
   readonly remoteAddress: string | (() => string);
   readonly raw: Raw;
+  /**
+   * Called once when the answer becomes a long-lived event stream: the place to drop what the
+   * framework hung on the request or response and the stream does not need (each stream keeps
+   * them alive for hours, once per viewer).
+   */
+  readonly onStream?: () => void;
 }
 
 /** Answers one Node request; resolves false (nothing sent) when no route matches. */
@@ -252,7 +302,7 @@ export function handleNodeRequest<Raw>(
     exchange.basePath,
     exchange.remoteAddress,
   );
-  return http.handle(request, new NodeReply(req, res));
+  return http.handle(request, new NodeReply(req, res, exchange.onStream));
 }
 
 /**
@@ -302,5 +352,5 @@ export function toNodeHandler<Raw = IncomingMessage>(
 
 /** The neutral reply (and event stream) of a Node response. */
 export function nodeReply(req: IncomingMessage, res: ServerResponse): LiveHttpReply {
-  return new NodeReply(req, res);
+  return new NodeReply(req, res, undefined);
 }

@@ -58,6 +58,16 @@ interface Channel {
   reading: Promise<AudienceView> | null;
 }
 
+/**
+ * The same text as one flat string. Ids and keys are often built from pieces (`${prefix}_${…}`),
+ * which V8 keeps as a tree of strings; reading the text as a whole flattens it in place, and the
+ * garbage collector then drops the pieces. A viewer keeps its ids for the stream's whole life.
+ */
+function flat(text: string): string {
+  Number(text);
+  return text;
+}
+
 export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
   const { service, logger } = options;
   const channels = new Map<string, Channel>();
@@ -98,20 +108,26 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
     return reading;
   };
 
-  const touch = (viewers: Iterable<Viewer>) => {
-    let failures = 0;
-    const pending: Promise<void>[] = [];
-    for (const viewer of viewers) {
-      if (viewer.connection === null) continue;
-      pending.push(
-        service.touchAudience(viewer.sessionId, viewer.viewerKey, viewer.connectionId).catch(() => {
-          failures++;
-        }),
-      );
+  // Presence renewals of one heartbeat: the service gathers them into one store write. Their
+  // outcomes are counted by two shared functions, with no closure, array or promise kept per
+  // viewer by the hub; failures are logged once per beat.
+  let renewing = 0;
+  let renewalFailures = 0;
+  const renewed = () => {
+    if (--renewing === 0 && renewalFailures > 0) {
+      logger.warn({ failures: renewalFailures }, "onair audience presence could not be renewed");
+      renewalFailures = 0;
     }
-    void Promise.all(pending).then(() => {
-      if (failures > 0) logger.warn({ failures }, "onair audience presence could not be renewed");
-    });
+  };
+  const renewalFailed = () => {
+    renewalFailures++;
+    renewed();
+  };
+  const touch = (viewer: Viewer) => {
+    renewing++;
+    service
+      .touchAudience(viewer.sessionId, viewer.viewerKey, viewer.connectionId)
+      .then(renewed, renewalFailed);
   };
 
   const heartbeat = () => {
@@ -124,8 +140,8 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
         if (stalledSince !== null && now - stalledSince >= options.stalledTimeoutMs)
           connection.destroy();
         else connection.heartbeat();
+        touch(viewer);
       }
-      touch(channel.viewers);
     }
   };
 
@@ -155,9 +171,9 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       // After close, nothing may subscribe again nor restart the heartbeat.
       if (closed) throw shuttingDownProblem();
       const viewer: Viewer = {
-        sessionId,
-        viewerKey,
-        connectionId: options.ids.next("sse"),
+        sessionId: flat(sessionId),
+        viewerKey: flat(viewerKey),
+        connectionId: flat(options.ids.next("sse")),
         connection: null,
       };
       // Subscribe before reading the snapshot so that no change can fall between the two.
@@ -195,7 +211,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       if (lastEventId === latest) connection.resumeAt(latest);
       if (snapshot.version > channel.version) broadcast(channel, snapshot);
       else if (channel.frame !== null) connection.send(channel.frame, channel.version);
-      touch([viewer]);
+      touch(viewer);
     },
     get sessionCount() {
       return channels.size;
