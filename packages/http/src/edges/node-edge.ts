@@ -182,7 +182,7 @@ class NodeReply implements LiveHttpReply, SseSink {
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
-    private readonly onStream: (() => void) | undefined,
+    private onStream: (() => void) | undefined,
   ) {}
 
   send(status: number, headers: Readonly<Record<string, string>>, body: string | null): void {
@@ -218,7 +218,10 @@ class NodeReply implements LiveHttpReply, SseSink {
     if (typeof header === "string") Number(header);
     // The headers went out as that one string: the map they were gathered in is not needed.
     dropSentHeaders(res);
-    this.onStream?.();
+    // Called once, then let go: it may close over the framework's whole request context.
+    const onStream = this.onStream;
+    this.onStream = undefined;
+    onStream?.();
     return this;
   }
 

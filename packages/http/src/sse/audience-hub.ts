@@ -58,6 +58,9 @@ interface Channel {
   reading: Promise<AudienceView> | null;
 }
 
+/** Viewers a heartbeat walks per turn of the event loop. */
+const heartbeatSliceViewers = 1_000;
+
 /**
  * The same text as one flat string. Ids and keys are often built from pieces (`${prefix}_${…}`),
  * which V8 keeps as a tree of strings; reading the text as a whole flattens it in place, and the
@@ -130,8 +133,13 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       .then(renewed, renewalFailed);
   };
 
-  const heartbeat = () => {
-    const now = options.clock.now();
+  // One beat walks every viewer, writing the one shared heartbeat comment and renewing its
+  // presence, a slice of viewers per turn of the event loop: each slice's writes leave and its
+  // renewals settle before the next, so a beat over a large audience never holds all of them at
+  // once (which would grow the heap, and the process's memory, at every beat).
+  let beat: Generator<void, void, void> | null = null;
+  function* walk(now: number): Generator<void, void, void> {
+    let walked = 0;
     for (const channel of channels.values()) {
       for (const viewer of channel.viewers) {
         const connection = viewer.connection;
@@ -141,8 +149,20 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
           connection.destroy();
         else connection.heartbeat();
         touch(viewer);
+        if (++walked % heartbeatSliceViewers === 0) yield;
       }
     }
+  }
+  const step = () => {
+    if (beat === null) return;
+    if (beat.next().done === true) beat = null;
+    else setImmediate(step).unref();
+  };
+  const heartbeat = () => {
+    // A beat still walking a very large audience is not started over.
+    if (beat !== null) return;
+    beat = walk(options.clock.now());
+    step();
   };
 
   const attach = (channel: Channel, viewer: Viewer) => {
@@ -221,6 +241,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
     },
     close() {
       closed = true;
+      beat = null;
       for (const channel of [...channels.values()]) {
         for (const viewer of [...channel.viewers]) {
           viewer.connection?.destroy();
