@@ -99,6 +99,7 @@ async function start(
   scheduler: Scheduler,
   now = () => 0,
   warnings: unknown[][] = [],
+  heartbeatSliceViewers?: number,
 ) {
   let ids = 0;
   const hub = createAudienceHub({
@@ -117,6 +118,7 @@ async function start(
     heartbeatMs: 1000,
     stalledTimeoutMs: 5000,
     retryMs: 1000,
+    ...(heartbeatSliceViewers === undefined ? {} : { heartbeatSliceViewers }),
   });
   const server = createServer(async (req, res) => {
     const lastEventId = req.headers["last-event-id"];
@@ -349,6 +351,30 @@ describe("audience hub", () => {
     await expect.poll(() => fake.calls.touch.length).toBe(9);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(warnings).toHaveLength(1);
+    for (const viewer of viewers) viewer.close();
+    await expect.poll(() => hub.viewerCount).toBe(0);
+  });
+
+  it("walks a large audience a slice of viewers per turn, and does not start a beat over while one walks", async () => {
+    const fake = fakeService();
+    fake.views.set("s1", view("s1", 1));
+    const manual = manualScheduler();
+    const { hub, base } = await start(fake.service, manual.scheduler, () => 0, [], 2);
+    const viewers = await Promise.all([1, 2, 3, 4, 5].map(() => openSse(`${base}/s1`)));
+    await Promise.all(viewers.map((viewer) => viewer.until((c) => c.events.length === 1)));
+    await expect.poll(() => fake.calls.touch.length).toBe(5);
+
+    manual.tick();
+    // The first slice is walked at once, the others on later turns.
+    expect(fake.calls.touch.length).toBe(7);
+    manual.tick(); // still walking: not started over
+    await expect.poll(() => fake.calls.touch.length).toBe(10);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.calls.touch.length).toBe(10);
+    expect(new Set(fake.calls.touch.slice(5)).size).toBe(5);
+    await Promise.all(
+      viewers.map((viewer) => viewer.until((c) => c.comments.includes("heartbeat"))),
+    );
     for (const viewer of viewers) viewer.close();
     await expect.poll(() => hub.viewerCount).toBe(0);
   });

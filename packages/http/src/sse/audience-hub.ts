@@ -19,6 +19,8 @@ export interface AudienceHubOptions {
   readonly stalledTimeoutMs: number;
   /** Reconnection delay suggested to browsers (`retry:`). */
   readonly retryMs: number;
+  /** Viewers a heartbeat walks per turn of the event loop (default 1,000). */
+  readonly heartbeatSliceViewers?: number;
 }
 
 export interface ViewerRequest {
@@ -56,6 +58,13 @@ interface Channel {
   frame: string | null;
   /** The snapshot being read: viewers connecting meanwhile share it (their channel already listens). */
   reading: Promise<AudienceView> | null;
+}
+
+/** Runs `task` on a later turn of the event loop, without keeping the process alive for it. */
+function nextTurn(task: () => void): void {
+  const handle: unknown =
+    typeof setImmediate === "function" ? setImmediate(task) : setTimeout(task, 0);
+  (handle as { unref?: () => void } | null)?.unref?.();
 }
 
 /** Viewers a heartbeat walks per turn of the event loop. */
@@ -138,6 +147,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
   // renewals settle before the next, so a beat over a large audience never holds all of them at
   // once (which would grow the heap, and the process's memory, at every beat).
   let beat: Generator<void, void, void> | null = null;
+  const sliceViewers = options.heartbeatSliceViewers ?? heartbeatSliceViewers;
   function* walk(now: number): Generator<void, void, void> {
     let walked = 0;
     for (const channel of channels.values()) {
@@ -149,14 +159,14 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
           connection.destroy();
         else connection.heartbeat();
         touch(viewer);
-        if (++walked % heartbeatSliceViewers === 0) yield;
+        if (++walked % sliceViewers === 0) yield;
       }
     }
   }
   const step = () => {
     if (beat === null) return;
     if (beat.next().done === true) beat = null;
-    else setImmediate(step).unref();
+    else nextTurn(step);
   };
   const heartbeat = () => {
     // A beat still walking a very large audience is not started over.
