@@ -1,9 +1,10 @@
 // One server of the join-storm benchmark, in its own process: "baseline" is a hand-written
 // Express handler that authenticates like the platform and calls the Vonage SDK's
 // `generateClientToken`; "router" is POST /sessions/:id/join through createLiveRouter, the core
-// service and @onair/vonage; "router-pool" is the same with client tokens signed by the provider's
-// worker threads (`signing: { threads }`); "fetch" and "fetch-pool" are the same through the fetch
-// handler of @onair/http served by Hono on @hono/node-server.
+// service and @onair/vonage with its default signing (one worker thread on 2+ cores);
+// "router-inline" signs on the event loop (`signing: { threads: 0 }`); "router-pool" signs on
+// `signing: { threads }`; "fetch" and "fetch-pool" are the same through the fetch handler of
+// @onair/http served by Hono on @hono/node-server.
 
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -18,7 +19,13 @@ import { Hono } from "hono";
 import { setupServer } from "msw/node";
 import { createLiveRouter } from "../src/index.js";
 
-export type JoinStormMode = "baseline" | "router" | "router-pool" | "fetch" | "fetch-pool";
+export type JoinStormMode =
+  | "baseline"
+  | "router-inline"
+  | "router"
+  | "router-pool"
+  | "fetch"
+  | "fetch-pool";
 
 export interface JoinStormServerArgs {
   readonly mode: JoinStormMode;
@@ -84,11 +91,11 @@ async function baseline(credentials: VonageTestCredentials) {
       data: `onair1|p_moderator|moderator|${grantId}`,
       expireTime: expiresAt,
     });
+    // The same shape as the core's grant: the token inside a provider-tagged connection.
     res.json({
       sessionId: req.params.id,
-      roomId,
       role: "moderator",
-      token,
+      connection: { provider: "vonage", applicationId: credentials.applicationId, roomId, token },
       grantId,
       expiresAt: expiresAt * 1000,
     });
@@ -130,6 +137,9 @@ async function router(
   });
   await service.publishSession(session.id);
   await service.join(session.id, { email: "moderator@example.com" });
+  // The room exists: joins make no Vonage call, so the emulation stops intercepting, and the
+  // measured server runs no test machinery (a call to Vonage would now fail, and show as non-2xx).
+  msw.close();
   if (edge === "fetch") {
     const http = createLiveHttp<globalThis.Request>({
       service,
@@ -146,7 +156,6 @@ async function router(
       path: `/sessions/${session.id}/join`,
       close: async () => {
         await http.close();
-        msw.close();
         await provider.close();
       },
     };
@@ -165,11 +174,13 @@ async function router(
     path: `/sessions/${session.id}/join`,
     close: async () => {
       await live.close();
-      msw.close();
       await provider.close();
     },
   };
 }
+
+// Ends with the benchmark that forked it, even when that one failed without saying "close".
+process.once("disconnect", () => process.exit(1));
 
 async function main(args: JoinStormServerArgs) {
   const subject =
@@ -177,7 +188,11 @@ async function main(args: JoinStormServerArgs) {
       ? await baseline(args.credentials)
       : await router(
           args.credentials,
-          args.mode.endsWith("-pool") ? args.signingThreads : null,
+          args.mode.endsWith("-pool")
+            ? args.signingThreads
+            : args.mode.endsWith("-inline")
+              ? 0
+              : null,
           args.mode.startsWith("fetch") ? "fetch" : "express",
         );
   const server = createServer(subject.app);

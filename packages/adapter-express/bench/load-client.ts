@@ -21,6 +21,9 @@ export interface LoadResult {
   readonly errors: number;
 }
 
+// Ends with the benchmark that forked it.
+process.once("disconnect", () => process.exit(1));
+
 const options = JSON.parse(process.argv[2] ?? "{}") as LoadOptions;
 const result = await autocannon({
   url: options.url,

@@ -49,6 +49,19 @@ function checkHooks(options: LiveRouterOptions): void {
     throw new LiveError("INVALID_INPUT", "createLiveRouter needs an authorizeAdmin hook.");
 }
 
+/**
+ * What Express and its router hang on a request and response for routing and views: an event
+ * stream never uses them again, and would keep them alive (per viewer) for its whole life.
+ */
+function dropExpressLeftovers(req: object, res: object): void {
+  const request = req as Record<string, unknown>;
+  for (const field of ["params", "_parsedUrl", "_parsedOriginalUrl", "route", "next"]) {
+    if (request[field] !== undefined) request[field] = undefined;
+  }
+  const response = res as Record<string, unknown>;
+  if (response.locals !== undefined) response.locals = undefined;
+}
+
 export function createLiveRouter(options: LiveRouterOptions): LiveRouter {
   checkHooks(options);
   const { identify, authorizeAdmin, authorizeAudience, ...settings } = options;
@@ -70,9 +83,10 @@ export function createLiveRouter(options: LiveRouterOptions): LiveRouter {
       res,
       url: req.url,
       basePath: req.baseUrl,
-      // Express's `req.ip` follows the app's `trust proxy` setting.
-      remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      // Express's `req.ip` follows the app's `trust proxy` setting; read only when needed.
+      remoteAddress: () => req.ip ?? req.socket.remoteAddress ?? "unknown",
       raw: req,
+      onStream: () => dropExpressLeftovers(req, res),
     }).then((matched) => {
       if (!matched) next();
     }, next);

@@ -73,4 +73,59 @@ describe("SSE stream caps", () => {
     expect(viewer.status).toBe(200);
     viewer.close();
   });
+
+  it("keeps only what an event stream needs: Express's routing leftovers and the sent header map are dropped", async () => {
+    const clock = createTestClock();
+    const provider = createMockLiveProvider({ clock });
+    const service = createLiveService({
+      store: createInMemoryStore(),
+      provider,
+      changes: createInMemoryChangeFeed(),
+      clock,
+    });
+    const session = await service.createSession({
+      title: "Keynote",
+      startsAt: "2026-01-01T10:00:00Z",
+      endsAt: "2026-01-01T11:00:00Z",
+      timeZone: "Europe/Paris",
+      participants: [{ email: "moderator@example.com", role: "moderator" }],
+    });
+    await service.publishSession(session.id);
+    router = createLiveRouter({
+      service,
+      provider,
+      identify: () => null,
+      authorizeAdmin: () => false,
+      clock,
+    });
+    const streams: { req: Request; res: express.Response }[] = [];
+    const app = express();
+    app.use((req, res, next) => {
+      res.locals.page = "live";
+      streams.push({ req, res });
+      next();
+    });
+    app.use("/live", router);
+    server = createServer(app);
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const viewer = await openSse(`${base}/live/sessions/${session.id}/events`);
+    expect(viewer.status).toBe(200);
+    expect(viewer.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
+    expect(viewer.headers["x-powered-by"]).toBe("Express");
+    await viewer.until((client) => client.events.length === 1);
+    const [stream] = streams;
+    const req = stream?.req as unknown as Record<string, unknown>;
+    expect(req.params).toBeUndefined();
+    expect(req._parsedUrl).toBeUndefined();
+    expect(req.next).toBeUndefined();
+    expect(stream?.res.locals).toBeUndefined();
+    expect(stream?.res.getHeaderNames()).toEqual([]);
+    // The stream still works and still ends with its client.
+    await service.startLive(session.id, { email: "moderator@example.com" });
+    await viewer.until((client) => client.events.length === 2);
+    viewer.close();
+    await expect.poll(() => router?.viewerCount).toBe(0);
+  });
 });

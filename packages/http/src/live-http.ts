@@ -1,14 +1,14 @@
 // createLiveHttp: the onair HTTP API once, on neutral requests. It checks and reads requests,
 // asks the host who is calling, delegates to the LiveService and maps results and errors to
 // HTTP. Every rule lives in the core; the edges (Node, fetch) only convert.
-import type { LiveProvider, LiveService } from "@onair/core";
+import type { AdminActor, LiveProvider, LiveService } from "@onair/core";
 import { LiveError } from "@onair/core";
 import type { LiveHttpReply, LiveHttpRequest } from "./neutral.js";
 import { type LiveHttpOptions, type RateLimitedAction, resolveSettings } from "./options.js";
 import { shuttingDownProblem } from "./problems/http-problem.js";
 import { createProblemResponder } from "./problems/problem-responder.js";
 import { createTokenBucketLimiter, type TokenBucketLimiter } from "./rate-limit/token-bucket.js";
-import { Call, type CallerHooks } from "./request/caller.js";
+import { Call, type CallerHooks, isThenable } from "./request/caller.js";
 import { readJson, requireJson } from "./request/json-body.js";
 import { parseBody } from "./request/parse-body.js";
 import { sessionIdOf } from "./request/session-id.js";
@@ -144,30 +144,42 @@ export function createLiveHttp<Raw = unknown>(options: LiveHttpOptions<Raw>): Li
     const sessionId = idSegment === "" ? "" : sessionIdOf(idSegment);
     if (route.body === "json") requireJson(request);
     const call = new Call(request, hooks);
-    let actor: Awaited<ReturnType<Call["requireAdmin"]>>;
+    // Synchronous hooks answer without a promise: the request waits only for asynchronous ones.
+    let actor: AdminActor | undefined;
     switch (route.access) {
       case "admin":
         actor = await call.requireAdmin();
         break;
-      case "signed-in":
-        await call.requireIdentity();
+      case "signed-in": {
+        const found = call.requireIdentity();
+        if (isThenable(found)) await found;
         break;
-      case "audience":
-        await call.requireAudience(sessionId);
+      }
+      case "audience": {
+        const checked = call.requireAudience(sessionId);
+        if (isThenable(checked)) await checked;
         break;
-      case "join":
-        if ((await call.identity()) === null) await call.requireAudience(sessionId);
+      }
+      case "join": {
+        let found = call.identity();
+        if (isThenable(found)) found = await found;
+        if (found === null) {
+          const checked = call.requireAudience(sessionId);
+          if (isThenable(checked)) await checked;
+        }
         break;
+      }
       default:
         break;
     }
     route.precheck?.(request, ctx);
-    const body =
-      route.body === "json" ? await readJson(request, settings.limits.jsonBodyBytes) : undefined;
+    let body = route.body === "json" ? readJson(request, settings.limits.jsonBodyBytes) : undefined;
+    if (isThenable(body)) body = await body;
     if (route.limit !== undefined) {
       const limiter = limiters.get(route.limit);
       if (limiter !== undefined) {
-        const decision = limiter.take(await call.rateKey());
+        const key = call.rateKey();
+        const decision = limiter.take(isThenable(key) ? await key : key);
         if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
       }
     }

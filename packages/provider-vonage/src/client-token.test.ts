@@ -7,6 +7,7 @@ import { createVonageTestCredentials } from "@onair/testing/vonage-msw";
 import { Auth } from "@vonage/auth";
 import { Vonage } from "@vonage/server-sdk";
 import { describe, expect, it } from "vitest";
+import { clientTokenSigningInput } from "./client-token.js";
 import { createVonageProvider } from "./index.js";
 
 const credentials = createVonageTestCredentials();
@@ -193,6 +194,52 @@ describe("client tokens", () => {
         expiresAt: Date.now() + 60_000,
       }),
       "INVALID_INPUT",
+    );
+  });
+});
+
+describe("client token claims", () => {
+  it("are the JSON of the SDK's claim object, key for key and in its order, whatever the values hold", () => {
+    const data = 'onair1|"quoted"\\back\u00e9\u2028|speaker|g_1';
+    const input = {
+      sessionId: 'room "x"',
+      role: "publisher" as const,
+      data,
+      issuedAt: 1_767_258_000,
+      expiresAt: 1_767_258_300,
+      initialLayoutClassList: ["focus", "full"],
+    };
+    const signed = clientTokenSigningInput("app_1", input);
+    const [, claims = ""] = signed.split(".");
+    const text = Buffer.from(claims, "base64url").toString("utf8");
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    expect(text).toBe(
+      JSON.stringify({
+        scope: "session.connect",
+        session_id: 'room "x"',
+        role: "publisher",
+        initial_layout_class_list: "focus full",
+        exp: 1_767_258_300,
+        sub: "video",
+        acl: { paths: { "/session/**": {} } },
+        connection_data: data,
+        jti: parsed.jti,
+        iat: 1_767_258_000,
+        application_id: "app_1",
+      }),
+    );
+    const bare = clientTokenSigningInput("app_1", {
+      ...input,
+      data: "",
+      initialLayoutClassList: [],
+    });
+    const bareClaims = JSON.parse(
+      Buffer.from(bare.split(".")[1] ?? "", "base64url").toString("utf8"),
+    ) as Record<string, unknown>;
+    expect("connection_data" in bareClaims).toBe(false);
+    expect(bareClaims.initial_layout_class_list).toBe("");
+    expect(() => clientTokenSigningInput("app_1", { ...input, expiresAt: 1.5 })).toThrow(
+      RangeError,
     );
   });
 });

@@ -25,26 +25,23 @@ const header = encode({ alg: "RS256", typ: "JWT" });
 
 /**
  * The signed part of a client token (`header.claims`, base64url), built on the calling thread so
- * that inline and signing-thread tokens carry the same claims by construction.
+ * that inline and signing-thread tokens carry the same claims by construction. The claims' JSON
+ * is written in one template, in the SDK's order, with only the varying values escaped.
  */
 export function clientTokenSigningInput(
   applicationId: string,
   input: ClientTokenClaimsInput,
 ): string {
-  const claims: Record<string, unknown> = {
-    scope: "session.connect",
-    session_id: input.sessionId,
-    role: input.role,
-    initial_layout_class_list: input.initialLayoutClassList?.join(" ") ?? "",
-    exp: input.expiresAt,
-    sub: "video",
-    acl: { paths: { "/session/**": {} } },
-  };
-  if (input.data !== "") claims.connection_data = input.data;
-  claims.jti = randomUUID();
-  claims.iat = input.issuedAt;
-  claims.application_id = applicationId;
-  return `${header}.${encode(claims)}`;
+  const layout = input.initialLayoutClassList?.join(" ") ?? "";
+  const data = input.data === "" ? "" : `,"connection_data":${JSON.stringify(input.data)}`;
+  const claims = `{"scope":"session.connect","session_id":${JSON.stringify(input.sessionId)},"role":${JSON.stringify(input.role)},"initial_layout_class_list":${JSON.stringify(layout)},"exp":${wholeNumber(input.expiresAt)},"sub":"video","acl":{"paths":{"/session/**":{}}}${data},"jti":"${randomUUID()}","iat":${wholeNumber(input.issuedAt)},"application_id":${JSON.stringify(applicationId)}}`;
+  return `${header}.${Buffer.from(claims, "utf8").toString("base64url")}`;
+}
+
+/** A time in whole seconds, as JSON writes it; anything else is a bug of the caller. */
+function wholeNumber(seconds: number): number {
+  if (!Number.isSafeInteger(seconds)) throw new RangeError("Token times are whole seconds.");
+  return seconds;
 }
 
 export function createClientTokenSigner(

@@ -1,6 +1,7 @@
 // Options are checked at start-up: webhook verification stays on unless explicitly turned off
 // (R-SEC-1), and refusals name fields, never secret values.
 import { generateKeyPairSync } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { expectLiveError } from "@onair/testing";
 import { createVonageTestCredentials } from "@onair/testing/vonage-msw";
 import { describe, expect, it } from "vitest";
@@ -108,13 +109,37 @@ describe("provider options", () => {
     await refusal({ ...base, recording: { resolution: "800x600" as "640x480" } });
   });
 
-  it("signs tokens inline by default; signing threads are 1 to 16, with a bounded queue", async () => {
-    expect(resolveVonageSettings(base).signing).toBeNull();
+  it("signs tokens on one thread by default when a core is to spare, inline on one core", () => {
+    const oneThread = { threads: 1, maxPendingPerThread: 1_000 };
+    expect(resolveVonageSettings(base, 2).signing).toEqual(oneThread);
+    expect(resolveVonageSettings(base, 8).signing).toEqual(oneThread);
+    expect(resolveVonageSettings(base, 1).signing).toBeNull();
+    // Without a count, the machine's own.
+    expect(resolveVonageSettings(base).signing).toEqual(
+      availableParallelism() > 1 ? oneThread : null,
+    );
+  });
+
+  it("signs inline with threads: 0, whatever the cores", () => {
+    for (const cores of [1, 2, 16]) {
+      expect(resolveVonageSettings({ ...base, signing: { threads: 0 } }, cores).signing).toBeNull();
+    }
+    expect(
+      resolveVonageSettings({ ...base, signing: { threads: 0, maxPendingPerThread: 5 } }, 4)
+        .signing,
+    ).toBeNull();
+  });
+
+  it("takes 0 to 16 signing threads, with a bounded queue", async () => {
     expect(resolveVonageSettings({ ...base, signing: { threads: 2 } }).signing).toEqual({
       threads: 2,
       maxPendingPerThread: 1_000,
     });
-    for (const threads of [0, 17, 1.5]) {
+    expect(resolveVonageSettings({ ...base, signing: { threads: 3 } }, 1).signing).toEqual({
+      threads: 3,
+      maxPendingPerThread: 1_000,
+    });
+    for (const threads of [-1, 17, 1.5]) {
       const error = await refusal({ ...base, signing: { threads } });
       expect(error.issues.map((issue) => issue.path)).toEqual(["signing.threads"]);
     }

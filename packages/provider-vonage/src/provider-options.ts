@@ -1,6 +1,7 @@
 // The options of `createVonageProvider`, checked once at start-up so that a misconfiguration fails
 // loudly before the first live, and never with a secret value in the message.
 import { createPrivateKey, createSecretKey, type KeyObject } from "node:crypto";
+import { availableParallelism } from "node:os";
 import type { Clock, Logger } from "@onair/core";
 import { LiveError, silentLogger, systemClock } from "@onair/core";
 import * as z from "zod";
@@ -33,6 +34,8 @@ export const defaultTokenLifetimeSeconds = 300;
 export const maxTokenLifetimeSeconds = 86_400;
 /** The most client-token signing threads one provider may start. */
 export const maxSigningThreads = 16;
+/** Tokens a signing thread may have waiting before new ones are refused as retriable. */
+export const defaultMaxPendingPerThread = 1_000;
 
 const isLogger = (value: unknown): value is Logger =>
   typeof value === "object" &&
@@ -119,14 +122,17 @@ export const vonageProviderOptionsSchema = z.strictObject({
   /** Milliseconds before a Vonage call is abandoned as a retriable failure (default 15,000). */
   timeoutMs: z.number().int().min(50).max(120_000).default(15_000),
   /**
-   * Sign client tokens on worker threads (join storms) instead of the calling thread (default).
-   * Each thread costs its own memory and holds the private key.
+   * Where client tokens are signed. By default, when the machine has more than one core, on one
+   * worker thread (started with the first token), so that a join storm does not queue every
+   * request behind RSA signatures on the event loop; on a single core, on the calling thread.
+   * `threads: 0` always signs on the calling thread. Each thread costs its own memory and holds
+   * the private key.
    */
   signing: z
     .strictObject({
-      threads: z.number().int().min(1).max(maxSigningThreads),
+      threads: z.number().int().min(0).max(maxSigningThreads),
       /** Tokens a thread may have waiting before new ones are refused as retriable (default 1,000). */
-      maxPendingPerThread: z.number().int().min(1).max(100_000).default(1_000),
+      maxPendingPerThread: z.number().int().min(1).max(100_000).default(defaultMaxPendingPerThread),
     })
     .optional(),
   /** Where to log (pino-compatible). Secrets and tokens are never logged. */
@@ -159,7 +165,7 @@ export interface VonageSettings {
   readonly screenshareLayout: ScreenshareLayout;
   readonly videoHost: string | undefined;
   readonly timeoutMs: number;
-  /** Null: tokens are signed on the calling thread. */
+  /** Null: tokens are signed on the calling thread (`threads: 0`, or one core and no choice). */
   readonly signing: { readonly threads: number; readonly maxPendingPerThread: number } | null;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -170,8 +176,28 @@ const invalid = (path: string, message: string) =>
     issues: [{ path, message }],
   });
 
-/** Checks the options; throws LiveError INVALID_INPUT naming the fields, never their values. */
-export function resolveVonageSettings(options: VonageProviderOptions): VonageSettings {
+/**
+ * Where tokens are signed: as asked, or by default one thread when there is a core to spare for it
+ * (`cores` is `os.availableParallelism()`).
+ */
+function signingOf(
+  asked: { threads: number; maxPendingPerThread: number } | undefined,
+  cores: number,
+): VonageSettings["signing"] {
+  if (asked === undefined) {
+    return cores > 1 ? { threads: 1, maxPendingPerThread: defaultMaxPendingPerThread } : null;
+  }
+  return asked.threads === 0 ? null : asked;
+}
+
+/**
+ * Checks the options; throws LiveError INVALID_INPUT naming the fields, never their values.
+ * `cores` (default `os.availableParallelism()`) decides the default of `signing`.
+ */
+export function resolveVonageSettings(
+  options: VonageProviderOptions,
+  cores: number = availableParallelism(),
+): VonageSettings {
   const parsed = vonageProviderOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({
@@ -221,7 +247,7 @@ export function resolveVonageSettings(options: VonageProviderOptions): VonageSet
     screenshareLayout: o.screenshareLayout,
     videoHost: o.videoHost,
     timeoutMs: o.timeoutMs,
-    signing: o.signing ?? null,
+    signing: signingOf(o.signing, cores),
     logger: o.logger ?? silentLogger,
     clock: o.clock ?? systemClock,
   };

@@ -3,6 +3,7 @@
 
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync, verify } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { LiveError, type TokenRequest } from "@onair/core";
@@ -91,7 +92,7 @@ const settle = <T>(calls: readonly Promise<T>[]) => Promise.allSettled(calls);
 describe("client tokens signed on worker threads", () => {
   it("have the inline token's header and claims (but their unique id), signed with the application's key", async () => {
     const clock = createTestClock();
-    const inline = providerWith({ clock });
+    const inline = providerWith({ clock, signing: { threads: 0 } });
     const pooled = providerWith({ clock, signing: { threads: 2 } });
     const ask: TokenRequest = {
       role: "moderator",
@@ -225,7 +226,38 @@ describe("client tokens signed on worker threads", () => {
     expect(shown).not.toContain("PRIVATE KEY");
   });
 
-  it("lets the process end while its threads are idle", () => {
+  it("signs on one thread by default when the machine has a core to spare, started with the first token", async () => {
+    const provider = providerWith();
+    expect(started).toHaveLength(0);
+    const grants = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => provider.issueToken(roomId, request(n))),
+    );
+    expect(grants.every((grant) => signedByTheApplication(grant.connection.token))).toBe(true);
+    expect(started).toHaveLength(availableParallelism() > 1 ? 1 : 0);
+    await provider.close();
+    expect(started.every((worker) => worker.threadId === -1)).toBe(true);
+  });
+
+  it("signs on the calling thread with threads: 0", async () => {
+    const provider = providerWith({ signing: { threads: 0 } });
+    const grants = await Promise.all(
+      Array.from({ length: 5 }, (_, n) => provider.issueToken(roomId, request(n))),
+    );
+    expect(grants.every((grant) => signedByTheApplication(grant.connection.token))).toBe(true);
+    expect(started).toHaveLength(0);
+  });
+
+  it("starts no thread for a provider that never signs", async () => {
+    const provider = providerWith({ signing: { threads: 4 } });
+    await expectLiveError(provider.issueToken("", request(0)), "INVALID_INPUT");
+    expect(started).toHaveLength(0);
+    await provider.close();
+  });
+
+  it.each([
+    ["signing: { threads: 2 }", "signing: { threads: 2 },"],
+    ["the default signing", ""],
+  ])("lets the process end while its threads are idle (%s)", (_name, signing) => {
     const source = fileURLToPath(new URL("./index.ts", import.meta.url));
     const script = `
       const { generateKeyPairSync } = await import("node:crypto");
@@ -233,7 +265,7 @@ describe("client tokens signed on worker threads", () => {
       const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
       const provider = createVonageProvider({
         applicationId: "app", privateKey: privateKey.export({ type: "pkcs8", format: "pem" }),
-        signatureSecret: "signature-secret-of-the-tests", signing: { threads: 2 },
+        signatureSecret: "signature-secret-of-the-tests", ${signing}
       });
       const grant = await provider.issueToken("room", {
         role: "attendee", connectionData: "x", expiresAt: Date.now() + 60000,

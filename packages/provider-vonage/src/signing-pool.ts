@@ -112,7 +112,8 @@ export function createSigningPool(options: SigningPoolOptions): SigningPool {
     return thread;
   }
 
-  for (let slot = 0; slot < threads; slot++) slots[slot] = start(slot);
+  // Threads start with the first tokens they sign: a provider that never signs (a worker process,
+  // most tests) starts none.
 
   return {
     sign(input) {

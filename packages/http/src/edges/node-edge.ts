@@ -27,10 +27,39 @@ function aborted(): LiveError {
   return new LiveError("INVALID_INPUT", "The request was aborted.");
 }
 
+const noBytes = Buffer.alloc(0);
+
+/**
+ * The whole body when Node has already received and buffered all of it (a small JSON body comes
+ * in the same packets as its headers): taken at once, without waiting for stream events. Undefined
+ * when the body must be read as it arrives.
+ */
+function takeBuffered(
+  req: IncomingMessage,
+  maxBytes: number,
+  keep: boolean,
+): Buffer | number | undefined {
+  if (!req.complete || req.readableFlowing !== null || req.readableEncoding !== null) {
+    return undefined;
+  }
+  if (req.readableEnded) return keep ? noBytes : 0;
+  const buffered = req.read() as Buffer | null;
+  if (buffered === null) return keep ? noBytes : 0;
+  if (buffered.length > maxBytes) throw tooLarge();
+  return keep ? buffered : buffered.length;
+}
+
 /** Reads the body chunk by chunk; `keep` false counts the bytes without keeping them. */
 function readAll(req: IncomingMessage, maxBytes: number, keep: boolean): Promise<Buffer | number> {
   const declared = Number(req.headers["content-length"]);
   if (declared > maxBytes) return Promise.reject(tooLarge());
+  let buffered: Buffer | number | undefined;
+  try {
+    buffered = takeBuffered(req, maxBytes, keep);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (buffered !== undefined) return Promise.resolve(buffered);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -81,6 +110,7 @@ class NodeBody implements LiveHttpBody {
 
 class NodeRequest<Raw> implements LiveHttpRequest<Raw> {
   readonly body: LiveHttpBody;
+  private address: string | (() => string);
   constructor(
     private readonly req: IncomingMessage,
     readonly raw: Raw,
@@ -88,9 +118,17 @@ class NodeRequest<Raw> implements LiveHttpRequest<Raw> {
     readonly path: string,
     readonly query: string,
     readonly basePath: string,
-    readonly remoteAddress: string,
+    remoteAddress: string | (() => string),
   ) {
     this.body = new NodeBody(req);
+    this.address = remoteAddress;
+  }
+  /** Worked out on first use: most signed-in requests never need it. */
+  get remoteAddress(): string {
+    const { address } = this;
+    if (typeof address === "string") return address;
+    this.address = address();
+    return this.address as string;
   }
   get headers(): LiveHttpHeaders {
     return this.req.headers as LiveHttpHeaders;
@@ -112,10 +150,39 @@ function leavesUploadUnread(req: IncomingMessage): boolean {
   return req.headers["transfer-encoding"] !== undefined || declared > CONTENT_HEAD_BYTES;
 }
 
+// One "close" listener, shared by every response: it finds its reply on the response, so that a
+// stream held for hours keeps no closure nor `once` wrapper per listener.
+const replyOf = Symbol("onair.reply");
+
+function closeReply(this: ServerResponse): void {
+  const reply = (this as unknown as { [replyOf]?: NodeReply | undefined })[replyOf];
+  reply?.fireClose();
+}
+
+// Node keeps the headers it sent in a map on the response (for `getHeader`), one per stream for
+// its whole life; the symbol is found once on a response that has one.
+let outHeadersKey: symbol | null | undefined;
+
+function dropSentHeaders(res: ServerResponse): void {
+  if (outHeadersKey === undefined) {
+    const found = Object.getOwnPropertySymbols(res).find(
+      (symbol) => symbol.description === "kOutHeaders",
+    );
+    if (found === undefined) return;
+    outHeadersKey = found;
+  }
+  if (outHeadersKey === null) return;
+  const holder = res as unknown as Record<symbol, unknown>;
+  if (typeof holder[outHeadersKey] === "object") holder[outHeadersKey] = null;
+}
+
 class NodeReply implements LiveHttpReply, SseSink {
+  private closeListeners: (() => void)[] | null = null;
+
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
+    private onStream: (() => void) | undefined,
   ) {}
 
   send(status: number, headers: Readonly<Record<string, string>>, body: string | null): void {
@@ -149,6 +216,12 @@ class NodeReply implements LiveHttpReply, SseSink {
     if ("next" in req) (req as { next?: unknown }).next = undefined;
     const header = (res as unknown as { _header?: unknown })._header;
     if (typeof header === "string") Number(header);
+    // The headers went out as that one string: the map they were gathered in is not needed.
+    dropSentHeaders(res);
+    // Called once, then let go: it may close over the framework's whole request context.
+    const onStream = this.onStream;
+    this.onStream = undefined;
+    onStream?.();
     return this;
   }
 
@@ -165,7 +238,19 @@ class NodeReply implements LiveHttpReply, SseSink {
   }
 
   onClose(listener: () => void): void {
-    this.res.once("close", listener);
+    if (this.closeListeners === null) {
+      this.closeListeners = [listener];
+      (this.res as unknown as { [replyOf]?: NodeReply | undefined })[replyOf] = this;
+      this.res.on("close", closeReply);
+    } else this.closeListeners.push(listener);
+  }
+
+  /** Runs every `onClose` listener once, in the order they were given. */
+  fireClose(): void {
+    const listeners = this.closeListeners;
+    this.closeListeners = [];
+    (this.res as unknown as { [replyOf]?: NodeReply | undefined })[replyOf] = undefined;
+    for (const listener of listeners ?? []) listener();
   }
 
   get closed(): boolean {
@@ -190,8 +275,18 @@ export interface NodeExchange<Raw> {
   /** The URL below `basePath` (path and query). */
   readonly url: string;
   readonly basePath: string;
-  readonly remoteAddress: string;
+  /**
+   * The client's address, or a function giving it (called at most once, and only when a route
+   * needs the address: anonymous rate limits and stream caps).
+   */
+  readonly remoteAddress: string | (() => string);
   readonly raw: Raw;
+  /**
+   * Called once when the answer becomes a long-lived event stream: the place to drop what the
+   * framework hung on the request or response and the stream does not need (each stream keeps
+   * them alive for hours, once per viewer).
+   */
+  readonly onStream?: () => void;
 }
 
 /** Answers one Node request; resolves false (nothing sent) when no route matches. */
@@ -210,7 +305,7 @@ export function handleNodeRequest<Raw>(
     exchange.basePath,
     exchange.remoteAddress,
   );
-  return http.handle(request, new NodeReply(req, res));
+  return http.handle(request, new NodeReply(req, res, exchange.onStream));
 }
 
 /**
@@ -244,7 +339,7 @@ export function toNodeHandler<Raw = IncomingMessage>(
       res,
       url: basePath === "" ? url : url.slice(basePath.length) || "/",
       basePath,
-      remoteAddress: options.remoteAddress?.(req) ?? req.socket.remoteAddress ?? "unknown",
+      remoteAddress: () => options.remoteAddress?.(req) ?? req.socket.remoteAddress ?? "unknown",
       raw: options.raw === undefined ? (req as unknown as Raw) : options.raw(req),
     }).then(
       (matched) => {
@@ -260,5 +355,5 @@ export function toNodeHandler<Raw = IncomingMessage>(
 
 /** The neutral reply (and event stream) of a Node response. */
 export function nodeReply(req: IncomingMessage, res: ServerResponse): LiveHttpReply {
-  return new NodeReply(req, res);
+  return new NodeReply(req, res, undefined);
 }

@@ -58,3 +58,69 @@ describe("viewer keys", () => {
     expect(resolveSettings().viewerKeySecret).not.toEqual(first);
   });
 });
+
+describe("the caller, asked once per request", () => {
+  const request = { raw: "raw", remoteAddress: "203.0.113.7" } as unknown as LiveHttpRequest;
+
+  it("answers from a synchronous hook without a promise, asking the hook once", () => {
+    let asked = 0;
+    const call = new Call(request, {
+      identify: () => {
+        asked++;
+        return { email: "Speaker@Example.com" };
+      },
+      authorizeAdmin: () => false,
+    });
+    expect(call.identity()).toEqual({ email: "Speaker@Example.com" });
+    expect(call.requireIdentity()).toEqual({ email: "Speaker@Example.com" });
+    expect(call.rateKey()).toBe("email:speaker@example.com");
+    expect(call.audienceAllowed("ses_1")).toBe(true);
+    expect(call.requireAudience("ses_1")).toBeUndefined();
+    expect(asked).toBe(1);
+  });
+
+  it("waits for an asynchronous hook, asked once even when two checks wait together", async () => {
+    let asked = 0;
+    const call = new Call(request, {
+      identify: async () => {
+        asked++;
+        return { email: "speaker@example.com" };
+      },
+      authorizeAdmin: () => false,
+    });
+    const [first, second] = [call.identity(), call.identity()];
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toEqual({ email: "speaker@example.com" });
+    expect(await second).toEqual({ email: "speaker@example.com" });
+    expect(call.identity()).toEqual({ email: "speaker@example.com" });
+    expect(await call.rateKey()).toBe("email:speaker@example.com");
+    expect(asked).toBe(1);
+  });
+
+  it("refuses with the same codes whether the hooks are synchronous or not", async () => {
+    for (const wrap of [<T>(value: T) => value, <T>(value: T) => Promise.resolve(value)]) {
+      const anonymous = new Call(request, {
+        identify: () => wrap(null),
+        authorizeAdmin: () => wrap(false),
+        authorizeAudience: () => wrap(false),
+      });
+      await expect(Promise.resolve().then(() => anonymous.requireIdentity())).rejects.toMatchObject(
+        { code: "UNAUTHORIZED" },
+      );
+      await expect(
+        Promise.resolve().then(() => anonymous.requireAudience("ses_1")),
+      ).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      const attendee = new Call(request, {
+        identify: () => wrap({ email: "a@example.com" }),
+        authorizeAdmin: () => wrap(false),
+        authorizeAudience: (_request, sessionId, raw) =>
+          wrap(sessionId === "ses_open" && raw === "raw"),
+      });
+      await expect(
+        Promise.resolve().then(() => attendee.requireAudience("ses_1")),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await attendee.requireAudience("ses_open")).toBeUndefined();
+      await expect(attendee.requireAdmin()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+  });
+});

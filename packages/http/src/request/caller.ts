@@ -23,9 +23,26 @@ function checkedIdentity(value: Identity | null | undefined): Identity | null {
   return { email: value.email };
 }
 
-/** One request's caller: the hooks' answers are kept for the rest of the request. */
+type MaybePromise<T> = T | Promise<T>;
+
+/** Whether a hook answered with a promise (an asynchronous hook) rather than the value itself. */
+export function isThenable<T>(value: MaybePromise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+function signedIn(found: Identity | null): Identity {
+  if (found === null) throw new LiveError("UNAUTHORIZED", "Sign in to do this.");
+  return found;
+}
+
+/**
+ * One request's caller: each hook is asked at most once and its answer kept for the rest of the
+ * request. Answers of synchronous hooks come back as values, without a promise: only an
+ * asynchronous hook makes the request wait.
+ */
 export class Call {
   private identified: Identity | null | undefined;
+  private identifying: Promise<Identity | null> | undefined;
   private emailKey: string | undefined;
 
   constructor(
@@ -34,19 +51,26 @@ export class Call {
   ) {}
 
   /** The signed-in user or null. */
-  async identity(): Promise<Identity | null> {
-    if (this.identified === undefined) {
-      const { request } = this;
-      this.identified = checkedIdentity(await this.hooks.identify(request, request.raw));
+  identity(): MaybePromise<Identity | null> {
+    if (this.identified !== undefined) return this.identified;
+    if (this.identifying !== undefined) return this.identifying;
+    const { request } = this;
+    const answer = this.hooks.identify(request, request.raw);
+    if (isThenable(answer)) {
+      this.identifying = answer.then((value) => {
+        this.identified = checkedIdentity(value);
+        return this.identified;
+      });
+      return this.identifying;
     }
+    this.identified = checkedIdentity(answer);
     return this.identified;
   }
 
   /** The signed-in user; 401 when there is none. */
-  async requireIdentity(): Promise<Identity> {
-    const found = await this.identity();
-    if (found === null) throw new LiveError("UNAUTHORIZED", "Sign in to do this.");
-    return found;
+  requireIdentity(): MaybePromise<Identity> {
+    const found = this.identity();
+    return isThenable(found) ? found.then(signedIn) : signedIn(found);
   }
 
   /** The admin actor to record (undefined: recorded as the system); 401 or 403 otherwise. */
@@ -61,23 +85,35 @@ export class Call {
   }
 
   /** Whether the platform lets this request watch (true without an `authorizeAudience` hook). */
-  async audienceAllowed(sessionId: string): Promise<boolean> {
+  audienceAllowed(sessionId: string): MaybePromise<boolean> {
     const { authorizeAudience } = this.hooks;
     if (authorizeAudience === undefined) return true;
-    return (await authorizeAudience(this.request, sessionId, this.request.raw)) === true;
+    const verdict = authorizeAudience(this.request, sessionId, this.request.raw);
+    return isThenable(verdict) ? verdict.then((value) => value === true) : verdict === true;
   }
 
   /** Refuses audience routes the platform restricted: 401 when anonymous, 403 otherwise. */
-  async requireAudience(sessionId: string): Promise<void> {
-    if (await this.audienceAllowed(sessionId)) return;
-    if ((await this.identity()) === null)
-      throw new LiveError("UNAUTHORIZED", "Sign in to watch this session.");
-    throw new LiveError("FORBIDDEN", "This session is reserved to its registered attendees.");
+  requireAudience(sessionId: string): MaybePromise<void> {
+    const allowed = this.audienceAllowed(sessionId);
+    if (isThenable(allowed)) return allowed.then((value) => this.refuseUnless(value));
+    return this.refuseUnless(allowed);
+  }
+
+  private refuseUnless(allowed: boolean): MaybePromise<void> {
+    if (allowed) return;
+    const found = this.identity();
+    if (isThenable(found)) return found.then(refuseAudience);
+    refuseAudience(found);
   }
 
   /** Rate-limit key: the normalized email, or the address (IPv6: its /64) for anonymous requests. */
-  async rateKey(): Promise<string> {
-    const found = await this.identity();
+  rateKey(): MaybePromise<string> {
+    const found = this.identity();
+    if (isThenable(found)) return found.then((value) => this.rateKeyOf(value));
+    return this.rateKeyOf(found);
+  }
+
+  private rateKeyOf(found: Identity | null): string {
     if (found === null) return addressKeyOf(this.request.remoteAddress);
     this.emailKey ??= keyOfEmail(found.email);
     return `email:${this.emailKey}`;
@@ -90,6 +126,11 @@ export class Call {
     this.emailKey ??= keyOfEmail(found.email);
     return `v_${createHmac("sha256", secret).update(this.emailKey).digest("hex").slice(0, 32)}`;
   }
+}
+
+function refuseAudience(found: Identity | null): never {
+  if (found === null) throw new LiveError("UNAUTHORIZED", "Sign in to watch this session.");
+  throw new LiveError("FORBIDDEN", "This session is reserved to its registered attendees.");
 }
 
 export type CallerHooks = Pick<

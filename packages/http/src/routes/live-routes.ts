@@ -4,6 +4,7 @@ import { CONTENT_HEAD_BYTES, LiveError, stageInputSchema } from "@onair/core";
 import * as z from "zod/mini";
 import type { LiveHttpRequest } from "../neutral.js";
 import { HttpProblem } from "../problems/http-problem.js";
+import { isThenable } from "../request/caller.js";
 import { liveStatusOf } from "./live-status.js";
 import { defineRoute, type HttpContext, type LiveRoute } from "./route.js";
 
@@ -41,10 +42,14 @@ export const liveRoutes: readonly LiveRoute[] = [
     limit: "join",
     noStore: true,
     async handle({ call, sessionId }, { service }) {
-      const identity = await call.identity();
+      // The pipeline already asked who is calling: the answer is kept, without a promise when
+      // the host's hook is synchronous.
+      let identity = call.identity();
+      if (isThenable(identity)) identity = await identity;
       // Someone the platform keeps out of the audience gets no attendee grant: the service then
       // creates and signs nothing for them (R-AUD-2). The grant goes out as the core made it.
-      const audience = identity === null || (await call.audienceAllowed(sessionId));
+      let audience = identity === null || call.audienceAllowed(sessionId);
+      if (isThenable(audience)) audience = await audience;
       return { status: 200, json: await service.join(sessionId, identity, { audience }) };
     },
   }),

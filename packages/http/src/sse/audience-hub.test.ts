@@ -94,17 +94,31 @@ afterEach(async () => {
   );
 });
 
-async function start(service: HubService, scheduler: Scheduler, now = () => 0) {
+async function start(
+  service: HubService,
+  scheduler: Scheduler,
+  now = () => 0,
+  warnings: unknown[][] = [],
+  heartbeatSliceViewers?: number,
+) {
   let ids = 0;
   const hub = createAudienceHub({
     service,
     clock: { now },
     ids: { next: (prefix) => `${prefix}_${++ids}` },
-    logger: { debug() {}, info() {}, warn() {}, error() {} },
+    logger: {
+      debug() {},
+      info() {},
+      warn(...args: unknown[]) {
+        warnings.push(args);
+      },
+      error() {},
+    },
     scheduler,
     heartbeatMs: 1000,
     stalledTimeoutMs: 5000,
     retryMs: 1000,
+    ...(heartbeatSliceViewers === undefined ? {} : { heartbeatSliceViewers }),
   });
   const server = createServer(async (req, res) => {
     const lastEventId = req.headers["last-event-id"];
@@ -305,5 +319,63 @@ describe("audience hub", () => {
     await healthy.until((c) => versions(c).at(-1) === 41);
     healthy.close();
     stuck.destroy();
+  });
+
+  it("renews every viewer's presence at each heartbeat, and logs the failures of a beat once", async () => {
+    const fake = fakeService();
+    fake.views.set("s1", view("s1", 1));
+    let failing = false;
+    const touch = fake.service.touchAudience;
+    fake.service.touchAudience = async (...args) => {
+      if (failing) throw new Error("store down");
+      return touch(...args);
+    };
+    const manual = manualScheduler();
+    const warnings: unknown[][] = [];
+    const { hub, base } = await start(fake.service, manual.scheduler, () => 0, warnings);
+    const viewers = await Promise.all([1, 2, 3].map(() => openSse(`${base}/s1`)));
+    await Promise.all(viewers.map((viewer) => viewer.until((c) => c.events.length === 1)));
+    await expect.poll(() => fake.calls.touch.length).toBe(3);
+
+    manual.tick();
+    await expect.poll(() => fake.calls.touch.length).toBe(6);
+    expect(new Set(fake.calls.touch).size).toBe(3);
+    expect(warnings).toEqual([]);
+
+    failing = true;
+    manual.tick();
+    await expect.poll(() => warnings.length).toBe(1);
+    expect(warnings[0]?.[0]).toEqual({ failures: 3 });
+    failing = false;
+    manual.tick();
+    await expect.poll(() => fake.calls.touch.length).toBe(9);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(warnings).toHaveLength(1);
+    for (const viewer of viewers) viewer.close();
+    await expect.poll(() => hub.viewerCount).toBe(0);
+  });
+
+  it("walks a large audience a slice of viewers per turn, and does not start a beat over while one walks", async () => {
+    const fake = fakeService();
+    fake.views.set("s1", view("s1", 1));
+    const manual = manualScheduler();
+    const { hub, base } = await start(fake.service, manual.scheduler, () => 0, [], 2);
+    const viewers = await Promise.all([1, 2, 3, 4, 5].map(() => openSse(`${base}/s1`)));
+    await Promise.all(viewers.map((viewer) => viewer.until((c) => c.events.length === 1)));
+    await expect.poll(() => fake.calls.touch.length).toBe(5);
+
+    manual.tick();
+    // The first slice is walked at once, the others on later turns.
+    expect(fake.calls.touch.length).toBe(7);
+    manual.tick(); // still walking: not started over
+    await expect.poll(() => fake.calls.touch.length).toBe(10);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.calls.touch.length).toBe(10);
+    expect(new Set(fake.calls.touch.slice(5)).size).toBe(5);
+    await Promise.all(
+      viewers.map((viewer) => viewer.until((c) => c.comments.includes("heartbeat"))),
+    );
+    for (const viewer of viewers) viewer.close();
+    await expect.poll(() => hub.viewerCount).toBe(0);
   });
 });

@@ -19,6 +19,8 @@ export interface AudienceHubOptions {
   readonly stalledTimeoutMs: number;
   /** Reconnection delay suggested to browsers (`retry:`). */
   readonly retryMs: number;
+  /** Viewers a heartbeat walks per turn of the event loop (default 1,000). */
+  readonly heartbeatSliceViewers?: number;
 }
 
 export interface ViewerRequest {
@@ -56,6 +58,26 @@ interface Channel {
   frame: string | null;
   /** The snapshot being read: viewers connecting meanwhile share it (their channel already listens). */
   reading: Promise<AudienceView> | null;
+}
+
+/** Runs `task` on a later turn of the event loop, without keeping the process alive for it. */
+function nextTurn(task: () => void): void {
+  const handle: unknown =
+    typeof setImmediate === "function" ? setImmediate(task) : setTimeout(task, 0);
+  (handle as { unref?: () => void } | null)?.unref?.();
+}
+
+/** Viewers a heartbeat walks per turn of the event loop. */
+const heartbeatSliceViewers = 1_000;
+
+/**
+ * The same text as one flat string. Ids and keys are often built from pieces (`${prefix}_${…}`),
+ * which V8 keeps as a tree of strings; reading the text as a whole flattens it in place, and the
+ * garbage collector then drops the pieces. A viewer keeps its ids for the stream's whole life.
+ */
+function flat(text: string): string {
+  Number(text);
+  return text;
 }
 
 export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
@@ -98,24 +120,36 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
     return reading;
   };
 
-  const touch = (viewers: Iterable<Viewer>) => {
-    let failures = 0;
-    const pending: Promise<void>[] = [];
-    for (const viewer of viewers) {
-      if (viewer.connection === null) continue;
-      pending.push(
-        service.touchAudience(viewer.sessionId, viewer.viewerKey, viewer.connectionId).catch(() => {
-          failures++;
-        }),
-      );
+  // Presence renewals of one heartbeat: the service gathers them into one store write. Their
+  // outcomes are counted by two shared functions, with no closure, array or promise kept per
+  // viewer by the hub; failures are logged once per beat.
+  let renewing = 0;
+  let renewalFailures = 0;
+  const renewed = () => {
+    if (--renewing === 0 && renewalFailures > 0) {
+      logger.warn({ failures: renewalFailures }, "onair audience presence could not be renewed");
+      renewalFailures = 0;
     }
-    void Promise.all(pending).then(() => {
-      if (failures > 0) logger.warn({ failures }, "onair audience presence could not be renewed");
-    });
+  };
+  const renewalFailed = () => {
+    renewalFailures++;
+    renewed();
+  };
+  const touch = (viewer: Viewer) => {
+    renewing++;
+    service
+      .touchAudience(viewer.sessionId, viewer.viewerKey, viewer.connectionId)
+      .then(renewed, renewalFailed);
   };
 
-  const heartbeat = () => {
-    const now = options.clock.now();
+  // One beat walks every viewer, writing the one shared heartbeat comment and renewing its
+  // presence, a slice of viewers per turn of the event loop: each slice's writes leave and its
+  // renewals settle before the next, so a beat over a large audience never holds all of them at
+  // once (which would grow the heap, and the process's memory, at every beat).
+  let beat: Generator<void, void, void> | null = null;
+  const sliceViewers = options.heartbeatSliceViewers ?? heartbeatSliceViewers;
+  function* walk(now: number): Generator<void, void, void> {
+    let walked = 0;
     for (const channel of channels.values()) {
       for (const viewer of channel.viewers) {
         const connection = viewer.connection;
@@ -124,9 +158,21 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
         if (stalledSince !== null && now - stalledSince >= options.stalledTimeoutMs)
           connection.destroy();
         else connection.heartbeat();
+        touch(viewer);
+        if (++walked % sliceViewers === 0) yield;
       }
-      touch(channel.viewers);
     }
+  }
+  const step = () => {
+    if (beat === null) return;
+    if (beat.next().done === true) beat = null;
+    else nextTurn(step);
+  };
+  const heartbeat = () => {
+    // A beat still walking a very large audience is not started over.
+    if (beat !== null) return;
+    beat = walk(options.clock.now());
+    step();
   };
 
   const attach = (channel: Channel, viewer: Viewer) => {
@@ -155,9 +201,9 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       // After close, nothing may subscribe again nor restart the heartbeat.
       if (closed) throw shuttingDownProblem();
       const viewer: Viewer = {
-        sessionId,
-        viewerKey,
-        connectionId: options.ids.next("sse"),
+        sessionId: flat(sessionId),
+        viewerKey: flat(viewerKey),
+        connectionId: flat(options.ids.next("sse")),
         connection: null,
       };
       // Subscribe before reading the snapshot so that no change can fall between the two.
@@ -195,7 +241,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       if (lastEventId === latest) connection.resumeAt(latest);
       if (snapshot.version > channel.version) broadcast(channel, snapshot);
       else if (channel.frame !== null) connection.send(channel.frame, channel.version);
-      touch([viewer]);
+      touch(viewer);
     },
     get sessionCount() {
       return channels.size;
@@ -205,6 +251,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
     },
     close() {
       closed = true;
+      beat = null;
       for (const channel of [...channels.values()]) {
         for (const viewer of [...channel.viewers]) {
           viewer.connection?.destroy();
