@@ -1,6 +1,6 @@
 // Audience routes (R-AUD-2): the audience view, its live updates over Server-Sent Events and the
 // replay redirect. Drafts are 404 (the service says so); `authorizeAudience` may restrict them.
-import { LiveError } from "@onair/core";
+import { LiveError, personKeyOf } from "@onair/core";
 import type { LiveHttpReply } from "../neutral.js";
 import { HttpProblem } from "../problems/http-problem.js";
 import type { Call } from "../request/caller.js";
@@ -43,6 +43,22 @@ async function admitStream(call: Call, reply: LiveHttpReply, ctx: HttpContext): 
   if (reply.closed) admission.release();
 }
 
+/**
+ * Who follows the stream, for presence counts (an opaque key, never an email). R-PERM-6: counts
+ * count people, not connections, so a participant of the session (a moderator's control room
+ * follows the audience view too) is known by their person key, the one their control-room
+ * connection holds: counted once, under their highest role, and not as an extra viewer. Anyone
+ * else gets a keyed hash of their email, or a key of their own when anonymous.
+ */
+async function viewerKeyOf(call: Call, sessionId: string, ctx: HttpContext): Promise<string> {
+  const who = await call.identity();
+  if (who !== null) {
+    const personKey = personKeyOf(await ctx.service.getSession(sessionId), who.email);
+    if (personKey !== null) return personKey;
+  }
+  return call.viewerKey(ctx.settings.viewerKeySecret, ctx.settings.ids.next("v"));
+}
+
 export const audienceRoutes: readonly LiveRoute[] = [
   defineRoute({
     method: "GET",
@@ -72,7 +88,7 @@ export const audienceRoutes: readonly LiveRoute[] = [
         reply,
         sessionId,
         lastEventId: parseLastEventId(request.headers["last-event-id"]),
-        viewerKey: await call.viewerKey(ctx.settings.viewerKeySecret, ctx.settings.ids.next("v")),
+        viewerKey: await viewerKeyOf(call, sessionId, ctx),
       });
       return null;
     },
