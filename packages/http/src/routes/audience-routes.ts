@@ -44,17 +44,19 @@ async function admitStream(call: Call, reply: LiveHttpReply, ctx: HttpContext): 
 }
 
 /**
- * Who follows the stream, for presence counts (an opaque key, never an email). R-PERM-6: counts
- * count people, not connections, so a participant of the session (a moderator's control room
- * follows the audience view too) is known by their person key, the one their control-room
- * connection holds: counted once, under their highest role, and not as an extra viewer. Anyone
- * else gets a keyed hash of their email, or a key of their own when anonymous.
+ * Who follows the stream, for presence counts (an opaque key, never an email): a keyed hash of
+ * the email, or a key of the stream's own when anonymous. R-PERM-6: counts count people by role,
+ * so the session's own moderators and speakers are never viewers (null: not counted here): a
+ * control room follows the audience view too, and its person is counted by its connection.
  */
-async function viewerKeyOf(call: Call, sessionId: string, ctx: HttpContext): Promise<string> {
+async function viewerKeyOf(
+  call: Call,
+  sessionId: string,
+  ctx: HttpContext,
+): Promise<string | null> {
   const who = await call.identity();
-  if (who !== null) {
-    const personKey = personKeyOf(await ctx.service.getSession(sessionId), who.email);
-    if (personKey !== null) return personKey;
+  if (who !== null && personKeyOf(await ctx.service.getSession(sessionId), who.email) !== null) {
+    return null;
   }
   return call.viewerKey(ctx.settings.viewerKeySecret, ctx.settings.ids.next("v"));
 }

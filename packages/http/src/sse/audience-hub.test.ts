@@ -94,7 +94,12 @@ afterEach(async () => {
   );
 });
 
-async function start(service: HubService, scheduler: Scheduler, now = () => 0) {
+async function start(
+  service: HubService,
+  scheduler: Scheduler,
+  now = () => 0,
+  viewerKey: string | null = "viewer",
+) {
   let ids = 0;
   const hub = createAudienceHub({
     service,
@@ -113,7 +118,7 @@ async function start(service: HubService, scheduler: Scheduler, now = () => 0) {
         reply: nodeReply(req, res),
         sessionId: (req.url ?? "/").slice(1),
         lastEventId: lastEventId === undefined ? null : Number(lastEventId),
-        viewerKey: "viewer",
+        viewerKey,
       });
     } catch {
       res.writeHead(404).end();
@@ -200,6 +205,22 @@ describe("audience hub", () => {
     await expect.poll(() => fake.calls.touch.length).toBe(3);
     expect(new Set(fake.calls.touch).size).toBe(1);
     client.close();
+  });
+
+  it("R-PERM-6: a stream without a viewer key (a participant's) gets every view but no presence lease", async () => {
+    const fake = fakeService();
+    fake.views.set("s1", view("s1", 1));
+    const ticks = manualScheduler();
+    const { hub, base } = await start(fake.service, ticks.scheduler, () => 0, null);
+    const client = await openSse(`${base}/s1`);
+    await client.until((c) => c.events.length === 1);
+    fake.change(view("s1", 2));
+    ticks.tick();
+    await client.until((c) => c.events.length === 2 && c.comments.includes("heartbeat"));
+    client.close();
+    await expect.poll(() => hub.viewerCount).toBe(0);
+    expect(fake.calls.touch).toEqual([]);
+    expect(fake.calls.leave).toEqual([]);
   });
 
   it("refuses before streaming when the snapshot cannot be read, and keeps no subscription", async () => {

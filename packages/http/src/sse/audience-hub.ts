@@ -26,8 +26,11 @@ export interface ViewerRequest {
   readonly sessionId: string;
   /** The client's `Last-Event-ID`, when it is a version number. */
   readonly lastEventId: number | null;
-  /** Who watches, for presence counts (an opaque key, never an email). */
-  readonly viewerKey: string;
+  /**
+   * Who watches, for presence counts (an opaque key, never an email); null for a stream that is
+   * not counted as a viewer (a participant of the session, counted by their control room).
+   */
+  readonly viewerKey: string | null;
 }
 
 export interface AudienceHub {
@@ -44,7 +47,7 @@ export interface AudienceHub {
 
 interface Viewer {
   readonly sessionId: string;
-  readonly viewerKey: string;
+  readonly viewerKey: string | null;
   readonly connectionId: string;
   connection: SseConnection | null;
 }
@@ -102,7 +105,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
     let failures = 0;
     const pending: Promise<void>[] = [];
     for (const viewer of viewers) {
-      if (viewer.connection === null) continue;
+      if (viewer.connection === null || viewer.viewerKey === null) continue;
       pending.push(
         service.touchAudience(viewer.sessionId, viewer.viewerKey, viewer.connectionId).catch(() => {
           failures++;
@@ -183,6 +186,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       viewer.connection = connection;
       reply.onClose(() => {
         detach(viewer);
+        if (viewer.viewerKey === null) return;
         service.leaveAudience(sessionId, viewer.connectionId).catch((error: unknown) => {
           logger.warn(
             { error: error instanceof Error ? error.name : typeof error },
