@@ -267,6 +267,9 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     // Every time on the page says which zone it is in.
     expect(await attendee.getByText(/^Starts at .+ \(Europe\/Paris\)$/).count()).toBe(1);
     expect(await attendee.getByText(/^Starts .+ \(Europe\/Paris\)$/).count()).toBe(2);
+    // The session's title shows once: the screen's heading, not repeated by the page.
+    expect(await attendee.getByText("Browser rehearsal", { exact: true }).count()).toBe(1);
+    expect(await attendee.getByRole("heading", { name: "Browser rehearsal" }).count()).toBe(1);
     await shoot(attendee, "event-waiting");
     await moderator.getByRole("button", { name: "Start the live" }).click();
     await attendee.locator('#screen[data-screen="live"]').waitFor({ timeout: 5_000 });
@@ -302,6 +305,10 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     const joinedAt = Date.now();
     await presenceItem(moderator, "1 speaker").waitFor({ timeout: 4_000 });
     const joinSeenMs = Date.now() - joinedAt;
+    // R-PERM-6: the viewers are the attendee's page only; the control rooms, which follow the
+    // audience view too, count as their moderator and speaker (it showed "3 viewers").
+    await presenceItem(moderator, "1 viewer").waitFor({ timeout: 6_000 });
+    await presenceItem(moderator, "1 moderator").waitFor();
     expect(await speaker.locator("#grant-role").textContent()).toBe("speaker");
     await shoot(speaker, "control-room-speaker");
     expect(speakerErrors).toEqual([]);
@@ -319,6 +326,7 @@ describe.skipIf(!hasChromium)(`the demo in Chromium (needs ${chromiumPath})`, ()
     leftAt = Date.now();
     await presenceItem(moderator, "0 speakers").waitFor({ timeout: 4_000 });
     const closeSeenMs = Date.now() - leftAt;
+    expect(await presenceItem(moderator, "1 viewer").count()).toBe(1);
     await speakerContext.close();
     console.info(
       `Presence on the moderator's page: join seen in ${joinSeenMs} ms, leave in ${leaveSeenMs} ms, tab closed in ${closeSeenMs} ms.`,

@@ -166,7 +166,7 @@ describe("simulated clients", () => {
     expect(notConnected.body.code).toBe("INVALID_INPUT");
 
     const grant = (await sam.post(`/api/sessions/${sessionId}/join`).send({}).expect(200)).body;
-    await sam
+    const connected = await sam
       .post(`/demo/sessions/${sessionId}/client/connect`)
       .send({ token: grant.connection.token })
       .expect(200);
@@ -196,7 +196,10 @@ describe("simulated clients", () => {
       .send({ streamId })
       .expect(200);
     expect(unpublished.body.streams).toEqual([]);
-    const left = await sam.post(`/demo/sessions/${sessionId}/client/leave`).send({}).expect(200);
+    const left = await sam
+      .post(`/demo/sessions/${sessionId}/client/leave`)
+      .send({ connectionId: connected.body.client.connectionId })
+      .expect(200);
     expect(left.body.client).toBeNull();
     expect(demo.provider.connections(grant.connection.roomId)).toEqual([]);
   });
@@ -217,6 +220,48 @@ describe("simulated clients", () => {
     expect(demo.provider.connections(first.connection.roomId).map((c) => c.connectionId)).toEqual([
       two.body.client.connectionId,
     ]);
+  });
+
+  it("R-PERM-6: a leave ends only the connection it names: a reloaded tab's late leave never ends the new tab's connection", async () => {
+    const lea = await demo.as("lea@example.com");
+    const connect = async () => {
+      const grant = (await lea.post(`/api/sessions/${sessionId}/join`).send({}).expect(200)).body;
+      const room = await lea
+        .post(`/demo/sessions/${sessionId}/client/connect`)
+        .send({ token: grant.connection.token })
+        .expect(200);
+      return { roomId: grant.connection.roomId as string, id: room.body.client.connectionId };
+    };
+    const leave = (connectionId: unknown, as = lea) =>
+      as.post(`/demo/sessions/${sessionId}/client/leave`).send({ connectionId });
+    const connectionsIn = (roomId: string) =>
+      demo.provider.connections(roomId).map((connection) => connection.connectionId);
+
+    // The reload: the new page connects before the old page's leave reaches the server.
+    const old = await connect();
+    const reloaded = await connect();
+    expect(connectionsIn(old.roomId)).toEqual([reloaded.id]);
+    const late = await leave(old.id).expect(200);
+    expect(late.body.client).toEqual({ connectionId: reloaded.id, streams: [] });
+    expect(connectionsIn(old.roomId)).toEqual([reloaded.id]);
+
+    // Someone else naming it, an unknown id, or no id at all: nothing ends.
+    const sam = await demo.as("sam@example.com");
+    await leave(reloaded.id, sam).expect(200);
+    await leave("con_unknown").expect(200);
+    const unnamed = await lea.post(`/demo/sessions/${sessionId}/client/leave`).send({}).expect(400);
+    expect(unnamed.body.issues).toEqual([
+      { path: "connectionId", message: "Expected the id of the connection your client opened." },
+    ]);
+    expect(connectionsIn(old.roomId)).toEqual([reloaded.id]);
+
+    // In the usual order the old page's leave arrives first and ends the old connection only.
+    const left = await leave(reloaded.id).expect(200);
+    expect(left.body.client).toBeNull();
+    expect(connectionsIn(old.roomId)).toEqual([]);
+    const next = await connect();
+    await leave(reloaded.id).expect(200); // a repeated leave of an ended connection
+    expect(connectionsIn(old.roomId)).toEqual([next.id]);
   });
 });
 

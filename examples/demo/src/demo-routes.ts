@@ -36,6 +36,11 @@ interface SimulatedClient {
   readonly connectionId: string;
 }
 
+/** A connection opened through these routes, with the user (`clientKey`) who opened it. */
+interface OpenedConnection extends SimulatedClient {
+  readonly owner: string;
+}
+
 const sessionIdPattern = /^[A-Za-z0-9_-]{1,100}$/;
 const videoTypes = ["camera", "screen"] as const;
 
@@ -78,6 +83,11 @@ function sessionIdOf(req: Request): string {
 export function createDemoRoutes(options: DemoRoutesOptions): Router {
   const { service, provider: mock, catalogue, identity, logger } = options;
   const clients = new Map<string, SimulatedClient>();
+  /**
+   * Every connection opened here and not yet left, by id: a leave names the connection it ends,
+   * so a reloaded tab's late leave (sent as the old page went away) never ends the new tab's.
+   */
+  const opened = new Map<string, OpenedConnection>();
   const router = express.Router();
   router.use(express.json({ limit: 16 * 1024, strict: true }));
 
@@ -110,15 +120,26 @@ export function createDemoRoutes(options: DemoRoutesOptions): Router {
     return mock;
   };
 
+  /** Whether the provider still has this connection (it may have dropped it: a take-over). */
+  const isAlive = (client: SimulatedClient): boolean =>
+    mock
+      ?.connections(client.roomId)
+      .some((connection) => connection.connectionId === client.connectionId) === true;
+
   /** This user's simulated client, if it is still connected (the provider may have dropped it). */
   const clientOf = (session: LiveSession, who: Identity): SimulatedClient | null => {
     const client = clients.get(clientKey(session.id, who));
     if (client === undefined || mock === null) return null;
-    const alive = mock
-      .connections(client.roomId)
-      .some((connection) => connection.connectionId === client.connectionId);
+    const alive = isAlive(client);
     if (!alive) clients.delete(clientKey(session.id, who));
     return alive ? client : null;
+  };
+
+  /** Forgets the connections of this user that the provider no longer has. */
+  const forgetEnded = (owner: string) => {
+    for (const [connectionId, connection] of opened) {
+      if (connection.owner === owner && !isAlive(connection)) opened.delete(connectionId);
+    }
   };
 
   /** Lets the service handle what the provider just emitted, as a webhook would be processed. */
@@ -238,7 +259,10 @@ export function createDemoRoutes(options: DemoRoutesOptions): Router {
     }
     // The mock checks the token as the provider would: its room, its expiry (R-PERM-5).
     const connectionId = provider.connect(session.live.roomId, { token });
-    clients.set(clientKey(session.id, who), { roomId: session.live.roomId, connectionId });
+    const owner = clientKey(session.id, who);
+    forgetEnded(owner);
+    opened.set(connectionId, { roomId: session.live.roomId, connectionId, owner });
+    clients.set(owner, { roomId: session.live.roomId, connectionId });
     await settle();
     res.json(await roomOf(req));
   });
@@ -270,14 +294,29 @@ export function createDemoRoutes(options: DemoRoutesOptions): Router {
     res.json(await roomOf(req));
   });
 
+  // Ends the connection the body names, one of the user's own, and only that one: a tab that is
+  // reloaded sends its leave as the old page goes away, and that request may reach the server
+  // after the new page connected again. Leaving a connection that already ended does nothing.
   router.post("/sessions/:id/client/leave", requireJson, async (req, res) => {
     const provider = mockProvider();
     const { who, session } = await asParticipant(req);
-    const client = clientOf(session, who);
-    if (client !== null) {
-      provider.leave(client.roomId, client.connectionId);
-      clients.delete(clientKey(session.id, who));
-      await settle();
+    const { connectionId } = bodyOf(req);
+    if (
+      typeof connectionId !== "string" ||
+      connectionId.length === 0 ||
+      connectionId.length > 200
+    ) {
+      throw invalid("connectionId", "Expected the id of the connection your client opened.");
+    }
+    const owner = clientKey(session.id, who);
+    const named = opened.get(connectionId);
+    if (named !== undefined && named.owner === owner) {
+      opened.delete(connectionId);
+      if (clients.get(owner)?.connectionId === connectionId) clients.delete(owner);
+      if (isAlive(named)) {
+        provider.leave(named.roomId, named.connectionId);
+        await settle();
+      }
     }
     res.json(await roomOf(req));
   });

@@ -109,6 +109,8 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
 
     async connect(connection: ProviderConnection, events: VideoRoomEvents): Promise<VideoRoom> {
       const first = await post(`${base}/connect`, { token: connection.token });
+      // This page's connection: its leave names it, so a late leave never ends a newer one.
+      const connectionId = first.client?.connectionId ?? null;
       const seen = new Map<string, RemoteStreamInfo>();
       const mineIds = new Set<string>();
       let left = false;
@@ -178,10 +180,11 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
       function leaveWithThePage() {
         if (left) return;
         stop();
+        if (connectionId === null) return;
         void fetch(`${base}/leave`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: "{}",
+          body: JSON.stringify({ connectionId }),
           credentials: "same-origin",
           keepalive: true,
         }).catch(() => undefined);
@@ -272,7 +275,9 @@ export function createDemoVideoClient(sessionId: string): DemoVideoClient {
         async leave() {
           if (left) return;
           stop();
-          await post(`${base}/leave`, {}).catch(() => undefined);
+          if (connectionId !== null) {
+            await post(`${base}/leave`, { connectionId }).catch(() => undefined);
+          }
         },
       };
     },

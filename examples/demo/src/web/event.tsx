@@ -101,10 +101,10 @@ function EventPage() {
         {data.session === null ? (
           <h1>This session is not in the programme.</h1>
         ) : (
+          // The screen's heading names the session: the page does not repeat the title.
           <>
-            <h1>{data.session.title}</h1>
-            <p>Starts {startsAtLabel(data.session)}</p>
             <EventScreen />
+            <p>Starts {startsAtLabel(data.session)}</p>
           </>
         )}
       </main>

@@ -1,6 +1,6 @@
 // Audience routes (R-AUD-2): the audience view, its live updates over Server-Sent Events and the
 // replay redirect. Drafts are 404 (the service says so); `authorizeAudience` may restrict them.
-import { LiveError } from "@onair/core";
+import { LiveError, personKeyOf } from "@onair/core";
 import type { LiveHttpReply } from "../neutral.js";
 import { HttpProblem } from "../problems/http-problem.js";
 import type { Call } from "../request/caller.js";
@@ -43,6 +43,24 @@ async function admitStream(call: Call, reply: LiveHttpReply, ctx: HttpContext): 
   if (reply.closed) admission.release();
 }
 
+/**
+ * Who follows the stream, for presence counts (an opaque key, never an email): a keyed hash of
+ * the email, or a key of the stream's own when anonymous. R-PERM-6: counts count people by role,
+ * so the session's own moderators and speakers are never viewers (null: not counted here): a
+ * control room follows the audience view too, and its person is counted by its connection.
+ */
+async function viewerKeyOf(
+  call: Call,
+  sessionId: string,
+  ctx: HttpContext,
+): Promise<string | null> {
+  const who = await call.identity();
+  if (who !== null && personKeyOf(await ctx.service.getSession(sessionId), who.email) !== null) {
+    return null;
+  }
+  return call.viewerKey(ctx.settings.viewerKeySecret, ctx.settings.ids.next("v"));
+}
+
 export const audienceRoutes: readonly LiveRoute[] = [
   defineRoute({
     method: "GET",
@@ -72,7 +90,7 @@ export const audienceRoutes: readonly LiveRoute[] = [
         reply,
         sessionId,
         lastEventId: parseLastEventId(request.headers["last-event-id"]),
-        viewerKey: await call.viewerKey(ctx.settings.viewerKeySecret, ctx.settings.ids.next("v")),
+        viewerKey: await viewerKeyOf(call, sessionId, ctx),
       });
       return null;
     },

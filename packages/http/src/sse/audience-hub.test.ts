@@ -97,10 +97,16 @@ afterEach(async () => {
 async function start(
   service: HubService,
   scheduler: Scheduler,
-  now = () => 0,
-  warnings: unknown[][] = [],
-  heartbeatSliceViewers?: number,
+  options: {
+    readonly now?: () => number;
+    readonly warnings?: unknown[][];
+    readonly heartbeatSliceViewers?: number;
+    /** `null`: the stream of a participant of the session, not counted as a viewer. */
+    readonly viewerKey?: string | null;
+  } = {},
 ) {
+  const { now = () => 0, warnings = [], heartbeatSliceViewers } = options;
+  const viewerKey = options.viewerKey === undefined ? "viewer" : options.viewerKey;
   let ids = 0;
   const hub = createAudienceHub({
     service,
@@ -127,7 +133,7 @@ async function start(
         reply: nodeReply(req, res),
         sessionId: (req.url ?? "/").slice(1),
         lastEventId: lastEventId === undefined ? null : Number(lastEventId),
-        viewerKey: "viewer",
+        viewerKey,
       });
     } catch {
       res.writeHead(404).end();
@@ -216,6 +222,22 @@ describe("audience hub", () => {
     client.close();
   });
 
+  it("R-PERM-6: a stream without a viewer key (a participant's) gets every view but no presence lease", async () => {
+    const fake = fakeService();
+    fake.views.set("s1", view("s1", 1));
+    const ticks = manualScheduler();
+    const { hub, base } = await start(fake.service, ticks.scheduler, { viewerKey: null });
+    const client = await openSse(`${base}/s1`);
+    await client.until((c) => c.events.length === 1);
+    fake.change(view("s1", 2));
+    ticks.tick();
+    await client.until((c) => c.events.length === 2 && c.comments.includes("heartbeat"));
+    client.close();
+    await expect.poll(() => hub.viewerCount).toBe(0);
+    expect(fake.calls.touch).toEqual([]);
+    expect(fake.calls.leave).toEqual([]);
+  });
+
   it("refuses before streaming when the snapshot cannot be read, and keeps no subscription", async () => {
     const fake = fakeService();
     const { hub, base } = await start(fake.service, manualScheduler().scheduler);
@@ -291,7 +313,7 @@ describe("audience hub", () => {
     fake.views.set("s1", view("s1", 1));
     let now = 0;
     const ticks = manualScheduler();
-    const { hub, base } = await start(fake.service, ticks.scheduler, () => now);
+    const { hub, base } = await start(fake.service, ticks.scheduler, { now: () => now });
     const healthy = await openSse(`${base}/s1`);
     // A client that sends its request and never reads: the sockets' buffers fill up.
     const { port } = new URL(base);
@@ -332,7 +354,7 @@ describe("audience hub", () => {
     };
     const manual = manualScheduler();
     const warnings: unknown[][] = [];
-    const { hub, base } = await start(fake.service, manual.scheduler, () => 0, warnings);
+    const { hub, base } = await start(fake.service, manual.scheduler, { warnings });
     const viewers = await Promise.all([1, 2, 3].map(() => openSse(`${base}/s1`)));
     await Promise.all(viewers.map((viewer) => viewer.until((c) => c.events.length === 1)));
     await expect.poll(() => fake.calls.touch.length).toBe(3);
@@ -359,7 +381,7 @@ describe("audience hub", () => {
     const fake = fakeService();
     fake.views.set("s1", view("s1", 1));
     const manual = manualScheduler();
-    const { hub, base } = await start(fake.service, manual.scheduler, () => 0, [], 2);
+    const { hub, base } = await start(fake.service, manual.scheduler, { heartbeatSliceViewers: 2 });
     const viewers = await Promise.all([1, 2, 3, 4, 5].map(() => openSse(`${base}/s1`)));
     await Promise.all(viewers.map((viewer) => viewer.until((c) => c.events.length === 1)));
     await expect.poll(() => fake.calls.touch.length).toBe(5);

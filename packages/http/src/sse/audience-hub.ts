@@ -28,8 +28,11 @@ export interface ViewerRequest {
   readonly sessionId: string;
   /** The client's `Last-Event-ID`, when it is a version number. */
   readonly lastEventId: number | null;
-  /** Who watches, for presence counts (an opaque key, never an email). */
-  readonly viewerKey: string;
+  /**
+   * Who watches, for presence counts (an opaque key, never an email); null for a stream that is
+   * not counted as a viewer (a participant of the session, counted by their control room).
+   */
+  readonly viewerKey: string | null;
 }
 
 export interface AudienceHub {
@@ -46,7 +49,7 @@ export interface AudienceHub {
 
 interface Viewer {
   readonly sessionId: string;
-  readonly viewerKey: string;
+  readonly viewerKey: string | null;
   readonly connectionId: string;
   connection: SseConnection | null;
 }
@@ -136,6 +139,8 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
     renewed();
   };
   const touch = (viewer: Viewer) => {
+    // A participant of the session follows the view from the control room: not a viewer.
+    if (viewer.viewerKey === null) return;
     renewing++;
     service
       .touchAudience(viewer.sessionId, viewer.viewerKey, viewer.connectionId)
@@ -202,7 +207,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       if (closed) throw shuttingDownProblem();
       const viewer: Viewer = {
         sessionId: flat(sessionId),
-        viewerKey: flat(viewerKey),
+        viewerKey: viewerKey === null ? null : flat(viewerKey),
         connectionId: flat(options.ids.next("sse")),
         connection: null,
       };
@@ -229,6 +234,7 @@ export function createAudienceHub(options: AudienceHubOptions): AudienceHub {
       viewer.connection = connection;
       reply.onClose(() => {
         detach(viewer);
+        if (viewer.viewerKey === null) return;
         service.leaveAudience(sessionId, viewer.connectionId).catch((error: unknown) => {
           logger.warn(
             { error: error instanceof Error ? error.name : typeof error },
