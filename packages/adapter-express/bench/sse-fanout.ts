@@ -101,6 +101,13 @@ export async function runSseFanout(viewers: number): Promise<void> {
     const latency = figures.lastMs / baseline.lastMs;
     const steady = figures.steadyRssPerViewer / baseline.steadyRssPerViewer;
     const floorOf = (met: boolean) => (met ? "met" : "MISSED");
+    // The floors and the target are the Express router's; the fetch handler's fan-out is reported.
+    if (!configuration.name.startsWith("onair router")) {
+      console.log(
+        `${configuration.name} (reported, no floor): last viewer ${latency.toFixed(2)}× bare; steady RSS ${(figures.steadyRssPerViewer / 1024).toFixed(1)} KB per viewer, ${steady.toFixed(2)}× bare`,
+      );
+      continue;
+    }
     console.log(
       `${configuration.name}: last viewer ${latency.toFixed(2)}× bare (floor ≤ 1×: ${floorOf(latency <= 1)}); steady RSS ${(figures.steadyRssPerViewer / 1024).toFixed(1)} KB per viewer (floor ≤ 17 KB: ${floorOf(figures.steadyRssPerViewer <= 17 * 1024)}), ${steady.toFixed(2)}× bare (target ≤ 1.2×: ${steady <= 1.2 ? "met" : "missed"})`,
     );
