@@ -1,8 +1,10 @@
-// `pnpm demo` itself: the configuration checked before anything starts, and on Vonage a start-up
-// that says what runs and the callback URL to set (no Vonage call is made until someone joins).
+// `pnpm demo` itself: the configuration checked before anything starts, on Vonage a start-up
+// that says what runs and the callback URL to set (no Vonage call is made until someone joins), and
+// on PostgreSQL (when DATABASE_URL names a server) a live that outlives a restart.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createVonageTestCredentials } from "@onair/testing/vonage-msw";
+import request from "supertest";
 import { afterEach, expect, it } from "vitest";
 
 const script = fileURLToPath(new URL("./server.ts", import.meta.url));
@@ -98,3 +100,44 @@ it("starts on Vonage: says what runs and the callback URL to set, and stops clea
   server.process.kill("SIGTERM");
   expect(await server.exited).toBe(0);
 }, 90_000);
+
+const databaseUrl = process.env.DATABASE_URL;
+
+it.runIf(databaseUrl !== undefined && databaseUrl !== "")(
+  "runs on PostgreSQL with DATABASE_URL: a live started and stopped is still ended after a restart",
+  async () => {
+    const config = { PORT: "0", DATABASE_URL: databaseUrl ?? "" };
+    const first = startServer(config);
+    await first.until("Ctrl+C stops.");
+    const printed = first.output().stdout;
+    expect(printed).toContain("mock provider, PostgreSQL store");
+    const base = /onair demo on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)?.[1];
+    const id = /\/sessions\/(ses_[0-9a-f]+)\/control/.exec(printed)?.[1];
+    expect(base).toBeDefined();
+    expect(id).toBeDefined();
+
+    // Léa, the keynote's moderator, joins, connects the simulated client, starts and stops.
+    const lea = request.agent(base!);
+    await lea.post("/demo/sign-in").send({ email: "lea@example.com" }).expect(200);
+    const grant = (await lea.post(`/api/sessions/${id}/join`).send({}).expect(200)).body;
+    await lea
+      .post(`/demo/sessions/${id}/client/connect`)
+      .send({ token: grant.connection.token })
+      .expect(200);
+    await lea.post(`/api/sessions/${id}/live/start`).send({}).expect(200);
+    const stopped = await lea.post(`/api/sessions/${id}/live/stop`).send({}).expect(200);
+    expect(stopped.body).toMatchObject({ phase: "ended" });
+    first.process.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+
+    // A new process on the same database reads the ended live back: it was saved there.
+    const second = startServer(config);
+    await second.until("Ctrl+C stops.");
+    const again = /onair demo on (http:\/\/127\.0\.0\.1:\d+)/.exec(second.output().stdout)?.[1];
+    const view = await request(again!).get(`/api/sessions/${id}/audience`).expect(200);
+    expect(["replay-processing", "replay"]).toContain(view.body.screen);
+    second.process.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  },
+  120_000,
+);
