@@ -38,9 +38,13 @@ onair_pg_setup() (
   fi
   if [ "$(status 4)" != online ]; then
     # Its messages (e.g. "Removed stale pid file.") go to stderr: stdout carries only the URL.
-    # A second try covers a previous server whose process is still going away.
-    as_root pg_ctlcluster "$version" "$cluster" start >&2 || { sleep 2; as_root pg_ctlcluster "$version" "$cluster" start >&2; } \
-      || { say "the server did not start (see /var/log/postgresql)"; return 1; }
+    # More tries cover a previous server (or another process) still letting go of the port.
+    started=no
+    for wait in 0 2 3 5 5; do
+      sleep "$wait"
+      if as_root pg_ctlcluster "$version" "$cluster" start >&2; then started=yes; break; fi
+    done
+    [ "$started" = yes ] || { say "the server did not start (see /var/log/postgresql)"; return 1; }
   fi
   actual_port="$(status 3)"
   for _ in $(seq 1 50); do
