@@ -64,7 +64,7 @@ function StageView({ stage }: { stage: Stage }) {
   );
 }
 
-function EventScreen() {
+function EventScreen({ startsAt }: { startsAt: string }) {
   const { client } = useOnAir();
   const audience = useAudience(sessionId);
   const view = audience.view;
@@ -82,6 +82,8 @@ function EventScreen() {
         </p>
       ) : null}
       {audience.error ? <p role="alert">{audience.error.message}</p> : null}
+      {/* The waiting screen gives the start time itself: the page says it only after. */}
+      {view !== null && view.screen !== "waiting" ? <p>Starts {startsAt}</p> : null}
     </div>
   );
 }
@@ -102,10 +104,7 @@ function EventPage() {
           <h1>This session is not in the programme.</h1>
         ) : (
           // The screen's heading names the session: the page does not repeat the title.
-          <>
-            <EventScreen />
-            <p>Starts {startsAtLabel(data.session)}</p>
-          </>
+          <EventScreen startsAt={startsAtLabel(data.session)} />
         )}
       </main>
     </>
