@@ -14,6 +14,7 @@ import {
   type LiveService,
   type LiveServiceOptions,
   type Logger,
+  randomIds,
   type SessionStore,
   silentLogger,
   systemClock,
@@ -107,6 +108,8 @@ export function createDemoApp(
       : (mockOptions.provider ??
         createMockLiveProvider<Clock>({
           clock,
+          // A database outlives this process: the next one must not reuse its room ids.
+          ...(options.store === undefined ? {} : { ids: randomIds }),
           ...(mockOptions.processingMs === undefined
             ? {}
             : { processingMs: mockOptions.processingMs }),

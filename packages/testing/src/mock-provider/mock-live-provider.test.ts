@@ -688,3 +688,19 @@ describe("createMockLiveProvider", () => {
     });
   });
 });
+
+describe("createMockLiveProvider ids", () => {
+  it("numbers its ids by default, and takes them from the given generator otherwise", async () => {
+    const counted = createMockLiveProvider();
+    const given = createMockLiveProvider({
+      ids: { next: (prefix) => `${prefix}_from-generator` },
+    });
+    try {
+      expect((await counted.createRoom("ses_1")).roomId).toBe("room_1");
+      expect((await given.createRoom("ses_1")).roomId).toBe("room_from-generator");
+    } finally {
+      counted.dispose();
+      given.dispose();
+    }
+  });
+});

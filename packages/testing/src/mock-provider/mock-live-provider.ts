@@ -4,6 +4,7 @@
 import type {
   BroadcastInfo,
   Clock,
+  IdGenerator,
   LiveProvider,
   ProviderEvent,
   ProviderRole,
@@ -56,6 +57,12 @@ export interface MockLiveProviderOptions<C extends Clock = TestClock> {
   readonly retentionMs?: number;
   /** Lifetime of a replay link (default 10 min); shown in the link's `expires` parameter. */
   readonly linkLifetimeMs?: number;
+  /**
+   * Where room, recording, broadcast, connection and stream ids come from. Default: a counter
+   * (`room_1`, `rec_2`, …), the same in every process. Give `randomIds` (from `@onair/core`)
+   * when a database outlives the process: rooms a previous process saved keep their ids.
+   */
+  readonly ids?: IdGenerator;
 }
 
 /** A client connected to a room of the mock. */
@@ -251,7 +258,9 @@ export function createMockLiveProvider<C extends Clock = TestClock>(
   let linkCounter = 0;
   let ticking = false;
 
-  const nextId = (prefix: string) => `${prefix}_${++counter}`;
+  const ids = options.ids;
+  const nextId = (prefix: string) =>
+    ids === undefined ? `${prefix}_${++counter}` : ids.next(prefix);
 
   // ---- events -------------------------------------------------------------------------------
 
