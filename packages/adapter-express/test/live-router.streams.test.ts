@@ -9,6 +9,27 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openSse } from "../../http/test/sse-client.js";
 import { createLiveRouter, type LiveRouter } from "../src/index.js";
 
+/** A service on the mock provider and a test clock, with a published session moderated by one person. */
+async function publishedKeynote() {
+  const clock = createTestClock();
+  const provider = createMockLiveProvider({ clock });
+  const service = createLiveService({
+    store: createInMemoryStore(),
+    provider,
+    changes: createInMemoryChangeFeed(),
+    clock,
+  });
+  const session = await service.createSession({
+    title: "Keynote",
+    startsAt: "2026-01-01T10:00:00Z",
+    endsAt: "2026-01-01T11:00:00Z",
+    timeZone: "Europe/Paris",
+    participants: [{ email: "moderator@example.com", role: "moderator" }],
+  });
+  await service.publishSession(session.id);
+  return { clock, provider, service, session };
+}
+
 describe("SSE stream caps", () => {
   let server: Server | undefined;
   let router: LiveRouter | undefined;
@@ -19,22 +40,7 @@ describe("SSE stream caps", () => {
   });
 
   it("R-SEC-2: a viewer who leaves while being identified does not keep its place", async () => {
-    const clock = createTestClock();
-    const provider = createMockLiveProvider({ clock });
-    const service = createLiveService({
-      store: createInMemoryStore(),
-      provider,
-      changes: createInMemoryChangeFeed(),
-      clock,
-    });
-    const session = await service.createSession({
-      title: "Keynote",
-      startsAt: "2026-01-01T10:00:00Z",
-      endsAt: "2026-01-01T11:00:00Z",
-      timeZone: "Europe/Paris",
-      participants: [{ email: "moderator@example.com", role: "moderator" }],
-    });
-    await service.publishSession(session.id);
+    const { clock, provider, service, session } = await publishedKeynote();
     // One signed-in viewer; requests marked slow wait to be identified until the test lets them
     // through (by then, the client is gone).
     const waiting: (() => void)[] = [];
@@ -75,22 +81,7 @@ describe("SSE stream caps", () => {
   });
 
   it("keeps only what an event stream needs: Express's routing leftovers and the sent header map are dropped", async () => {
-    const clock = createTestClock();
-    const provider = createMockLiveProvider({ clock });
-    const service = createLiveService({
-      store: createInMemoryStore(),
-      provider,
-      changes: createInMemoryChangeFeed(),
-      clock,
-    });
-    const session = await service.createSession({
-      title: "Keynote",
-      startsAt: "2026-01-01T10:00:00Z",
-      endsAt: "2026-01-01T11:00:00Z",
-      timeZone: "Europe/Paris",
-      participants: [{ email: "moderator@example.com", role: "moderator" }],
-    });
-    await service.publishSession(session.id);
+    const { clock, provider, service, session } = await publishedKeynote();
     router = createLiveRouter({
       service,
       provider,
