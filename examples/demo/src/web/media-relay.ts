@@ -67,16 +67,16 @@ export function createMediaRelay(sessionId: string): MediaRelay {
 
   const events = new EventSource(`${base}/events?peer=${peer}`);
 
-  const sendOffer = async (entry: { pc: RTCPeerConnection; streamId: string; viewer: string }) => {
-    await entry.pc.setLocalDescription(await entry.pc.createOffer());
-    await gathered(entry.pc);
-    await post("signal", {
-      kind: "offer",
-      from: peer,
-      to: entry.viewer,
-      streamId: entry.streamId,
-      sdp: entry.pc.localDescription?.sdp,
-    });
+  /** Describes this side of `pc` (an offer or the answer to one) and sends it to the peer `to`. */
+  const sendDescription = async (
+    pc: RTCPeerConnection,
+    kind: "offer" | "answer",
+    to: string,
+    streamId: string,
+  ) => {
+    await pc.setLocalDescription(await (kind === "offer" ? pc.createOffer() : pc.createAnswer()));
+    await gathered(pc);
+    await post("signal", { kind, from: peer, to, streamId, sdp: pc.localDescription?.sdp });
   };
 
   const onWant = async (signal: Signal) => {
@@ -92,7 +92,7 @@ export function createMediaRelay(sessionId: string): MediaRelay {
     for (const track of media.getTracks()) pc.addTrack(track, media);
     const entry = { pc, streamId: signal.streamId, viewer: signal.from };
     outgoing.set(key, entry);
-    await sendOffer(entry);
+    await sendDescription(pc, "offer", signal.from, signal.streamId);
   };
 
   const onOffer = async (signal: Signal) => {
@@ -100,15 +100,7 @@ export function createMediaRelay(sessionId: string): MediaRelay {
     if (entry === undefined || signal.sdp === undefined) return;
     window.clearInterval(entry.timer);
     await entry.pc.setRemoteDescription({ type: "offer", sdp: signal.sdp });
-    await entry.pc.setLocalDescription(await entry.pc.createAnswer());
-    await gathered(entry.pc);
-    await post("signal", {
-      kind: "answer",
-      from: peer,
-      to: signal.from,
-      streamId: signal.streamId,
-      sdp: entry.pc.localDescription?.sdp,
-    });
+    await sendDescription(entry.pc, "answer", signal.from, signal.streamId);
   };
 
   const onAnswer = async (signal: Signal) => {
@@ -136,7 +128,7 @@ export function createMediaRelay(sessionId: string): MediaRelay {
         const sent = new Set(entry.pc.getSenders().map((sender) => sender.track));
         for (const track of media.getTracks())
           if (!sent.has(track)) entry.pc.addTrack(track, media);
-        await sendOffer(entry).catch(() => undefined);
+        await sendDescription(entry.pc, "offer", entry.viewer, streamId).catch(() => undefined);
       }
     },
     withdraw(streamId) {
