@@ -1,8 +1,9 @@
+import { anAudienceView } from "@onair/testing";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { HlsModule } from "../src/index.js";
 import { AudienceScreen, OnAirProvider, useAudience, useOnAir } from "../src/index.js";
-import { aView, createFakeFollower, createFakeLiveClient } from "./fakes.js";
+import { createFakeFollower, createFakeLiveClient } from "./fakes.js";
 
 afterEach(() => {
   cleanup();
@@ -66,7 +67,8 @@ function renderEvent(options: { locale?: string; loadHls?: () => Promise<HlsModu
       <EventPage sessionId="ses_1" {...(options.loadHls ? { loadHls: options.loadHls } : {})} />
     </OnAirProvider>,
   );
-  const push = (change: Parameters<typeof aView>[0]) => act(() => audience.push(aView(change)));
+  const push = (change: Parameters<typeof anAudienceView>[0]) =>
+    act(() => audience.push(anAudienceView(change)));
   return { ...view, push, audience };
 }
 

@@ -1,11 +1,12 @@
 // Accessibility scans of each screen with axe-core, in happy-dom (the real-browser run repeats
 // them). With the stop dialog open, axe checks the dialog.
 
+import { anAudienceView } from "@onair/testing";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import axe from "axe-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AudienceScreen, OnAirProvider, PreflightPanel } from "../src/index.js";
-import { aFakeVideoClient, aView, createFakeControlRoom, createFakeLiveClient } from "./fakes.js";
+import { aFakeVideoClient, createFakeControlRoom, createFakeLiveClient } from "./fakes.js";
 import { ControlRoomPage } from "./pages.js";
 
 afterEach(() => {
@@ -69,20 +70,20 @@ describe("axe-core finds no serious or critical violation", () => {
   });
 
   it.each([
-    ["waiting", aView()],
-    ["live with the slate", aView({ phase: "live", screen: "live", holdingSlate: true })],
+    ["waiting", anAudienceView()],
+    ["live with the slate", anAudienceView({ phase: "live", screen: "live", holdingSlate: true })],
     [
       "live with the player",
-      aView({ phase: "live", screen: "live", hlsUrl: "https://cdn.example.com/a.m3u8" }),
+      anAudienceView({ phase: "live", screen: "live", hlsUrl: "https://cdn.example.com/a.m3u8" }),
     ],
     [
       "replay being prepared",
-      aView({ phase: "ended", screen: "replay-processing", replay: "processing" }),
+      anAudienceView({ phase: "ended", screen: "replay-processing", replay: "processing" }),
     ],
-    ["replay", aView({ phase: "ended", screen: "replay", replay: "ready" })],
+    ["replay", anAudienceView({ phase: "ended", screen: "replay", replay: "ready" })],
     [
       "replay unavailable",
-      aView({ phase: "ended", screen: "replay-unavailable", replay: "failed" }),
+      anAudienceView({ phase: "ended", screen: "replay-unavailable", replay: "failed" }),
     ],
   ])("event page: %s", async (_name, view) => {
     vi.spyOn(HTMLMediaElement.prototype, "canPlayType").mockReturnValue("maybe");
@@ -102,7 +103,7 @@ describe("axe-core finds no serious or critical violation", () => {
     render(
       <main>
         <AudienceScreen
-          view={aView({
+          view={anAudienceView({
             phase: "live",
             screen: "live",
             delivery: "subscribers",

@@ -236,27 +236,6 @@ export function createFakeFollower() {
   };
 }
 
-export function aView(change: Partial<AudienceView> = {}): AudienceView {
-  return {
-    sessionId: "ses_1",
-    title: "Launch day",
-    startsAt: "2026-06-01T07:00:00.000Z",
-    endsAt: "2026-06-01T08:00:00.000Z",
-    timeZone: "Europe/Paris",
-    phase: "scheduled",
-    screen: "waiting",
-    delivery: "hls",
-    hlsUrl: null,
-    holdingSlate: false,
-    stage: null,
-    replay: "none",
-    replayPath: null,
-    serverTime: 0,
-    version: 1,
-    ...change,
-  };
-}
-
 /** A LiveClient whose stores are the fakes above; other calls are not used by these tests. */
 export function createFakeLiveClient(
   rooms: (sessionId: string, video: VideoClient) => ControlRoom,

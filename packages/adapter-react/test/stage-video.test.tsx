@@ -5,12 +5,17 @@ import type { StreamAttachment } from "@onair/client";
 import { createLiveClient } from "@onair/client";
 import type { AudienceView, Role } from "@onair/core";
 import { capabilitiesOf } from "@onair/core/browser";
-import { createFakeVideoClient, createFakeVideoRooms, type FakeVideoClient } from "@onair/testing";
+import {
+  anAudienceView,
+  createFakeVideoClient,
+  createFakeVideoRooms,
+  type FakeVideoClient,
+} from "@onair/testing";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { StrictMode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { AudienceScreen, LiveStage, OnAirProvider } from "../src/index.js";
-import { aView, createFakeFollower, createFakeLiveClient } from "./fakes.js";
+import { createFakeFollower, createFakeLiveClient } from "./fakes.js";
 import { ControlRoomPage, SubscriberEventPage } from "./pages.js";
 
 afterEach(cleanup);
@@ -167,7 +172,7 @@ function renderSubscriberPage() {
 }
 
 const liveView = (streamIds: string[], version: number): AudienceView =>
-  aView({
+  anAudienceView({
     phase: "live",
     screen: "live",
     delivery: "subscribers",
@@ -179,7 +184,7 @@ describe("AudienceScreen with subscriber delivery (R-AUD-1)", () => {
   it("R-AUD-1: joins only once live, plays the stage muted with an unmute button, subscribes once under StrictMode", async () => {
     const page = renderSubscriberPage();
     const speakerCamera = await aSpeaker(page.rooms);
-    act(() => page.pushed.push(aView({ delivery: "subscribers" })));
+    act(() => page.pushed.push(anAudienceView({ delivery: "subscribers" })));
     await screen.findByText("The live has not started yet.");
     expect(page.server.joins).toHaveLength(0);
     expect(page.count("connect")).toBe(0);
@@ -220,7 +225,9 @@ describe("AudienceScreen with subscriber delivery (R-AUD-1)", () => {
     const speakerCamera = await aSpeaker(page.rooms);
     act(() => page.pushed.push(liveView([speakerCamera.streamId ?? ""], 2)));
     await screen.findByRole("figure", { name: "The stage" });
-    act(() => page.pushed.push(aView({ phase: "ended", screen: "replay-processing", version: 3 })));
+    act(() =>
+      page.pushed.push(anAudienceView({ phase: "ended", screen: "replay-processing", version: 3 })),
+    );
     await screen.findByText("The live has ended. The replay is being prepared.");
     await waitFor(() => expect(page.count("leave")).toBe(1));
     act(() => page.pushed.push(liveView([speakerCamera.streamId ?? ""], 4)));

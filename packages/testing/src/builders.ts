@@ -1,6 +1,7 @@
 // Deterministic test data in the shape the core stores: valid unless a test overrides a field.
 // Every builder returns a fresh object, so a test can never leak changes into another.
 import {
+  type AudienceView,
   initialLiveState,
   type LiveEvent,
   type LiveSession,
@@ -88,6 +89,28 @@ export function aLiveEvent(overrides: Partial<LiveEvent> = {}): LiveEvent {
     at: createdAt,
     reason: null,
     data: {},
+    ...overrides,
+  };
+}
+
+/** What an attendee sees of a published session that has not started (HLS delivery). */
+export function anAudienceView(overrides: Partial<AudienceView> = {}): AudienceView {
+  return {
+    sessionId: "ses_1",
+    title: "Launch day",
+    startsAt: "2026-06-01T07:00:00.000Z",
+    endsAt: "2026-06-01T08:00:00.000Z",
+    timeZone: "Europe/Paris",
+    phase: "scheduled",
+    screen: "waiting",
+    delivery: "hls",
+    hlsUrl: null,
+    holdingSlate: false,
+    stage: null,
+    replay: "none",
+    replayPath: null,
+    serverTime: 0,
+    version: 1,
     ...overrides,
   };
 }

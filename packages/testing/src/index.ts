@@ -7,6 +7,7 @@ export {
   aDraftSession,
   aLiveEvent,
   aLiveSession,
+  anAudienceView,
   anInitialLiveState,
   aParticipant,
   theModerator,

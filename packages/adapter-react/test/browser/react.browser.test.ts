@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { anAudienceView } from "@onair/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -16,7 +17,6 @@ import {
   warnIfNoChromium,
 } from "../../../client/test/browser/harness.js";
 import { people, type RouterFixture, startRouter } from "../../../client/test/router-fixture.js";
-import { aView } from "../fakes.js";
 
 warnIfNoChromium("the @onair/react browser tests");
 const require = createRequire(import.meta.url);
@@ -46,12 +46,12 @@ async function seriousViolations(page: Page, selector = "body"): Promise<string[
 
 const hls = "/fixtures/hls/index.m3u8";
 const screens = [
-  aView(),
-  aView({ phase: "live", screen: "live", holdingSlate: true }),
-  aView({ phase: "live", screen: "live", hlsUrl: hls }),
-  aView({ phase: "ended", screen: "replay-processing", replay: "processing" }),
-  aView({ phase: "ended", screen: "replay", replay: "ready" }),
-  aView({ phase: "ended", screen: "replay-unavailable", replay: "failed" }),
+  anAudienceView(),
+  anAudienceView({ phase: "live", screen: "live", holdingSlate: true }),
+  anAudienceView({ phase: "live", screen: "live", hlsUrl: hls }),
+  anAudienceView({ phase: "ended", screen: "replay-processing", replay: "processing" }),
+  anAudienceView({ phase: "ended", screen: "replay", replay: "ready" }),
+  anAudienceView({ phase: "ended", screen: "replay-unavailable", replay: "failed" }),
 ];
 
 describe.skipIf(!hasChromium)("@onair/react in Chromium", () => {
@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)("@onair/react in Chromium", () => {
 
   it("R-AUD-2: without native HLS, hls.js (loaded lazily) plays it muted", async () => {
     await call(page, "showAudience", {
-      view: aView({ ...screens[2], title: "Second" }),
+      view: anAudienceView({ ...screens[2], title: "Second" }),
       hlsJs: true,
     });
     const playing = await call<{ muted: boolean; viaMse: boolean }>(page, "playback");

@@ -3,7 +3,7 @@
 // stage's streams as the pushed views change, shows them, and close() ends everything.
 import type { AudienceView, JoinGrant, ProviderConnection } from "@onair/core";
 import { LiveError } from "@onair/core/browser";
-import { createFakeVideoClient, createFakeVideoRooms } from "@onair/testing";
+import { anAudienceView, createFakeVideoClient, createFakeVideoRooms } from "@onair/testing";
 import { describe, expect, it } from "vitest";
 import type { AudienceFollower, AudienceState, LiveClient } from "../types.js";
 import { createAudienceRoom } from "./audience-room.js";
@@ -29,26 +29,9 @@ const attendeeGrant: JoinGrant = {
   onStage: false,
 };
 
-function view(change: Partial<AudienceView> = {}): AudienceView {
-  return {
-    sessionId: "ses_1",
-    title: "Launch day",
-    startsAt: "2026-06-01T07:00:00.000Z",
-    endsAt: "2026-06-01T08:00:00.000Z",
-    timeZone: "Europe/Paris",
-    phase: "scheduled",
-    screen: "waiting",
-    delivery: "subscribers",
-    hlsUrl: null,
-    holdingSlate: false,
-    stage: null,
-    replay: "none",
-    replayPath: null,
-    serverTime: 0,
-    version: 1,
-    ...change,
-  };
-}
+/** The session's view with subscriber delivery, the audience room's subject. */
+const view = (change: Partial<AudienceView> = {}) =>
+  anAudienceView({ delivery: "subscribers", ...change });
 
 function pushedFollower() {
   const listeners = new Set<() => void>();
